@@ -1,0 +1,44 @@
+"""biasaudit: independent algorithmic bias audits with honest statistics.
+
+The public API is what this module lists in ``__all__``; everything in an underscored
+module is private and may change without notice.
+"""
+
+from . import datasets, exceptions
+from ._audit import audit, audit_counts
+from ._encoding import MISSING_LABEL
+from ._kernel import GroupCounts, group_counts
+from ._metrics import Metric, get_metric, list_metrics, metric_from_counts
+from ._results import AuditResult
+from .exceptions import (
+    AuditError,
+    BiasAuditWarning,
+    InvalidParameterError,
+    MissingGroupWarning,
+    SingleGroupWarning,
+    UndefinedMetricWarning,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "AuditError",
+    "AuditResult",
+    "BiasAuditWarning",
+    "GroupCounts",
+    "InvalidParameterError",
+    "MISSING_LABEL",
+    "Metric",
+    "MissingGroupWarning",
+    "SingleGroupWarning",
+    "UndefinedMetricWarning",
+    "__version__",
+    "audit",
+    "audit_counts",
+    "datasets",
+    "exceptions",
+    "get_metric",
+    "group_counts",
+    "list_metrics",
+    "metric_from_counts",
+]

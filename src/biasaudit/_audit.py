@@ -1,0 +1,395 @@
+"""``audit()``: validate once, count once, then derive every table from the counts."""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from typing import Mapping
+
+import numpy as np
+
+from ._disparities import REFERENCE_RULES, Grouping, compare, reference_indices
+from ._kernel import GroupCounts, _encode_all, count_table
+from ._metrics import get_metric, list_metrics
+from ._results import AuditResult, Comparison
+from ._validation import _check_audit_inputs, _check_interval, _check_option, _same_label, _suggest
+from .exceptions import (
+    AuditError,
+    InvalidParameterError,
+    MissingGroupWarning,
+    SingleGroupWarning,
+    UndefinedMetricWarning,
+)
+
+__all__ = ["audit", "audit_counts"]
+
+_SHOWN = 8  # examples listed in an aggregated warning
+
+
+def audit(
+    data=None,
+    *,
+    y_true,
+    y_pred,
+    protected,
+    sample_weight=None,
+    reference="largest",
+    pos_label=1,
+    intersections=True,
+    metrics=None,
+    positive_is_favorable=True,
+    four_fifths_threshold=0.8,
+) -> AuditResult:
+    """Audit decisions for disparities between groups of one or more protected attributes.
+
+    Counts every row once into a group x y_true x y_pred table (see
+    :func:`group_counts`), then computes each group's metrics, their disparities against a
+    reference group, max-min summaries, named fairness criteria and four-fifths flags.
+
+    Parameters
+    ----------
+    data : DataFrame or None, default=None
+        Frame in which column names given below are looked up.
+    y_true : array-like of shape (n_samples,), column name, or None
+        Observed outcomes. None audits decisions alone (selection rates only).
+    y_pred : array-like of shape (n_samples,) or column name
+        Decisions or predictions, binary.
+    protected : column name, list of names, array-like, dict of arrays, or DataFrame
+        One or more protected attributes. Missing values form a group of their own,
+        labelled ``"(missing)"``.
+    sample_weight : array-like of shape (n_samples,), column name, or None, default=None
+        Non-negative finite weights; every metric is weighted, ``n`` stays a row count.
+    reference : {"largest", "best", "overall"}, label, or dict, default="largest"
+        The comparison point of disparities: the group with the largest (weighted) size,
+        the group with the most favourable value of each metric (as NYC Local Law 144 and
+        the EEOC four-fifths rule do), the whole population, or an explicit group. A dict
+        maps attribute (or intersection) names to a rule or a group label; attributes it
+        does not name use ``"largest"``. Missing-value groups are never chosen
+        automatically.
+    pos_label : scalar, default=1
+        Value of ``y_true`` and ``y_pred`` meaning the positive outcome.
+    intersections : bool, "all", or list of tuples of names, default=True
+        Intersectional groupings to add: True adds the cross of all protected attributes
+        (when there are two or more), "all" every cross of two or more, False none, and a
+        list exactly the crosses it names.
+    metrics : list of str or None, default=None
+        Metric names or aliases (see :func:`list_metrics`); None computes all metrics the
+        inputs allow.
+    positive_is_favorable : bool, default=True
+        Whether the positive prediction is the favourable decision for the person (a loan
+        granted) rather than the unfavourable one (flagged as high risk). It sets the
+        direction of "best" for the selection rate and which rate the four-fifths rule uses.
+    four_fifths_threshold : float, default=0.8
+        Impact-ratio threshold of the four-fifths flag, in (0, 1].
+
+    Returns
+    -------
+    AuditResult
+        ``group_metrics``, ``disparities``, ``summary``, ``criteria``, ``four_fifths`` and
+        the ``counts`` they come from.
+
+    Raises
+    ------
+    AuditError
+        On inputs of unequal length, empty data, non-binary labels, bad weights or
+        unknown column names; the message names the argument and what was expected.
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        When a metric or a ratio has a zero denominator; the value is NaN, never 0.
+    MissingGroupWarning
+        When a protected attribute has missing values.
+    SingleGroupWarning
+        When a protected attribute has a single group, so there is nothing to compare.
+
+    See Also
+    --------
+    group_counts : the count table alone.
+    audit_counts : the same audit from an existing (for example summed) count table.
+
+    Notes
+    -----
+    For a metric with value :math:`m_g` in group *g* and reference value :math:`m_r`,
+    ``difference`` is :math:`m_g - m_r` and ``ratio`` is :math:`m_g / m_r` (NaN when
+    :math:`m_r = 0`). The four-fifths flag compares each group's favourable-decision rate
+    with the highest one; it is a heuristic of US employment practice (29 CFR 1607.4(D)),
+    not a statistical test.
+
+    Examples
+    --------
+    >>> import biasaudit as ba
+    >>> r = ba.audit(
+    ...     y_true=[1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0],
+    ...     y_pred=[1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0],
+    ...     protected={"sex": ["f"] * 6 + ["m"] * 6},
+    ... )
+    >>> r.group_metrics[["group", "n", "selection_rate", "true_positive_rate"]]
+      group  n  selection_rate  true_positive_rate
+    0     f  6             0.5            0.666667
+    1     m  6             0.5            0.500000
+    >>> r.criteria.set_index("criterion").loc["equalized_odds", "difference"].round(4)
+    np.float64(0.1667)
+    """
+    caller = "audit"
+    inputs = _check_audit_inputs(
+        data, y_true=y_true, y_pred=y_pred, protected=protected, sample_weight=sample_weight,
+        pos_label=pos_label, caller=caller,
+    )
+    names = list(inputs.protected)
+    _check_options(names, reference, intersections, positive_is_favorable, four_fifths_threshold, caller)
+    metric_names = _metric_names(metrics, inputs.y_true is not None, caller)
+    encoded = _encode_all(inputs.protected)
+    counts = count_table(encoded, inputs.y_true, inputs.y_pred, inputs.sample_weight)
+    return _audit_from_counts(
+        counts, reference=reference, intersections=intersections, metric_names=metric_names,
+        positive_is_favorable=positive_is_favorable, four_fifths_threshold=four_fifths_threshold,
+        pos_label=pos_label, caller=caller,
+    )
+
+
+def audit_counts(
+    counts: GroupCounts,
+    *,
+    reference="largest",
+    intersections=True,
+    metrics=None,
+    positive_is_favorable=True,
+    four_fifths_threshold=0.8,
+) -> AuditResult:
+    """Audit from a count table instead of rows, for chunked or distributed data.
+
+    Parameters
+    ----------
+    counts : GroupCounts
+        A table from :func:`group_counts`, or a sum of such tables.
+    reference, intersections, metrics, positive_is_favorable, four_fifths_threshold
+        As in :func:`audit`.
+
+    Returns
+    -------
+    AuditResult
+
+    Examples
+    --------
+    >>> import biasaudit as ba
+    >>> part1 = ba.group_counts(y_true=[1, 0, 1, 0, 1], y_pred=[1, 0, 0, 1, 1], group=list("aaabb"))
+    >>> part2 = ba.group_counts(y_true=[0, 0, 1], y_pred=[1, 0, 0], group=list("abb"))
+    >>> r = ba.audit_counts(part1 + part2)
+    >>> r.group_metrics[["group", "n", "selection_rate", "accuracy"]]
+      group  n  selection_rate  accuracy
+    0     a  4             0.5       0.5
+    1     b  4             0.5       0.5
+    """
+    caller = "audit_counts"
+    if not isinstance(counts, GroupCounts):
+        msg = f"{caller}(): `counts` must be a GroupCounts; got {type(counts).__name__}."
+        raise InvalidParameterError(msg)
+    _check_options(list(counts.attributes), reference, intersections, positive_is_favorable,
+                   four_fifths_threshold, caller)
+    metric_names = _metric_names(metrics, counts.has_y_true, caller)
+    return _audit_from_counts(
+        counts, reference=reference, intersections=intersections, metric_names=metric_names,
+        positive_is_favorable=positive_is_favorable, four_fifths_threshold=four_fifths_threshold,
+        pos_label=None, caller=caller,
+    )
+
+
+def _check_options(names, reference, intersections, positive_is_favorable, threshold, caller):
+    _check_interval(threshold, "four_fifths_threshold", 0, 1, caller=caller, closed="right")
+    if not isinstance(positive_is_favorable, (bool, np.bool_)):
+        msg = f"{caller}(): `positive_is_favorable` must be True or False; got {positive_is_favorable!r}."
+        raise InvalidParameterError(msg)
+    if isinstance(intersections, str):
+        _check_option(intersections, "intersections", {"all"}, caller=caller)
+    elif not isinstance(intersections, (bool, np.bool_, list, tuple)) and intersections is not None:
+        msg = (f"{caller}(): `intersections` must be True, False, 'all' or a list of tuples of "
+               f"attribute names; got {intersections!r}.")
+        raise InvalidParameterError(msg)
+
+
+def _metric_names(metrics, has_y_true, caller) -> tuple:
+    if metrics is None:
+        chosen = list_metrics() if has_y_true else list_metrics(needs_y_true=False)
+    else:
+        if isinstance(metrics, str):
+            metrics = [metrics]
+        chosen = []
+        for m in metrics:
+            entry = get_metric(m, caller=caller)
+            if entry.needs_y_true and not has_y_true:
+                msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given. "
+                       f"Hint: without outcomes only {list_metrics(needs_y_true=False)} can be audited.")
+                raise InvalidParameterError(msg)
+            if entry.name not in chosen:
+                chosen.append(entry.name)
+        if not chosen:
+            msg = f"{caller}(): `metrics` must name at least one metric; got an empty list."
+            raise InvalidParameterError(msg)
+    rates = [m for m in chosen if get_metric(m).kind != "count"]
+    return tuple(rates + [m for m in chosen if m not in rates])
+
+
+def _intersection_sets(names, intersections, caller) -> list[tuple]:
+    if intersections is None or intersections is False or len(names) < 2 and not isinstance(intersections, (list, tuple)):
+        return []
+    if intersections is True:
+        return [tuple(names)]
+    if intersections == "all":
+        return [c for k in range(2, len(names) + 1) for c in itertools.combinations(names, k)]
+    out = []
+    for combo in intersections:
+        combo = (combo,) if isinstance(combo, str) else tuple(combo)
+        unknown = [a for a in combo if a not in names]
+        if unknown or len(combo) < 2 or len(set(combo)) != len(combo):
+            msg = (f"{caller}(): each entry of `intersections` must name two or more distinct "
+                   f"protected attributes among {names}; got {list(combo)}.")
+            raise InvalidParameterError(msg)
+        if combo not in out:
+            out.append(combo)
+    return out
+
+
+def _groupings(counts: GroupCounts, intersections, caller):
+    names = list(counts.attributes)
+    sets = [(a,) for a in names] + _intersection_sets(names, intersections, caller)
+    groupings, empty = [], []
+    for attrs in sets:
+        marginal = counts.marginal(attrs)
+        labels, rows, table = marginal.flat()
+        missing_flags = []
+        for lv, miss in zip(marginal.levels, marginal.missing_labels):
+            missing_flags.append(np.array([x == miss and miss is not None for x in lv]))
+        grids = np.meshgrid(*missing_flags, indexing="ij")
+        is_missing = np.logical_or.reduce([g.ravel() for g in grids]) if grids else np.zeros(len(labels), bool)
+        keep = rows > 0
+        name = " & ".join(attrs)
+        empty += [(name, lab) for lab, k in zip(labels, keep) if not k]
+        groupings.append(Grouping(
+            name=name,
+            attributes=attrs,
+            labels=tuple(lab for lab, k in zip(labels, keep) if k),
+            rows=rows[keep],
+            table=table[keep],
+            is_missing=is_missing[keep],
+        ))
+    return groupings, empty
+
+
+def _check_reference(reference, groupings, caller):
+    if isinstance(reference, Mapping):
+        known = [g.name for g in groupings]
+        unknown = [k for k in reference if k not in known and tuple(k) not in [g.attributes for g in groupings]]
+        if unknown:
+            msg = (f"{caller}(): `reference` names unknown attributes {unknown}; known: {known}.")
+            raise InvalidParameterError(msg)
+    elif not (isinstance(reference, str) and reference in REFERENCE_RULES) and len(groupings) > 1:
+        msg = (f"{caller}(): `reference` must be one of {list(REFERENCE_RULES)} or a dict "
+               f"{{attribute: group}} when several attributes are audited; got {reference!r}.")
+        raise InvalidParameterError(msg)
+
+
+def _resolve_reference(reference, grouping: Grouping, caller):
+    """The rule name, or the index of the explicit reference group, for one grouping."""
+    rule = reference
+    if isinstance(reference, Mapping):
+        rule = reference.get(grouping.name, reference.get(grouping.attributes, "largest"))
+    if isinstance(rule, str) and rule in REFERENCE_RULES:
+        return rule
+    wanted = tuple(rule) if isinstance(rule, list) else rule
+    for i, label in enumerate(grouping.labels):
+        if _same_label(label, wanted):
+            return i
+    shown = [repr(lab) for lab in grouping.labels[:12]]
+    msg = (f"{caller}(): `reference` for {grouping.name!r} must be one of {list(REFERENCE_RULES)} "
+           f"or a group with rows; got {rule!r}. Groups: {', '.join(shown)}"
+           f"{', ...' if len(grouping.labels) > 12 else ''}.")
+    hint = _suggest(rule, [str(lab) for lab in grouping.labels] + list(REFERENCE_RULES))
+    if "did you mean" in hint:
+        msg += hint
+    raise AuditError(msg)
+
+
+def _audit_from_counts(counts, *, reference, intersections, metric_names, positive_is_favorable,
+                       four_fifths_threshold, pos_label, caller) -> AuditResult:
+    groupings, empty = _groupings(counts, intersections, caller)
+    _check_reference(reference, groupings, caller)
+    metrics = [get_metric(m) for m in metric_names]
+    overall = np.array([m.from_counts(counts.total()) for m in metrics], dtype=np.float64)
+    values, comparisons, undefined, bad_ratios = [], [], [], []
+    for g in groupings:
+        vals = np.array([m.from_counts(g.table) for m in metrics], dtype=np.float64).reshape(len(metrics), -1)
+        rule = _resolve_reference(reference, g, caller)
+        ref_idx = reference_indices(g, vals, metrics, rule, positive_is_favorable)
+        ref_val = np.where(ref_idx < 0, overall, vals[np.arange(len(metrics)), np.maximum(ref_idx, 0)])
+        diff, ratio = compare(vals, ref_val)
+        values.append(vals)
+        comparisons.append(Comparison(ref_idx, ref_val, diff, ratio))
+        for i, m in enumerate(metrics):
+            undefined += [(m, g.name, g.labels[j]) for j in np.flatnonzero(np.isnan(vals[i]))]
+            if m.kind != "count" and ref_val[i] == 0:
+                zero_ref = np.flatnonzero(~np.isnan(vals[i]) & (np.arange(len(g.labels)) != ref_idx[i]))
+                bad_ratios += [(m.name, g.name, g.labels[j]) for j in zero_ref]
+    missing = {a: int(counts.marginal([a]).rows[-1].sum()) if miss is not None else 0
+               for a, miss in zip(counts.attributes, counts.missing_labels)}
+    _warn_inputs(missing, counts.missing_labels, groupings)
+    _warn_undefined(undefined, bad_ratios)
+    if isinstance(reference, Mapping):
+        reference = {str(k) if isinstance(k, str) else " & ".join(k): v for k, v in reference.items()}
+    parameters = {
+        "reference": reference,
+        "pos_label": pos_label,
+        "intersections": intersections if isinstance(intersections, (bool, str)) or intersections is None
+        else [[c] if isinstance(c, str) else list(c) for c in intersections],
+        "metrics": list(metric_names),
+        "positive_is_favorable": bool(positive_is_favorable),
+        "four_fifths_threshold": float(four_fifths_threshold),
+        "weighted": counts.is_weighted,
+        "has_y_true": counts.has_y_true,
+    }
+    return AuditResult(
+        counts=counts,
+        groupings=tuple(groupings),
+        metrics=tuple(metric_names),
+        values=tuple(values),
+        overall_values=overall,
+        comparisons=tuple(comparisons),
+        parameters=parameters,
+        missing=missing,
+        empty_groups=tuple(empty),
+    )
+
+
+def _describe(name, label):
+    return f"{name}={label!r}"
+
+
+def _warn_inputs(missing, missing_labels, groupings):
+    if any(missing.values()):
+        detail = "; ".join(f"{a}: {n} rows" for a, n in missing.items() if n)
+        label = next(m for m in missing_labels if m is not None)
+        msg = (f"Protected attributes have missing values ({detail}); they are audited as a "
+               f"group of their own labelled {label!r}, not dropped.")
+        warnings.warn(msg, MissingGroupWarning, stacklevel=4)
+    for g in groupings:
+        if len(g.attributes) == 1 and len(g.labels) < 2:
+            only = repr(g.labels[0]) if g.labels else "none"
+            msg = (f"Protected attribute {g.name!r} has a single group with rows ({only}); "
+                   f"there is nothing to compare, so its disparities are trivial.")
+            warnings.warn(msg, SingleGroupWarning, stacklevel=4)
+
+
+def _warn_undefined(undefined, bad_ratios):
+    if undefined:
+        shown = "; ".join(f"{m.name} for {_describe(g, lab)} ({m.undefined_when})"
+                          for m, g, lab in undefined[:_SHOWN])
+        more = f"; and {len(undefined) - _SHOWN} more" if len(undefined) > _SHOWN else ""
+        msg = (f"{len(undefined)} group metric value(s) are undefined and reported as NaN, not 0: "
+               f"{shown}{more}.")
+        warnings.warn(msg, UndefinedMetricWarning, stacklevel=4)
+    if bad_ratios:
+        shown = "; ".join(f"{m} for {_describe(g, lab)}" for m, g, lab in bad_ratios[:_SHOWN])
+        more = f"; and {len(bad_ratios) - _SHOWN} more" if len(bad_ratios) > _SHOWN else ""
+        msg = (f"{len(bad_ratios)} ratio(s) to the reference are undefined (reference value 0) and "
+               f"reported as NaN: {shown}{more}.")
+        warnings.warn(msg, UndefinedMetricWarning, stacklevel=4)
