@@ -54,7 +54,7 @@ def _factorize(arr: np.ndarray) -> tuple[np.ndarray, list]:
 def encode_attribute(column, name: str) -> EncodedAttribute:
     """Encode one protected column without copying categorical or boolean codes."""
     if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
+        codes = column.array.codes  # a view: no copy of the codes
         labels = _python_labels(column.cat.categories)
     elif isinstance(column, pd.Categorical):
         codes = column.codes

@@ -22,7 +22,7 @@ from .exceptions import AuditError
 
 __all__ = ["GroupCounts", "group_counts"]
 
-_BLOCK_ROWS = 1 << 18
+_BLOCK_ROWS = 1 << 16
 _MAX_GROUPS = 1_000_000
 
 
