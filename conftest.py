@@ -8,5 +8,5 @@ SHARED_DATASETS = Path(__file__).resolve().parent.parent / "shared" / "datasets"
 
 def pytest_configure(config):
     # Doctests and tests read real data through the library's loaders, from the data home.
-    if "BIASAUDIT_DATA" not in os.environ and SHARED_DATASETS.is_dir():
+    if not os.environ.get("BIASAUDIT_DATA") and SHARED_DATASETS.is_dir():
         os.environ["BIASAUDIT_DATA"] = str(SHARED_DATASETS)
