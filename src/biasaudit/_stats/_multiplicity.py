@@ -1,0 +1,95 @@
+"""Adjustment of p-values for multiple comparisons (one family per call)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import _check_option
+from ..exceptions import InvalidParameterError
+from ._intervals import _out
+
+__all__ = ["adjust_pvalues"]
+
+_METHODS = {"holm", "bonferroni", "fdr_bh", "bh"}
+
+
+def adjust_pvalues(pvalues, *, method="holm"):
+    """Adjust a family of p-values for multiple testing.
+
+    Parameters
+    ----------
+    pvalues : array-like
+        P-values in [0, 1], of any shape; the whole array is one family. NaN marks a
+        comparison that could not be made.
+    method : {"holm", "bonferroni", "fdr_bh", "bh"}, default="holm"
+        Holm's step-down (controls the family-wise error rate), Bonferroni (FWER), or
+        Benjamini-Hochberg (controls the false discovery rate; ``"bh"`` is an alias).
+
+    Returns
+    -------
+    ndarray
+        Adjusted p-values, same shape as ``pvalues``, capped at 1; NaN where the input
+        is NaN.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``method`` is unknown or a p-value lies outside [0, 1].
+
+    Notes
+    -----
+    NaN p-values stay NaN and do not count in the family size ``m``. With the ``m``
+    finite p-values sorted, ``p(1) <= ... <= p(m)``:
+
+    * Bonferroni: ``min(1, m p(i))``.
+    * Holm: ``min(1, max_{j <= i} (m - j + 1) p(j))``.
+    * Benjamini-Hochberg: ``min(1, min_{j >= i} m p(j) / j)``.
+
+    Ties are handled by the running maximum/minimum, so equal p-values get equal
+    adjusted values.
+
+    References
+    ----------
+    .. [1] Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+       Scandinavian Journal of Statistics 6, 65-70.
+    .. [2] Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery rate.
+       JRSS B 57, 289-300.
+
+    Examples
+    --------
+    >>> adjust_pvalues([0.01, 0.04, 0.03, np.nan])
+    array([0.03, 0.06, 0.06,  nan])
+    >>> adjust_pvalues([0.01, 0.04, 0.03], method="fdr_bh")
+    array([0.03, 0.04, 0.04])
+    """
+    caller = "adjust_pvalues"
+    method = _check_option(method, "method", _METHODS, caller=caller)
+    try:
+        p = np.asarray(pvalues, dtype=np.float64)
+    except (TypeError, ValueError):
+        msg = f"{caller}(): `pvalues` must be numeric; got {pvalues!r}."
+        raise InvalidParameterError(msg) from None
+    if np.any((p < 0) | (p > 1)):
+        bad = p[(p < 0) | (p > 1)]
+        msg = f"{caller}(): `pvalues` must be in [0, 1] or NaN; got {bad[:5].tolist()}."
+        raise InvalidParameterError(msg)
+    flat = p.ravel()
+    finite = ~np.isnan(flat)
+    m = int(finite.sum())
+    out = np.full(flat.shape, np.nan)
+    if m == 0:
+        return _out(out.reshape(p.shape))
+    values = flat[finite]
+    order = np.argsort(values, kind="stable")
+    ranked = values[order]
+    rank = np.arange(1, m + 1)
+    if method == "bonferroni":
+        adjusted = ranked * m
+    elif method == "holm":
+        adjusted = np.maximum.accumulate(ranked * (m - rank + 1))
+    else:
+        adjusted = np.minimum.accumulate((ranked * m / rank)[::-1])[::-1]
+    back = np.empty(m)
+    back[order] = np.minimum(adjusted, 1.0)
+    out[finite] = back
+    return _out(out.reshape(p.shape))
