@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from dataclasses import asdict
 from typing import Mapping
 
 import numpy as np
@@ -12,7 +13,16 @@ from ._disparities import REFERENCE_RULES, Grouping, compare, reference_indices
 from ._kernel import GroupCounts, _encode_all, count_table
 from ._metrics import get_metric, list_metrics
 from ._results import AuditResult, Comparison
-from ._validation import _check_audit_inputs, _check_interval, _check_option, _same_label, _suggest
+from ._inference import BOOTSTRAP_METHODS, CORRECTIONS, INTERVALS, OMNIBUS, TESTS, StatOptions
+from ._validation import (
+    _check_audit_inputs,
+    _check_interval,
+    _check_option,
+    _column,
+    _protected_columns,
+    _same_label,
+    _suggest,
+)
 from .exceptions import (
     AuditError,
     InvalidParameterError,
@@ -39,6 +49,17 @@ def audit(
     metrics=None,
     positive_is_favorable=True,
     four_fifths_threshold=0.8,
+    confidence_level=0.95,
+    interval_method="wilson",
+    test="auto",
+    correction="holm",
+    alternative="two-sided",
+    tolerance=0.05,
+    omnibus_test="auto",
+    n_resamples=0,
+    bootstrap_method="percentile",
+    control=None,
+    rng=None,
 ) -> AuditResult:
     """Audit decisions for disparities between groups of one or more protected attributes.
 
@@ -81,6 +102,40 @@ def audit(
         direction of "best" for the selection rate and which rate the four-fifths rule uses.
     four_fifths_threshold : float, default=0.8
         Impact-ratio threshold of the four-fifths flag, in (0, 1].
+    confidence_level : float, default=0.95
+        Level of every interval; tests use ``alpha = 1 - confidence_level``.
+    interval_method : {"wilson", "clopper-pearson", "jeffreys"}, default="wilson"
+        Interval of each group's rate (:meth:`AuditResult.rate_intervals`).
+    test : {"auto", "score", "fisher"}, default="auto"
+        Test of each group against its reference: the pooled two-proportion score (z)
+        test, Fisher's exact test, or ``"auto"``: Fisher where an expected cell count is
+        below 5, the score test elsewhere. The test used is recorded per row.
+    correction : {"holm", "fdr_bh", "bonferroni"}, default="holm"
+        Multiple-testing adjustment over the audit's whole family of group-versus-reference
+        tests (every grouping, group and proportion metric).
+    alternative : {"two-sided", "less", "greater"}, default="two-sided"
+        Alternative hypothesis of the tests: "less" means the group's rate is below the
+        reference's.
+    tolerance : float, default=0.05
+        Largest absolute difference of rates treated as practically negligible: the
+        equivalence margin for parity, the practical-significance threshold (with ratios
+        outside [0.8, 1.25]) for disparity, and the gap at which power is computed.
+    omnibus_test : {"auto", "chi2", "g", "monte-carlo"}, default="auto"
+        Test of equal rates across all groups of a grouping: Pearson's chi-square, the
+        G test, or a Monte Carlo exact test (9,999 tables with fixed margins); ``"auto"``
+        takes the Monte Carlo test where an expected count is below 5.
+    n_resamples : int, default=0
+        Bootstrap replicates for intervals of every difference, max-min spread and
+        criterion (0 for none). The count-level bootstrap costs O(replicates x cells),
+        independent of the number of rows; groups keep their sizes.
+    bootstrap_method : {"percentile", "bca"}, default="percentile"
+        Bootstrap interval method.
+    control : column name, array-like or None, default=None
+        A variable to stratify by (for example job level): adds Cochran-Mantel-Haenszel
+        tests of each group against its reference within its strata
+        (:attr:`AuditResult.stratified`).
+    rng : None, int, SeedSequence or Generator, default=None
+        Source of randomness of the Monte Carlo tests and the bootstrap.
 
     Returns
     -------
@@ -132,19 +187,22 @@ def audit(
     np.float64(0.1667)
     """
     caller = "audit"
+    protected_cols = _protected_with_control(data, protected, control, caller)
     inputs = _check_audit_inputs(
-        data, y_true=y_true, y_pred=y_pred, protected=protected, sample_weight=sample_weight,
+        data, y_true=y_true, y_pred=y_pred, protected=protected_cols, sample_weight=sample_weight,
         pos_label=pos_label, caller=caller,
     )
-    names = list(inputs.protected)
-    _check_options(names, reference, intersections, positive_is_favorable, four_fifths_threshold, caller)
+    control_name = next(reversed(inputs.protected)) if control is not None else None
+    _check_options(reference, intersections, positive_is_favorable, four_fifths_threshold, caller)
+    options = _stat_options(confidence_level, interval_method, test, correction, alternative, tolerance,
+                            omnibus_test, n_resamples, bootstrap_method, caller)
     metric_names = _metric_names(metrics, inputs.y_true is not None, caller)
     encoded = _encode_all(inputs.protected)
     counts = count_table(encoded, inputs.y_true, inputs.y_pred, inputs.sample_weight)
     return _audit_from_counts(
         counts, reference=reference, intersections=intersections, metric_names=metric_names,
         positive_is_favorable=positive_is_favorable, four_fifths_threshold=four_fifths_threshold,
-        pos_label=pos_label, caller=caller,
+        pos_label=pos_label, options=options, control=control_name, rng=rng, caller=caller,
     )
 
 
@@ -156,6 +214,17 @@ def audit_counts(
     metrics=None,
     positive_is_favorable=True,
     four_fifths_threshold=0.8,
+    confidence_level=0.95,
+    interval_method="wilson",
+    test="auto",
+    correction="holm",
+    alternative="two-sided",
+    tolerance=0.05,
+    omnibus_test="auto",
+    n_resamples=0,
+    bootstrap_method="percentile",
+    control=None,
+    rng=None,
 ) -> AuditResult:
     """Audit from a count table instead of rows, for chunked or distributed data.
 
@@ -165,6 +234,12 @@ def audit_counts(
         A table from :func:`group_counts`, or a sum of such tables.
     reference, intersections, metrics, positive_is_favorable, four_fifths_threshold
         As in :func:`audit`.
+    confidence_level, interval_method, test, correction, alternative, tolerance
+        As in :func:`audit`.
+    omnibus_test, n_resamples, bootstrap_method, rng
+        As in :func:`audit`.
+    control : str or None, default=None
+        Name of an attribute of ``counts`` to stratify by instead of auditing it.
 
     Returns
     -------
@@ -185,17 +260,55 @@ def audit_counts(
     if not isinstance(counts, GroupCounts):
         msg = f"{caller}(): `counts` must be a GroupCounts; got {type(counts).__name__}."
         raise InvalidParameterError(msg)
-    _check_options(list(counts.attributes), reference, intersections, positive_is_favorable,
-                   four_fifths_threshold, caller)
+    _check_options(reference, intersections, positive_is_favorable, four_fifths_threshold, caller)
+    if control is not None and control not in counts.attributes:
+        msg = (f"{caller}(): `control` must be one of the attributes of `counts` "
+               f"{list(counts.attributes)}; got {control!r}.")
+        raise InvalidParameterError(msg)
+    options = _stat_options(confidence_level, interval_method, test, correction, alternative, tolerance,
+                            omnibus_test, n_resamples, bootstrap_method, caller)
     metric_names = _metric_names(metrics, counts.has_y_true, caller)
     return _audit_from_counts(
         counts, reference=reference, intersections=intersections, metric_names=metric_names,
         positive_is_favorable=positive_is_favorable, four_fifths_threshold=four_fifths_threshold,
-        pos_label=None, caller=caller,
+        pos_label=None, options=options, control=control, rng=rng, caller=caller,
     )
 
 
-def _check_options(names, reference, intersections, positive_is_favorable, threshold, caller):
+def _protected_with_control(data, protected, control, caller):
+    """The protected columns with the control variable appended as a last attribute."""
+    if control is None:
+        return protected
+    cols = _protected_columns(data, protected, caller=caller)
+    name, col = _column(data, control, "control", caller=caller)
+    name = str(name)
+    if name in cols:
+        msg = f"{caller}(): `control` must not be one of the protected attributes; got {name!r}."
+        raise InvalidParameterError(msg)
+    return {**cols, name: col}
+
+
+def _stat_options(confidence_level, interval_method, test, correction, alternative, tolerance,
+                  omnibus_test, n_resamples, bootstrap_method, caller) -> StatOptions:
+    level = _check_interval(confidence_level, "confidence_level", 0, 1, caller=caller)
+    tol = _check_interval(tolerance, "tolerance", 0, 1, caller=caller)
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) or n_resamples < 0:
+        msg = f"{caller}(): `n_resamples` must be an integer >= 0; got {n_resamples!r}."
+        raise InvalidParameterError(msg)
+    return StatOptions(
+        confidence_level=level,
+        interval_method=_check_option(interval_method, "interval_method", set(INTERVALS), caller=caller),
+        test=_check_option(test, "test", set(TESTS), caller=caller),
+        correction=_check_option(correction, "correction", set(CORRECTIONS), caller=caller),
+        alternative=_check_option(alternative, "alternative", {"two-sided", "less", "greater"}, caller=caller),
+        tolerance=tol,
+        omnibus_test=_check_option(omnibus_test, "omnibus_test", set(OMNIBUS), caller=caller),
+        n_resamples=int(n_resamples),
+        bootstrap_method=_check_option(bootstrap_method, "bootstrap_method", set(BOOTSTRAP_METHODS), caller=caller),
+    )
+
+
+def _check_options(reference, intersections, positive_is_favorable, threshold, caller):
     _check_interval(threshold, "four_fifths_threshold", 0, 1, caller=caller, closed="right")
     if not isinstance(positive_is_favorable, (bool, np.bool_)):
         msg = f"{caller}(): `positive_is_favorable` must be True or False; got {positive_is_favorable!r}."
@@ -250,28 +363,31 @@ def _intersection_sets(names, intersections, caller) -> list[tuple]:
     return out
 
 
-def _groupings(counts: GroupCounts, intersections, caller):
-    names = list(counts.attributes)
+def _groupings(counts: GroupCounts, intersections, control, caller):
+    names = [a for a in counts.attributes if a != control]
     sets = [(a,) for a in names] + _intersection_sets(names, intersections, caller)
     groupings, empty = [], []
     for attrs in sets:
         marginal = counts.marginal(attrs)
-        labels, rows, table = marginal.flat()
-        missing_flags = []
-        for lv, miss in zip(marginal.levels, marginal.missing_labels):
-            missing_flags.append(np.array([x == miss and miss is not None for x in lv]))
+        labels = marginal.flat()[0]
+        n_groups = len(labels)
+        missing_flags = [np.array([miss is not None and x == miss for x in lv])
+                         for lv, miss in zip(marginal.levels, marginal.missing_labels)]
         grids = np.meshgrid(*missing_flags, indexing="ij")
-        is_missing = np.logical_or.reduce([g.ravel() for g in grids]) if grids else np.zeros(len(labels), bool)
-        keep = rows > 0
+        is_missing = np.logical_or.reduce([g.ravel() for g in grids])
+        rows_table = marginal.rows.reshape(n_groups, 2, 2)
+        keep = rows_table.sum(axis=(1, 2)) > 0
         name = " & ".join(attrs)
         empty += [(name, lab) for lab, k in zip(labels, keep) if not k]
         groupings.append(Grouping(
             name=name,
             attributes=attrs,
             labels=tuple(lab for lab, k in zip(labels, keep) if k),
-            rows=rows[keep],
-            table=table[keep],
+            rows_table=rows_table[keep],
+            table=marginal.weighted.reshape(n_groups, 2, 2)[keep],
+            table_sq=marginal.weighted_sq.reshape(n_groups, 2, 2)[keep],
             is_missing=is_missing[keep],
+            weighted=counts.is_weighted,
         ))
     return groupings, empty
 
@@ -311,8 +427,8 @@ def _resolve_reference(reference, grouping: Grouping, caller):
 
 
 def _audit_from_counts(counts, *, reference, intersections, metric_names, positive_is_favorable,
-                       four_fifths_threshold, pos_label, caller) -> AuditResult:
-    groupings, empty = _groupings(counts, intersections, caller)
+                       four_fifths_threshold, pos_label, options, control, rng, caller) -> AuditResult:
+    groupings, empty = _groupings(counts, intersections, control, caller)
     _check_reference(reference, groupings, caller)
     metrics = [get_metric(m) for m in metric_names]
     overall = np.array([m.from_counts(counts.total()) for m in metrics], dtype=np.float64)
@@ -330,6 +446,8 @@ def _audit_from_counts(counts, *, reference, intersections, metric_names, positi
             if m.kind != "count" and ref_val[i] == 0:
                 zero_ref = np.flatnonzero(~np.isnan(vals[i]) & (np.arange(len(g.labels)) != ref_idx[i]))
                 bad_ratios += [(m.name, g.name, g.labels[j]) for j in zero_ref]
+    # Randomness of the lazily computed tests is fixed now, so results do not depend on access order.
+    seed = int(np.random.default_rng(rng).integers(2**63))
     missing = {a: int(counts.marginal([a]).rows[-1].sum()) if miss is not None else 0
                for a, miss in zip(counts.attributes, counts.missing_labels)}
     _warn_inputs(missing, counts.missing_labels, groupings)
@@ -346,6 +464,11 @@ def _audit_from_counts(counts, *, reference, intersections, metric_names, positi
         "four_fifths_threshold": float(four_fifths_threshold),
         "weighted": counts.is_weighted,
         "has_y_true": counts.has_y_true,
+        **asdict(options),
+        "alpha": options.alpha,
+        "control": control,
+        "rng": rng if rng is None or isinstance(rng, (int, np.integer)) else repr(rng),
+        "seed": seed,
     }
     return AuditResult(
         counts=counts,
@@ -357,6 +480,7 @@ def _audit_from_counts(counts, *, reference, intersections, metric_names, positi
         parameters=parameters,
         missing=missing,
         empty_groups=tuple(empty),
+        options=options,
     )
 
 

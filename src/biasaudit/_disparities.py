@@ -30,14 +30,25 @@ CRITERIA = {
 
 @dataclass(frozen=True, eq=False)
 class Grouping:
-    """The groups of one attribute or one intersection of attributes, with their counts."""
+    """The groups of one attribute or one intersection of attributes, with their counts.
+
+    ``rows_table``, ``table`` and ``table_sq`` have shape (G, 2, 2): row counts, sums of
+    weights and sums of squared weights per group and cell.
+    """
 
     name: str
     attributes: tuple
     labels: tuple
-    rows: np.ndarray
+    rows_table: np.ndarray
     table: np.ndarray
+    table_sq: np.ndarray
     is_missing: np.ndarray
+    weighted: bool = False
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Number of rows per group."""
+        return self.rows_table.sum(axis=(1, 2))
 
     @property
     def weighted_total(self) -> np.ndarray:

@@ -48,6 +48,9 @@ class Metric:
         Plain description of the zero-denominator case.
     aliases : tuple of str
         Other accepted names.
+    complement_of : str or None
+        The metric this one is one minus (FNR of TPR, ...); their tests are the same
+        test, counted once in a multiple-testing family.
     """
 
     name: str
@@ -62,6 +65,7 @@ class Metric:
     derive: Callable | None = None
     favourability_dependent: bool = False
     aliases: tuple = ()
+    complement_of: str | None = None
 
     @property
     def is_proportion(self) -> bool:
@@ -149,11 +153,11 @@ FALSE_POSITIVE_RATE = _register(Metric(
 ))
 FALSE_NEGATIVE_RATE = _register(Metric(
     "false_negative_rate", "False negative rate", "FN / (TP + FN)", "rate", True, False,
-    _NO_POS, _cells(fn=1), _POS, aliases=("fnr",),
+    _NO_POS, _cells(fn=1), _POS, aliases=("fnr",), complement_of="true_positive_rate",
 ))
 TRUE_NEGATIVE_RATE = _register(Metric(
     "true_negative_rate", "True negative rate", "TN / (TN + FP)", "rate", True, True,
-    _NO_NEG, _cells(tn=1), _NEG, aliases=("tnr", "specificity"),
+    _NO_NEG, _cells(tn=1), _NEG, aliases=("tnr", "specificity"), complement_of="false_positive_rate",
 ))
 POSITIVE_PREDICTIVE_VALUE = _register(Metric(
     "positive_predictive_value", "Positive predictive value", "TP / (TP + FP)", "rate", True, True,
@@ -165,11 +169,11 @@ _register(Metric(
 ))
 _register(Metric(
     "false_discovery_rate", "False discovery rate", "FP / (TP + FP)", "rate", True, False,
-    _NO_PRED_POS, _cells(fp=1), _PRED_POS, aliases=("fdr",),
+    _NO_PRED_POS, _cells(fp=1), _PRED_POS, aliases=("fdr",), complement_of="positive_predictive_value",
 ))
 _register(Metric(
     "false_omission_rate", "False omission rate", "FN / (TN + FN)", "rate", True, False,
-    _NO_PRED_NEG, _cells(fn=1), _PRED_NEG, aliases=("for",),
+    _NO_PRED_NEG, _cells(fn=1), _PRED_NEG, aliases=("for",), complement_of="negative_predictive_value",
 ))
 ACCURACY = _register(Metric(
     "accuracy", "Accuracy", "(TP + TN) / (TP + FP + TN + FN)", "rate", True, True,
@@ -177,7 +181,7 @@ ACCURACY = _register(Metric(
 ))
 _register(Metric(
     "error_rate", "Error rate", "(FP + FN) / (TP + FP + TN + FN)", "rate", True, False,
-    _NO_ROWS, _cells(fp=1, fn=1), _ALL, aliases=("err",),
+    _NO_ROWS, _cells(fp=1, fn=1), _ALL, aliases=("err",), complement_of="accuracy",
 ))
 
 

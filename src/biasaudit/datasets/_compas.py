@@ -10,7 +10,7 @@ from ._home import verified_file
 __all__ = ["load_compas"]
 
 
-def load_compas(*, data_home=None, cohort="propublica") -> pd.DataFrame:
+def load_compas(*, data_home=None, cohort="propublica", download=False) -> pd.DataFrame:
     """Load ``compas-scores-two-years.csv`` from the data home.
 
     Parameters
@@ -22,6 +22,9 @@ def load_compas(*, data_home=None, cohort="propublica") -> pd.DataFrame:
         of screening (``days_b_screening_arrest`` in [-30, 30]), ``is_recid != -1``,
         ``c_charge_degree != "O"`` and ``score_text != "N/A"``. ``"all"`` keeps all
         7,214 rows.
+    download : bool, default=False
+        If the file is not in the data home, fetch it from ProPublica's repository on
+        GitHub (or from ``$BIASAUDIT_DATA_URL``), verify its SHA-256 and save it there.
 
     Returns
     -------
@@ -34,9 +37,9 @@ def load_compas(*, data_home=None, cohort="propublica") -> pd.DataFrame:
     Raises
     ------
     AuditError
-        If the file is not in the data home.
+        If the file is not in the data home (and ``download`` is False or fails).
     DataChecksumError
-        If its SHA-256 differs from the published one.
+        If its SHA-256 (or that of the downloaded file) differs from the published one.
 
     Notes
     -----
@@ -51,7 +54,8 @@ def load_compas(*, data_home=None, cohort="propublica") -> pd.DataFrame:
     (6172, 2809)
     """
     _check_option(cohort, "cohort", {"propublica", "all"}, caller="load_compas")
-    path = verified_file("compas-scores-two-years.csv", data_home, caller="load_compas")
+    path = verified_file("compas-scores-two-years.csv", data_home, caller="load_compas",
+                         download=download)
     df = pd.read_csv(path)
     if cohort == "propublica":
         keep = (
