@@ -13,7 +13,7 @@ from ._disparities import REFERENCE_RULES, Grouping, compare, reference_indices
 from ._kernel import GroupCounts, _encode_all, count_table
 from ._metrics import get_metric, list_metrics
 from ._results import AuditResult, Comparison
-from ._inference import BOOTSTRAP_METHODS, CORRECTIONS, INTERVALS, OMNIBUS, TESTS, StatOptions
+from ._inference import BOOTSTRAP_METHODS, CORRECTIONS, INTERVALS, OMNIBUS, RATIO_METHODS, TESTS, StatOptions
 from ._validation import (
     _check_audit_inputs,
     _check_interval,
@@ -58,6 +58,7 @@ def audit(
     omnibus_test="auto",
     n_resamples=0,
     bootstrap_method="percentile",
+    ratio_method="katz",
     control=None,
     rng=None,
 ) -> AuditResult:
@@ -130,6 +131,9 @@ def audit(
         independent of the number of rows; groups keep their sizes.
     bootstrap_method : {"percentile", "bca"}, default="percentile"
         Bootstrap interval method.
+    ratio_method : {"katz", "koopman"}, default="katz"
+        Interval of each ratio to the reference: Katz's log interval (with 0.5 added to
+        every cell only where a count is zero) or Koopman's score interval.
     control : column name, array-like or None, default=None
         A variable to stratify by (for example job level): adds Cochran-Mantel-Haenszel
         tests of each group against its reference within its strata
@@ -195,7 +199,7 @@ def audit(
     control_name = next(reversed(inputs.protected)) if control is not None else None
     _check_options(reference, intersections, positive_is_favorable, four_fifths_threshold, caller)
     options = _stat_options(confidence_level, interval_method, test, correction, alternative, tolerance,
-                            omnibus_test, n_resamples, bootstrap_method, caller)
+                            omnibus_test, n_resamples, bootstrap_method, ratio_method, caller)
     metric_names = _metric_names(metrics, inputs.y_true is not None, caller)
     encoded = _encode_all(inputs.protected)
     counts = count_table(encoded, inputs.y_true, inputs.y_pred, inputs.sample_weight)
@@ -223,6 +227,7 @@ def audit_counts(
     omnibus_test="auto",
     n_resamples=0,
     bootstrap_method="percentile",
+    ratio_method="katz",
     control=None,
     rng=None,
 ) -> AuditResult:
@@ -236,7 +241,7 @@ def audit_counts(
         As in :func:`audit`.
     confidence_level, interval_method, test, correction, alternative, tolerance
         As in :func:`audit`.
-    omnibus_test, n_resamples, bootstrap_method, rng
+    omnibus_test, n_resamples, bootstrap_method, ratio_method, rng
         As in :func:`audit`.
     control : str or None, default=None
         Name of an attribute of ``counts`` to stratify by instead of auditing it.
@@ -266,7 +271,7 @@ def audit_counts(
                f"{list(counts.attributes)}; got {control!r}.")
         raise InvalidParameterError(msg)
     options = _stat_options(confidence_level, interval_method, test, correction, alternative, tolerance,
-                            omnibus_test, n_resamples, bootstrap_method, caller)
+                            omnibus_test, n_resamples, bootstrap_method, ratio_method, caller)
     metric_names = _metric_names(metrics, counts.has_y_true, caller)
     return _audit_from_counts(
         counts, reference=reference, intersections=intersections, metric_names=metric_names,
@@ -289,7 +294,7 @@ def _protected_with_control(data, protected, control, caller):
 
 
 def _stat_options(confidence_level, interval_method, test, correction, alternative, tolerance,
-                  omnibus_test, n_resamples, bootstrap_method, caller) -> StatOptions:
+                  omnibus_test, n_resamples, bootstrap_method, ratio_method, caller) -> StatOptions:
     level = _check_interval(confidence_level, "confidence_level", 0, 1, caller=caller)
     tol = _check_interval(tolerance, "tolerance", 0, 1, caller=caller)
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) or n_resamples < 0:
@@ -305,6 +310,7 @@ def _stat_options(confidence_level, interval_method, test, correction, alternati
         omnibus_test=_check_option(omnibus_test, "omnibus_test", set(OMNIBUS), caller=caller),
         n_resamples=int(n_resamples),
         bootstrap_method=_check_option(bootstrap_method, "bootstrap_method", set(BOOTSTRAP_METHODS), caller=caller),
+        ratio_method=_check_option(ratio_method, "ratio_method", set(RATIO_METHODS), caller=caller),
     )
 
 

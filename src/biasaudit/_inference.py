@@ -29,7 +29,7 @@ from ._stats import (
     verdicts,
 )
 from ._stats import cmh_test
-from ._stats._bootstrap import bootstrap_interval
+from ._stats._bootstrap import _group_values, bootstrap_interval
 from .exceptions import UndefinedMetricWarning
 
 __all__: list[str] = []
@@ -38,6 +38,7 @@ TESTS = ("auto", "score", "fisher")
 CORRECTIONS = ("holm", "fdr_bh", "bonferroni")
 INTERVALS = ("wilson", "clopper-pearson", "jeffreys")
 OMNIBUS = ("auto", "chi2", "g", "monte-carlo")
+RATIO_METHODS = ("katz", "koopman")
 BOOTSTRAP_METHODS = ("percentile", "bca")
 MIN_POWER = 0.8
 
@@ -55,6 +56,7 @@ class StatOptions:
     omnibus_test: str = "auto"
     n_resamples: int = 0
     bootstrap_method: str = "percentile"
+    ratio_method: str = "katz"
 
     @property
     def alpha(self) -> float:
@@ -118,7 +120,7 @@ def comparison_evidence(grouping, metrics, reference_index, total, total_sq, opt
     n2 = np.stack([r_n if r < 0 else np.full_like(n, n[r]) for (_, r_n), r, n in zip(rest, refs, n1)])
     level, alt = options.confidence_level, options.alternative
     diff = difference_interval(x1, n1, x2, n2, confidence_level=level)
-    ratio = ratio_interval(x1, n1, x2, n2, confidence_level=level)
+    ratio = ratio_interval(x1, n1, x2, n2, confidence_level=level, method=options.ratio_method)
     test = two_proportion_test(x1, n1, x2, n2, alternative=alt, method=options.test)
     with np.errstate(invalid="ignore", divide="ignore"):
         p_ref = np.where(n2 > 0, x2 / np.where(n2 > 0, n2, 1.0), np.nan)
@@ -224,44 +226,93 @@ def independence_rows(grouping, metrics, options, rng):
     return rows
 
 
-def bootstrap_evidence(grouping, metrics, reference_index, options, rng):
-    """Bootstrap intervals of every difference, every max-min spread and every criterion.
+def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options, rng):
+    """Bootstrap intervals of every difference, max-min spread and criterion of an audit.
 
-    The reference group is held fixed at the one chosen on the data (no re-selection in
-    the replicates). Returns (diff_low, diff_high) of shape (M, G), (spread_low,
-    spread_high) of shape (M,), and {criterion: (low, high)}.
+    One stratified multinomial draw of the finest table (every combination of the
+    protected attributes keeps its size) serves all groupings: each grouping's replicate
+    table is a sum over axes of the replicate of the finest one, so its group sizes stay
+    fixed too. Reference groups are held at the ones chosen on the data. Only metrics that
+    are not the complement of another audited metric are resampled: for FNR = 1 - TPR the
+    difference is the negated TPR difference and the spread the same, so their percentile
+    bounds are exact mirror images.
+
+    Returns, per grouping: ((diff_low, diff_high) of shape (M, G), (spread_low,
+    spread_high) of shape (M,), {criterion: (low, high)}, undefined replicates (M, G)).
     """
-    m_count, g_count = len(metrics), len(grouping.labels)
-    eligible = ~grouping.is_missing
+    joint = counts if control is None else counts.marginal([a for a in counts.attributes if a != control])
+    cells_shape = joint.rows.shape[:-2]
     names = [m.name for m in metrics]
-    crit = {c: [names.index(n) for n in need] for c, need in CRITERIA.items() if all(n in names for n in need)}
+    primary = [i for i, m in enumerate(metrics) if m.complement_of not in names]
+    source = {i: (names.index(m.complement_of) if m.complement_of in names else i) for i, m in enumerate(metrics)}
+    slot = [primary.index(source[i]) for i in range(len(metrics))]
+    prim_metrics = [metrics[i] for i in primary]
+    n_prim = len(primary)
+    crit = {c: sorted({slot[names.index(n)] for n in need})
+            for c, need in CRITERIA.items() if all(n in names for n in need)}
+    # One 0/1 matrix maps the finest cells to every group of every grouping, so each batch of
+    # replicates is aggregated by a single matrix product.
+    n_cells = int(np.prod(cells_shape))
+    blocks, specs, offset = [], [], 0
+    for g, comp in zip(groupings, comparisons):
+        codes = np.indices(cells_shape).reshape(len(cells_shape), -1)
+        keep = [joint.attributes.index(a) for a in g.attributes]
+        sizes = [cells_shape[k] for k in keep]
+        group_of_cell = np.ravel_multi_index(codes[keep], sizes)
+        labels = joint.marginal(g.attributes).flat()[0]
+        present = np.flatnonzero([lab in set(g.labels) for lab in labels])
+        agg = (group_of_cell[None, :] == present[:, None]).astype(np.float64)
+        blocks.append(agg)
+        specs.append((slice(offset, offset + len(present)), ~g.is_missing, comp.reference_index[primary]))
+        offset += len(present)
+    aggregate = np.vstack(blocks)  # (all groups, cells)
+    needs_overall = any((refs < 0).any() for _, _, refs in specs)
 
     def statistic(table):
-        vals = np.stack([m.from_counts(table) for m in metrics], axis=-2)  # (..., M, G)
-        total = table.sum(axis=-3)
-        overall = np.stack([m.from_counts(total) for m in metrics], axis=-1)  # (..., M)
-        refs = np.where(reference_index < 0, overall, vals[..., np.arange(m_count), np.maximum(reference_index, 0)])
-        diffs = vals - refs[..., None]
-        ev = np.where(eligible, vals, np.nan)
-        with np.errstate(invalid="ignore"):
-            spreads = np.nanmax(ev, axis=-1) - np.nanmin(ev, axis=-1)
-        crits = [np.max(spreads[..., idx], axis=-1) for idx in crit.values()]
-        parts = [diffs.reshape(*diffs.shape[:-2], -1), spreads] + [c[..., None] for c in crits]
+        lead = table.shape[:-3]
+        flat = table.reshape(*lead, n_cells, 4)
+        groups = aggregate @ flat  # (..., groups, 4)
+        vals = _group_values(prim_metrics, groups.reshape(*lead, offset, 2, 2))  # (..., P, groups)
+        overall = None
+        if needs_overall:
+            overall = _group_values(prim_metrics, flat.sum(axis=-2).reshape(*lead, 1, 2, 2))[..., 0]
+        parts = []
+        for block, eligible, refs in specs:
+            v = vals[..., block]
+            refv = v[..., np.arange(n_prim), np.maximum(refs, 0)]
+            if overall is not None:
+                refv = np.where(refs < 0, overall, refv)
+            diffs = v - refv[..., None]
+            # groups first: fmax/fmin skip NaN like nanmax/nanmin, and reducing the leading
+            # axis runs over contiguous rows instead of a short inner loop per element
+            ev = np.moveaxis(v if eligible.all() else v[..., eligible], -1, 0)
+            spreads = np.fmax.reduce(ev, axis=0) - np.fmin.reduce(ev, axis=0)
+            parts += [diffs.reshape(*lead, -1), spreads]
+            parts += [np.max(spreads[..., idx], axis=-1, keepdims=True) for idx in crit.values()]
         return np.concatenate(parts, axis=-1)
 
-    weighted = grouping.table if grouping.weighted else None
+    rows = joint.rows.reshape(-1, 2, 2)
+    weighted = joint.weighted.reshape(-1, 2, 2) if joint.is_weighted else None
     with warnings.catch_warnings():
-        # Undefined replicates are counted per statistic; the audit warns once about them.
+        # Undefined replicates are counted per statistic and returned with the intervals.
         warnings.simplefilter("ignore", UndefinedMetricWarning)
-        warnings.simplefilter("ignore", RuntimeWarning)
-        res = bootstrap_interval(statistic, grouping.rows_table, weighted=weighted, n_resamples=options.n_resamples,
+        res = bootstrap_interval(statistic, rows, weighted=weighted, n_resamples=options.n_resamples,
                                  confidence_level=options.confidence_level, method=options.bootstrap_method,
                                  stratified=True, rng=rng)
-    k = m_count * g_count
-    diff = (res.low[:k].reshape(m_count, g_count), res.high[:k].reshape(m_count, g_count))
-    spread = (res.low[k:k + m_count], res.high[k:k + m_count])
-    crits = {c: (res.low[k + m_count + j], res.high[k + m_count + j]) for j, c in enumerate(crit)}
-    return diff, spread, crits, res.n_undefined
+    out, start = [], 0
+    mirrored = np.array([source[i] != i for i in range(len(metrics))])[:, None]
+    for g in groupings:
+        n_groups = len(g.labels)
+        k = n_prim * n_groups
+        block = slice(start, start + k + n_prim + len(crit))
+        low, high, undefined = res.low[block], res.high[block], res.n_undefined[block]
+        d_low, d_high = low[:k].reshape(n_prim, n_groups)[slot], high[:k].reshape(n_prim, n_groups)[slot]
+        diff = (np.where(mirrored, -d_high, d_low), np.where(mirrored, -d_low, d_high))
+        spread = (low[k:k + n_prim][slot], high[k:k + n_prim][slot])
+        crits = {c: (low[k + n_prim + j], high[k + n_prim + j]) for j, c in enumerate(crit)}
+        out.append((diff, spread, crits, undefined[:k].reshape(n_prim, n_groups)[slot]))
+        start += k + n_prim + len(crit)
+    return out
 
 
 def stratified_rows(counts, attribute, control, reference_index, labels, metrics, options):

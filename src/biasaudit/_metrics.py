@@ -51,6 +51,8 @@ class Metric:
     complement_of : str or None
         The metric this one is one minus (FNR of TPR, ...); their tests are the same
         test, counted once in a multiple-testing family.
+    parts : tuple of str
+        For a derived metric, the rate metrics ``derive`` combines (its arguments).
     """
 
     name: str
@@ -66,6 +68,7 @@ class Metric:
     favourability_dependent: bool = False
     aliases: tuple = ()
     complement_of: str | None = None
+    parts: tuple = ()
 
     @property
     def is_proportion(self) -> bool:
@@ -88,7 +91,7 @@ class Metric:
         if self.kind == "count":
             return np.tensordot(table, self.numerator, axes=([-2, -1], [0, 1]))
         if self.kind == "derived":
-            return self.derive(table)
+            return self.derive(*(_REGISTRY[p].from_counts(table) for p in self.parts))
         num, den = self.numerator_denominator(table)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
@@ -185,14 +188,14 @@ _register(Metric(
 ))
 
 
-def _balanced_accuracy(table):
-    return (TRUE_POSITIVE_RATE.from_counts(table) + TRUE_NEGATIVE_RATE.from_counts(table)) / 2
+def _mean(*values):
+    return sum(values) / len(values)
 
 
 _register(Metric(
     "balanced_accuracy", "Balanced accuracy", "(TPR + TNR) / 2", "derived", True, True,
-    "the group lacks actual positives or actual negatives", derive=_balanced_accuracy,
-    aliases=("bacc",),
+    "the group lacks actual positives or actual negatives", derive=_mean,
+    aliases=("bacc",), parts=("true_positive_rate", "true_negative_rate"),
 ))
 _register(Metric(
     "f1_score", "F1 score", "2 TP / (2 TP + FP + FN)", "rate", True, True,

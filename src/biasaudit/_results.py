@@ -119,13 +119,21 @@ class AuditResult:
         if not self.options.n_resamples:
             return None
         gen = np.random.default_rng([self.parameters["seed"], 1])
-        return [bootstrap_evidence(g, self._metric_entries, c.reference_index, self.options, gen)
-                for g, c in zip(self.groupings, self.comparisons)]
+        return bootstrap_evidence(self.counts, self.groupings, self._metric_entries, self.comparisons,
+                                  self.parameters["control"], self.options, gen)
 
     @property
     def family_size(self) -> int:
         """Number of group-versus-reference tests in the multiple-testing family."""
         return self._inference["family_size"]
+
+    @property
+    def family(self) -> str:
+        """Which tests the adjusted p-values are adjusted over, and how."""
+        names = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
+        return (f"{self.family_size} tests: every group against its reference, for every proportion metric "
+                f"about the decisions, in every attribute and intersection of this audit (complementary "
+                f"metrics such as TPR and FNR counted once); adjusted by {names[self.options.correction]}.")
 
     @cached_property
     def group_metrics(self) -> pd.DataFrame:
@@ -313,7 +321,7 @@ class AuditResult:
 
         keys = ("reference", "intersections", "metrics", "positive_is_favorable", "four_fifths_threshold",
                 "confidence_level", "interval_method", "test", "correction", "alternative", "tolerance",
-                "omnibus_test", "n_resamples", "bootstrap_method", "control", "rng")
+                "omnibus_test", "n_resamples", "bootstrap_method", "ratio_method", "control", "rng")
         options = {k: self.parameters[k] for k in keys}
         if not isinstance(options["rng"], (int, np.integer)):
             options["rng"] = None  # only an integer seed can be replayed

@@ -584,27 +584,32 @@ def _as_metrics(metric, *, caller) -> list:
 def _group_values(metrics, table) -> np.ndarray:
     """Values of several metrics: table (..., G, 2, 2) -> (..., M, G), NaN where undefined.
 
-    Rate metrics share two matrix products of their numerator and denominator masks
-    with the cells, which give the (..., M, G) layout directly.
+    Rate metrics, and the rate parts of derived metrics, share two matrix products of
+    their numerator and denominator masks with the cells, which give the (..., M, G)
+    layout directly; derived metrics then combine their parts' rows.
     """
     table = np.asarray(table, dtype=np.float64)
     lead, n_groups = table.shape[:-3], table.shape[-3]
-    rate = [i for i, m in enumerate(metrics) if m.kind == "rate"]
-    if len(rate) == len(metrics):
-        out = None
-    else:
-        out = np.empty((*lead, len(metrics), n_groups))
-    if rate:
+    rates = []
+    for m in metrics:
+        for r in ([m] if m.kind == "rate" else [get_metric(p) for p in m.parts] if m.kind == "derived" else []):
+            if all(r is not x for x in rates):
+                rates.append(r)
+    row = {id(r): i for i, r in enumerate(rates)}
+    out = np.empty((*lead, len(metrics), n_groups))
+    vals = None
+    if rates:
         cells = table.reshape(*lead, n_groups, 4).swapaxes(-1, -2)  # (..., 4, G)
-        num = np.stack([metrics[i].numerator.reshape(4) for i in rate]) @ cells
-        den = np.stack([metrics[i].denominator.reshape(4) for i in rate]) @ cells
+        num = np.stack([r.numerator.reshape(4) for r in rates]) @ cells
+        den = np.stack([r.denominator.reshape(4) for r in rates]) @ cells
         vals = np.full(num.shape, np.nan)
         np.divide(num, den, out=vals, where=den > 0)
-        if out is None:
-            return vals
-        out[..., rate, :] = vals
     for i, m in enumerate(metrics):
-        if m.kind != "rate":
+        if m.kind == "rate":
+            out[..., i, :] = vals[..., row[id(m)], :]
+        elif m.kind == "derived":
+            out[..., i, :] = m.derive(*(vals[..., row[id(get_metric(p))], :] for p in m.parts))
+        else:
             out[..., i, :] = m.from_counts(table)
     return out
 

@@ -1,0 +1,247 @@
+"""The statistics inside audit(): every column against statsmodels and scipy, end to end."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import biasaudit as ba
+
+sm_prop = pytest.importorskip("statsmodels.stats.proportion")
+from statsmodels.stats.contingency_tables import StratifiedTable  # noqa: E402
+from statsmodels.stats.multitest import multipletests  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return ba.datasets.make_biased_classification(6000, rng=11)
+
+
+@pytest.fixture(scope="module")
+def result(synthetic):
+    return ba.audit(synthetic.data, y_true="y_true", y_pred="y_pred", protected=["sex", "race"],
+                    intersections=False)
+
+
+def _row(result, attribute, group, metric):
+    d = result.disparities
+    return d[(d.attribute == attribute) & (d.group == group) & (d.metric == metric)].iloc[0]
+
+
+def _counts(data, mask, metric):
+    metric = ba.get_metric(metric)
+    t = ba.group_counts(y_true=data["y_true"][mask], y_pred=data["y_pred"][mask],
+                        group=np.zeros(int(mask.sum()), dtype=int)).rows[0]
+    num, den = metric.numerator_denominator(t)
+    return int(num), int(den)
+
+
+@pytest.mark.parametrize("metric", ["selection_rate", "true_positive_rate", "false_positive_rate",
+                                    "positive_predictive_value"])
+def test_difference_ratio_and_test_match_statsmodels(result, synthetic, metric):
+    data = synthetic.data
+    row = _row(result, "race", "D", metric)
+    x1, n1 = _counts(data, (data["race"] == "D").to_numpy(), metric)
+    x2, n2 = _counts(data, (data["race"] == row["reference"]).to_numpy(), metric)
+    low, high = sm_prop.confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff")
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-9)
+    low, high = sm_prop.confint_proportions_2indep(x1, n1, x2, n2, method="log", compare="ratio")
+    if min(x1, x2) > 0:
+        assert (row["ratio_ci_low"], row["ratio_ci_high"]) == pytest.approx((low, high), rel=1e-9)
+    if row["test"] == "score":
+        res = sm_prop.test_proportions_2indep(x1, n1, x2, n2, method="score", correction=False)
+        assert row["statistic"] == pytest.approx(res.statistic, rel=1e-9)
+        assert row["pvalue"] == pytest.approx(res.pvalue, rel=1e-9)
+    else:
+        assert row["test"] == "fisher"
+        assert row["pvalue"] == pytest.approx(stats.fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]).pvalue, rel=1e-9)
+
+
+def test_holm_over_the_audit_family_counts_complements_once(result):
+    d = result.disparities
+    primary = d[d.metric.isin(["selection_rate", "true_positive_rate", "false_positive_rate",
+                               "positive_predictive_value", "negative_predictive_value", "accuracy"])
+                & d.pvalue.notna()]
+    assert result.family_size == len(primary)
+    expected = multipletests(primary["pvalue"], method="holm")[1]
+    np.testing.assert_allclose(primary["pvalue_adjusted"], expected, rtol=1e-12)
+    tpr = d[d.metric == "true_positive_rate"].set_index(["attribute", "group"])["pvalue_adjusted"]
+    fnr = d[d.metric == "false_negative_rate"].set_index(["attribute", "group"])["pvalue_adjusted"]
+    pd.testing.assert_series_equal(tpr, fnr, check_names=False)
+    assert d.loc[d.metric == "base_rate", "pvalue_adjusted"].isna().all()
+
+
+@pytest.mark.parametrize("correction, sm_name", [("bonferroni", "bonferroni"), ("fdr_bh", "fdr_bh")])
+def test_other_corrections(result, correction, sm_name):
+    other = result.recompute(correction=correction)
+    d = other.disparities
+    primary = d[d.metric.isin(["selection_rate", "true_positive_rate", "false_positive_rate",
+                               "positive_predictive_value", "negative_predictive_value", "accuracy"])
+                & d.pvalue.notna()]
+    np.testing.assert_allclose(primary["pvalue_adjusted"], multipletests(primary["pvalue"], method=sm_name)[1],
+                               rtol=1e-12)
+
+
+def test_verdicts_recover_the_injected_disparity(synthetic, result):
+    d = result.disparities.set_index(["attribute", "group", "metric"])
+    # the default generator lowers the TPR of women and of race D
+    sex = d.loc["sex"].xs("true_positive_rate", level="metric")
+    assert sorted(sex["verdict"]) == ["disparity", "reference"]
+    assert d.loc[("race", "D", "true_positive_rate"), "verdict"] == "disparity"
+    refs = d[d.index.get_level_values("group") == d["reference"]]
+    assert set(refs["verdict"]) == {"reference"}
+    assert set(d["verdict"]) <= {"disparity", "possible_disparity", "parity", "inconclusive", "not_assessable",
+                                 "not_tested", "reference"}
+    assert d["verdict_reason"].map(len).min() > 20
+
+
+def test_a_tiny_group_is_never_called_at_parity():
+    rng = np.random.default_rng(5)
+    n = 4000
+    g = np.where(rng.random(n) < 0.004, "tiny", "big")
+    y = rng.integers(0, 2, n)
+    p = rng.integers(0, 2, n)
+    r = ba.audit(y_true=y, y_pred=p, protected={"g": g}, metrics=["selection_rate", "tpr", "fpr"])
+    tiny = r.disparities[r.disparities.group == "tiny"]
+    assert (tiny["power"] < 0.8).all()
+    assert not tiny["verdict"].isin(["parity"]).any()
+    assert (tiny["min_detectable_difference"] > 0.2).all()
+
+
+def test_parity_is_shown_for_large_equal_groups():
+    rng = np.random.default_rng(6)
+    n = 40_000
+    r = ba.audit(y_true=rng.integers(0, 2, n), y_pred=rng.integers(0, 2, n),
+                 protected={"g": rng.choice(["a", "b"], n)}, metrics=["selection_rate"])
+    row = r.disparities.query("group != reference").iloc[0]
+    assert row["verdict"] == "parity" and row["equivalence_pvalue"] < 0.05 and row["power"] > 0.99
+
+
+def test_rate_intervals_match_statsmodels_and_can_be_recomputed(result, synthetic):
+    ri = result.rate_intervals()
+    row = ri[(ri.attribute == "race") & (ri.group == "E") & (ri.metric == "true_positive_rate")].iloc[0]
+    x, n = _counts(synthetic.data, (synthetic.data["race"] == "E").to_numpy(), "true_positive_rate")
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(sm_prop.proportion_confint(x, n, method="wilson"),
+                                                           rel=1e-12)
+    assert row["n_effective"] == n and row["method"] == "wilson"
+    wide = result.rate_intervals(0.99, method="jeffreys")
+    w = wide[(wide.attribute == "race") & (wide.group == "E") & (wide.metric == "true_positive_rate")].iloc[0]
+    assert w["ci_low"] == pytest.approx(sm_prop.proportion_confint(x, n, alpha=0.01, method="jeffreys")[0], rel=1e-9)
+    assert w["ci_high"] - w["ci_low"] > row["ci_high"] - row["ci_low"]
+    again = result.recompute(confidence_level=0.99).disparities
+    assert (again["ci_high"] - again["ci_low"] >= result.disparities["ci_high"] - result.disparities["ci_low"]
+            ).where(again["ci_low"].notna(), True).all()
+
+
+def test_weights_give_kish_effective_sizes():
+    y = np.array([1, 0, 1, 1, 0, 1, 0, 0] * 10)
+    p = np.array([1, 0, 0, 1, 1, 1, 0, 0] * 10)
+    g = np.array(["a"] * 40 + ["b"] * 40)
+    w = np.tile([1.0, 2.0, 3.0, 4.0], 20)
+    r = ba.audit(y_true=y, y_pred=p, protected={"g": g}, sample_weight=w, metrics=["selection_rate"])
+    row = r.rate_intervals().iloc[0]
+    wa = w[g == "a"]
+    assert row["n_effective"] == pytest.approx(wa.sum() ** 2 / (wa ** 2).sum())
+    unweighted = ba.audit(y_true=y, y_pred=p, protected={"g": g}, metrics=["selection_rate"]).rate_intervals()
+    assert unweighted["n_effective"].iloc[0] == 40
+
+
+def test_independence_tests_match_scipy(result, synthetic):
+    it = result.independence_tests.set_index(["attribute", "metric"])
+    row = it.loc[("race", "selection_rate")]
+    table = pd.crosstab(synthetic.data["race"], synthetic.data["y_pred"]).to_numpy()
+    chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
+    assert row["method"] == "chi2" and row["dof"] == dof
+    assert row["statistic"] == pytest.approx(chi2, rel=1e-9) and row["pvalue"] == pytest.approx(p, rel=1e-9)
+
+
+def test_monte_carlo_omnibus_is_reproducible_and_close_to_exact():
+    rng = np.random.default_rng(3)
+    g = np.repeat(["a", "b", "c"], [12, 9, 7])
+    p = (rng.random(28) < np.repeat([0.2, 0.5, 0.7], [12, 9, 7])).astype(int)
+    kw = dict(y_true=None, y_pred=p, protected={"g": g})
+    one = ba.audit(**kw, rng=1).independence_tests
+    two = ba.audit(**kw, rng=1).independence_tests
+    assert one["method"].item() == "monte-carlo"
+    assert one["pvalue"].item() == two["pvalue"].item()
+    exact = stats.chi2_contingency(pd.crosstab(g, p).to_numpy(), correction=False)[1]
+    assert one["pvalue"].item() == pytest.approx(exact, abs=0.05)
+
+
+def test_cmh_with_a_control_variable_matches_statsmodels(synthetic):
+    data = synthetic.data
+    r = ba.audit(data, y_true="y_true", y_pred="y_pred", protected=["sex"], control="race",
+                 metrics=["selection_rate"])
+    row = r.stratified.iloc[0]
+    tables = []
+    for _, part in data.groupby("race", observed=True):
+        sel = lambda s: (part.loc[part.sex == s, "y_pred"] == 1).sum()  # noqa: E731
+        tot = lambda s: (part.sex == s).sum()  # noqa: E731
+        grp, ref = row["group"], row["reference"]
+        tables.append([[sel(grp), tot(grp) - sel(grp)], [sel(ref), tot(ref) - sel(ref)]])
+    st = StratifiedTable(np.array(tables, dtype=float).transpose(1, 2, 0))
+    assert row["odds_ratio"] == pytest.approx(st.oddsratio_pooled, rel=1e-9)
+    assert row["pvalue"] == pytest.approx(st.test_null_odds(correction=False).pvalue, rel=1e-9)
+    assert row["n_strata"] == data["race"].nunique()
+    with pytest.raises(ba.InvalidParameterError, match="`control` must not be one of the protected attributes"):
+        ba.audit(data, y_true="y_true", y_pred="y_pred", protected=["sex"], control="sex")
+
+
+def test_bootstrap_columns_are_reproducible_and_cover_the_estimate(synthetic):
+    kw = dict(data=synthetic.data, y_true="y_true", y_pred="y_pred", protected=["sex"], n_resamples=400,
+              metrics=["selection_rate", "tpr", "fpr"])
+    a, b = ba.audit(**kw, rng=7), ba.audit(**kw, rng=7)
+    pd.testing.assert_frame_equal(a.disparities, b.disparities)
+    d = a.disparities.query("group != reference")
+    assert ((d["boot_ci_low"] <= d["difference"]) & (d["difference"] <= d["boot_ci_high"])).all()
+    # the bootstrap and the Newcombe interval agree closely at this size
+    np.testing.assert_allclose(d["boot_ci_low"], d["ci_low"], atol=0.02)
+    crit = a.criteria.set_index("criterion")
+    assert crit.loc["equalized_odds", "ci_low"] <= crit.loc["equalized_odds", "difference"] <= crit.loc[
+        "equalized_odds", "ci_high"]
+    assert {"ci_low", "ci_high"} <= set(a.summary.columns)
+
+
+def test_shortfall_counts_people_to_the_threshold():
+    # a: 50 of 100 selected; b: 20 of 100 -> needs 0.8 * 0.5 * 100 = 40, so 20 more
+    p = [1] * 50 + [0] * 50 + [1] * 20 + [0] * 80
+    r = ba.audit(y_true=None, y_pred=p, protected={"g": ["a"] * 100 + ["b"] * 100})
+    ff = r.four_fifths.set_index("group")
+    assert ff.loc["b", "shortfall"] == 20 and ff.loc["a", "shortfall"] == 0
+
+
+def test_option_errors():
+    kw = dict(y_true=[1, 0, 1, 0], y_pred=[1, 0, 0, 1], protected={"g": ["a", "a", "b", "b"]})
+    with pytest.raises(ba.InvalidParameterError, match=r"`test` must be one of \['auto', 'fisher', 'score'\]; got 'z'"):
+        ba.audit(**kw, test="z")
+    with pytest.raises(ba.InvalidParameterError, match=r"`correction` must be one of .* got 'holms'.*'holm'"):
+        ba.audit(**kw, correction="holms")
+    with pytest.raises(ba.InvalidParameterError, match=r"`confidence_level` must be in \(0, 1\); got 95"):
+        ba.audit(**kw, confidence_level=95)
+    with pytest.raises(ba.InvalidParameterError, match=r"`n_resamples` must be an integer >= 0; got -1"):
+        ba.audit(**kw, n_resamples=-1)
+    with pytest.raises(ba.InvalidParameterError, match=r"`alternative` must be one of .* got 'two_sided'"):
+        ba.audit(**kw, alternative="two_sided")
+
+
+def test_koopman_ratio_interval_matches_statsmodels_score(synthetic):
+    data = synthetic.data
+    r = ba.audit(data, y_true="y_true", y_pred="y_pred", protected=["race"], metrics=["selection_rate"],
+                 ratio_method="koopman")
+    row = _row(r, "race", "D", "selection_rate")
+    x1, n1 = _counts(data, (data["race"] == "D").to_numpy(), "selection_rate")
+    x2, n2 = _counts(data, (data["race"] == row["reference"]).to_numpy(), "selection_rate")
+    low, high = sm_prop.confint_proportions_2indep(x1, n1, x2, n2, method="score", compare="ratio",
+                                                   correction=False)
+    assert (row["ratio_ci_low"], row["ratio_ci_high"]) == pytest.approx((low, high), rel=1e-6)
+    assert "Holm" in r.family and r.family.startswith(f"{r.family_size} tests")
+
+
+def test_bootstrap_complements_are_exact_mirrors(synthetic):
+    r = ba.audit(synthetic.data, y_true="y_true", y_pred="y_pred", protected=["sex"], n_resamples=300, rng=2,
+                 metrics=["tpr", "fnr"])
+    d = r.disparities.query("group != reference").set_index("metric")
+    assert d.loc["false_negative_rate", "boot_ci_low"] == -d.loc["true_positive_rate", "boot_ci_high"]
+    assert d.loc["false_negative_rate", "boot_ci_high"] == -d.loc["true_positive_rate", "boot_ci_low"]
