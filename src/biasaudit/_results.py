@@ -297,6 +297,49 @@ class AuditResult:
             "attribute", "group", "reference", "metric", "control", "n_strata", "statistic", "pvalue",
             "odds_ratio", "ci_low", "ci_high"])
 
+    def report(self, *, metadata=None, language="en", vulnerable=None, min_cell=10, full=False):
+        """The audit report: findings mapped to the Baku Declaration, in HTML, Markdown, JSON or CSV.
+
+        Parameters
+        ----------
+        metadata : dict or None, default=None
+            Scope of the audit, as the auditor states it: ``system``, ``decision``,
+            ``favourable_outcome``, ``population``, ``auditor``, ``independence``,
+            ``commissioned_by``, ``period``, ``data_source``, ``contact``. Missing fields
+            are reported as not stated.
+        language : {"en", "az"}, default="en"
+            Language of every fixed text (English or Azerbaijani).
+        vulnerable : None, False or dict, default=None
+            Groups the Declaration asks special attention for (D7): None recognises common
+            encodings (sex values, age bands, disability and migrant flags), False turns
+            that off, and a dict ``{category: [(attribute, group), ...]}`` names them, with
+            categories ``children``, ``women``, ``persons_with_disabilities``,
+            ``older_persons``, ``migrants``.
+        min_cell : int, default=10
+            Publication threshold: counts from 1 to ``min_cell - 1`` are suppressed in the
+            published edition, with secondary suppression.
+        full : bool, default=False
+            True builds the regulator's annex with every cell, marked confidential on every
+            section.
+
+        Returns
+        -------
+        Report
+
+        Examples
+        --------
+        >>> import biasaudit as ba
+        >>> demo = ba.datasets.make_biased_classification(4000, rng=1)
+        >>> r = ba.audit(demo.data, y_true="y_true", y_pred="y_pred", protected=["sex"])
+        >>> report = r.report(metadata={"system": "Loan screening"}, language="az")
+        >>> report.max_severity, report.findings[0]["type"]
+        ('high', 'error_rate_disparity')
+        """
+        from ._report import build_report
+
+        return build_report(self, metadata=metadata, language=language, vulnerable=vulnerable,
+                            min_cell=min_cell, full=full)
+
     def recompute(self, **changes) -> "AuditResult":
         """The same audit from the stored counts, with some options changed.
 

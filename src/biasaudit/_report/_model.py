@@ -1,0 +1,312 @@
+"""The report as one plain dict: every renderer (HTML, Markdown, JSON, CSV) reads this model.
+
+No row-level data ever enters the model: only the audit's group counts, rates and tests.
+In the published edition, suppressed groups carry no figures, and so does any figure that
+would reveal one (a comparison with a hidden reference, an impact ratio to a hidden best
+group, a max-min summary whose extreme group is hidden).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import platform
+from datetime import datetime, timezone
+from importlib import metadata as importlib_metadata
+
+import numpy as np
+
+from .._metrics import get_metric
+from ._declaration import FINDING_PROVISIONS, PROVISIONS, REPORT_PROVISIONS, TITLE_AZ, TITLE_EN
+from ._findings import SEVERITIES, build_findings, max_severity
+from ._suppression import suppressed_groups
+from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, text
+from ._vulnerable import vulnerable_groups
+
+__all__: list[str] = []
+
+SCHEMA_VERSION = "1.0"
+SCOPE_FIELDS = ("system", "decision", "favourable_outcome", "population", "auditor", "independence",
+                "commissioned_by", "period", "data_source", "contact")
+_DEPENDENCIES = ("biasaudit", "numpy", "pandas", "scipy", "jinja2", "matplotlib")
+
+
+def _plain(obj):
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
+        return None
+    return obj
+
+
+def _versions() -> dict:
+    out = {"python": platform.python_version()}
+    for name in _DEPENDENCIES:
+        try:
+            out[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def config_hash(result, metadata, options) -> str:
+    """SHA-256 of everything that determines the report's content except the data."""
+    blob = json.dumps(_plain({"parameters": result.parameters, "metadata": metadata, "options": options,
+                              "biasaudit": _versions()["biasaudit"]}), sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def build_model(result, *, metadata, language, vulnerable, min_cell, full, generated_at=None) -> dict:
+    """The report model of an audit result."""
+    t = TEXTS[language]
+    lang = language
+    params = result.parameters
+    generated_at = generated_at or datetime.now(timezone.utc)
+    vuln = vulnerable_groups(result.groupings, vulnerable)
+    hidden = {} if full else suppressed_groups(result.groupings, min_cell)
+    findings = build_findings(result, language=lang, vulnerable_map=vuln, suppressed=None if full else hidden,
+                              min_cell=min_cell)
+    options = {"language": lang, "min_cell": min_cell, "edition": "regulator_annex" if full else "public",
+               "vulnerable": vulnerable if isinstance(vulnerable, dict) else vulnerable}
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES[1:]}
+    top = [f.sentence for f in findings[:1] if f.severity in ("high", "medium")]
+    summary = [text(lang, "summary_counts", n_rows=integer(result.n_rows, lang),
+                    n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
+                    family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
+                    n_medium=counts["medium"], n_low=counts["low"])]
+    summary.append(text(lang, "summary_top", sentence=top[0]) if top else text(lang, "summary_none"))
+    model = {
+        "schema_version": SCHEMA_VERSION,
+        "report": {
+            "title": t["title"],
+            "edition": options["edition"],
+            "edition_label": t["edition_annex"] if full else t["edition_public"],
+            "confidential_banner": t["annex_banner"] if full else None,
+            "language": lang,
+            "generated_at_utc": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "min_cell": min_cell,
+        },
+        "summary": {
+            "sentences": summary,
+            "statements": [t["not_certify"], t["not_unlawful"]],
+            "max_severity": max_severity(findings),
+            "family_size": result.family_size,
+            "findings_by_severity": counts,
+        },
+        "scope": _scope(metadata, params, lang),
+        "data": _data(result, metadata, lang, None if full else min_cell),
+        "groups": _groups(result, t),
+        "metrics": [{"name": m, "label": t["metric_name"][m], "formula": get_metric(m).formula,
+                     "meaning": t["meaning_of"][m]} for m in result.metrics if get_metric(m).kind != "count"],
+        "thresholds": _thresholds(result, lang, min_cell),
+        "results": _results(result, hidden, vuln, full),
+        "four_fifths": _four_fifths(result, hidden),
+        "criteria": _criteria(result, hidden),
+        "findings": [f.to_dict() for f in findings],
+        "small_groups": {
+            "min_cell": min_cell,
+            "suppressed": [{"attribute": a, "group": _label(g), "reason": why} for (a, g), why in hidden.items()],
+            "underpowered": int(((result.disparities["verdict"] == "inconclusive")
+                                 & (result.disparities["power"] < 0.8)).sum()),
+        },
+        "limitations": _limitations(result, metadata, lang),
+        "recommendations": _recommendations(findings, lang),
+        "declaration": _declaration(findings),
+        "annex": {
+            "versions": _versions(),
+            "parameters": params,
+            "seed": params.get("seed"),
+            "config_sha256": config_hash(result, metadata, options),
+            "schema_version": SCHEMA_VERSION,
+        },
+    }
+    return _plain(model)
+
+
+def _label(label):
+    return list(label) if isinstance(label, tuple) else label
+
+
+def _audited(result):
+    return [a for a in result.counts.attributes if a != result.parameters.get("control")]
+
+
+def _scope(metadata, params, lang):
+    t = TEXTS[lang]
+    scope = {k: (metadata or {}).get(k) for k in SCOPE_FIELDS}
+    if scope["favourable_outcome"] is None:
+        key = "favourable_positive" if params["positive_is_favorable"] else "favourable_negative"
+        scope["favourable_outcome"] = t[key].format(pos_label=params.get("pos_label"))
+    return {k: (str(v) if v is not None else None) for k, v in scope.items()}
+
+
+def _data(result, metadata, lang, min_cell):
+    missing = {}
+    for a, n in result.missing.items():
+        missing[a] = f"< {min_cell}" if min_cell and 0 < n < min_cell else n
+    return {
+        "sha256": result.parameters.get("data_sha256"),
+        "source": (metadata or {}).get("data_source"),
+        "file_sha256": (metadata or {}).get("file_sha256"),
+        "rows_read": (metadata or {}).get("rows_read", result.n_rows),
+        "rows_used": result.n_rows,
+        "exclusions": (metadata or {}).get("exclusions"),
+        "missing": missing,
+        "weighted": bool(result.parameters.get("weighted")),
+    }
+
+
+def _groups(result, t):
+    singles = [g for g in result.groupings if len(g.attributes) == 1]
+    return {
+        "attributes": [{"name": g.name, "groups": [_label(x) for x in g.labels],
+                        "missing_label": next((m for a, m in zip(result.counts.attributes, result.counts.missing_labels)
+                                               if a == g.name and m is not None), None)} for g in singles],
+        "intersections": [g.name for g in result.groupings if len(g.attributes) > 1],
+        "empty": [{"attribute": a, "group": _label(g)} for a, g in result.empty_groups],
+        "reference": result.parameters["reference"],
+        "control": result.parameters.get("control"),
+    }
+
+
+def _thresholds(result, lang, min_cell):
+    t = TEXTS[lang]
+    p = result.parameters
+    return [
+        {"name": t["th_four_fifths"], "value": number(p["four_fifths_threshold"], lang, 2),
+         "source": t["th_four_fifths_src"], "status": t["th_four_fifths_status"]},
+        {"name": t["th_alpha"], "value": number(p["alpha"], lang, 3), "source": t["th_alpha_src"],
+         "status": t["th_alpha_status"]},
+        {"name": t["th_correction"], "value": CORRECTION_NAMES[lang][p["correction"]],
+         "source": t["th_alpha_src"], "status": t["th_correction_status"]},
+        {"name": t["th_tolerance"], "value": number(p["tolerance"], lang, 3), "source": t["th_tolerance_status"],
+         "status": t["th_tolerance_status"]},
+        {"name": t["th_band"], "value": number(0.8, lang, 2) + " – " + number(1.25, lang, 2),
+         "source": t["th_band_src"], "status": t["th_four_fifths_status"]},
+        {"name": t["th_power"], "value": percent(0.8, lang, 0), "source": t["th_power_src"],
+         "status": t["th_alpha_status"]},
+        {"name": t["th_min_cell"], "value": str(min_cell), "source": t["th_min_cell_src"],
+         "status": t["th_min_cell_status"]},
+    ]
+
+
+_COMPARISON = ("reference", "reference_value", "difference", "ci_low", "ci_high", "ratio", "ratio_ci_low",
+               "ratio_ci_high", "test", "statistic", "pvalue", "pvalue_adjusted", "power",
+               "min_detectable_difference", "verdict")
+
+
+def _results(result, hidden, vuln, full):
+    intervals = {(r["attribute"], r["group"], r["metric"]): r for r in result.rate_intervals().to_dict(orient="records")}
+    d = {(r["attribute"], r["group"], r["metric"]): r for r in result.disparities.to_dict(orient="records")}
+    gm = {(r["attribute"], r["group"]): r for r in result.group_metrics.to_dict(orient="records")}
+    rates = [m for m in result.metrics if get_metric(m).kind != "count"]
+    out = []
+    for g in result.groupings:
+        rows = []
+        for label in g.labels:
+            key = (g.name, label)
+            entry = {"group": _label(label), "vulnerable": vuln.get(key, []), "suppressed": key in hidden,
+                     "suppression": hidden.get(key)}
+            if key in hidden:
+                rows.append({**entry, "n": None, "rates": None, "comparisons": None})
+                continue
+            entry["n"] = int(gm[key]["n"])
+            entry["weighted_total"] = float(gm[key]["weighted_total"])
+            entry["rates"] = {}
+            entry["comparisons"] = {}
+            for m in rates:
+                ci = intervals.get((g.name, label, m))
+                entry["rates"][m] = {"value": gm[key][m],
+                                     "ci_low": None if ci is None else ci["ci_low"],
+                                     "ci_high": None if ci is None else ci["ci_high"]}
+                row = d[(g.name, label, m)]
+                if (g.name, row["reference"]) in hidden:
+                    entry["comparisons"][m] = None
+                else:
+                    entry["comparisons"][m] = {k: (_label(row[k]) if k == "reference" else row[k]) for k in _COMPARISON}
+            if full:
+                entry["counts"] = {c: float(gm[key][c]) for c in
+                                   ("true_positives", "false_positives", "true_negatives", "false_negatives")
+                                   if c in gm[key]}
+            rows.append(entry)
+        out.append({"attribute": g.name, "attributes": list(g.attributes), "groups": rows})
+    return out
+
+
+def _four_fifths(result, hidden):
+    out = []
+    for row in result.four_fifths.itertuples(index=False):
+        key = (row.attribute, row.group)
+        masked = key in hidden or (row.attribute, row.best_group) in hidden
+        out.append({"attribute": row.attribute, "group": _label(row.group), "best_group": _label(row.best_group),
+                    "suppressed": masked, "n": None if key in hidden else int(row.n),
+                    "favourable_rate": None if key in hidden else row.favourable_rate,
+                    "impact_ratio": None if masked else row.impact_ratio,
+                    "flagged": None if masked else bool(row.flagged),
+                    "shortfall": None if masked else row.shortfall, "threshold": row.threshold})
+    return out
+
+
+def _criteria(result, hidden):
+    summary = {(r["attribute"], r["metric"]): r for r in result.summary.to_dict(orient="records")}
+    out = []
+    for row in result.criteria.itertuples(index=False):
+        needed = row.metrics.split(", ")
+        extremes = [(row.attribute, summary[(row.attribute, m)][k]) for m in needed for k in ("min_group", "max_group")]
+        masked = any(e in hidden for e in extremes)
+        out.append({"attribute": row.attribute, "criterion": row.criterion, "metrics": needed, "suppressed": masked,
+                    "difference": None if masked else row.difference, "ratio": None if masked else row.ratio})
+    return out
+
+
+def _limitations(result, metadata, lang):
+    t = TEXTS[lang]
+    out = [t["limit_cause"]]
+    if result.parameters.get("has_y_true"):
+        out.append(t["limit_label"])
+        out.append(t["limit_criteria"])
+    out += [t["limit_scope"], t["limit_small"]]
+    absent = [f for f in SCOPE_FIELDS if f not in ("favourable_outcome", "data_source", "contact")
+              and not (metadata or {}).get(f)]
+    if absent:
+        out.append(text(lang, "limit_metadata", fields=", ".join(absent)))
+    return out
+
+
+def _recommendations(findings, lang):
+    t = TEXTS[lang]
+    kinds = {f.type for f in findings}
+    out = []
+    if kinds & {"selection_rate_disparity", "error_rate_disparity", "predictive_value_disparity",
+                "intersectional_disparity"}:
+        out.append({"provision": "D4", "text": t["recommend_d4"]})
+    out.append({"provision": "D3", "text": t["recommend_d3"]})
+    if any(f.evidence.get("shortfall") for f in findings) or "selection_rate_disparity" in kinds:
+        out.append({"provision": "D14", "text": t["recommend_d14"]})
+    if "group_too_small" in kinds:
+        out.append({"provision": "D7", "text": t["recommend_data"]})
+    return out
+
+
+def _declaration(findings):
+    cited = {}
+    for pid in REPORT_PROVISIONS:
+        cited.setdefault(pid, [])
+    for f in findings:
+        for pid in f.provisions:
+            cited.setdefault(pid, []).append(f.id)
+    order = sorted(cited, key=lambda p: int(p[1:]))
+    return {
+        "title_az": TITLE_AZ,
+        "title_en": TITLE_EN,
+        "provisions": [{"id": p, "original_az": PROVISIONS[p][0], "summary_en": PROVISIONS[p][1],
+                        "findings": cited[p]} for p in order],
+        "finding_types": {k: list(v) for k, v in FINDING_PROVISIONS.items()},
+    }
+
+

@@ -1,0 +1,235 @@
+"""Renderers of the report model: HTML (Jinja2, autoescaped), Markdown, JSON and CSV.
+
+Every user-supplied string (group labels, attribute names, metadata) is escaped for its
+format: by Jinja2's autoescape in HTML, by backslash and entity escaping in Markdown, and
+CSV cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from ._texts import CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, text
+
+__all__: list[str] = []
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SHOWN_METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def _label(group) -> str:
+    return " & ".join(map(str, group)) if isinstance(group, list) else str(group)
+
+
+def _common(model):
+    lang = model["report"]["language"]
+    t = TEXTS[lang]
+    params = model["annex"]["parameters"]
+    level = f"{round(100 * params['confidence_level'])}%"
+    shown = [m for m in SHOWN_METRICS if m in params["metrics"]]
+    return {
+        "lang": lang, "t": t, "level": level, "shown_metrics": shown,
+        "ci_label": t["col_ci"].format(level=level),
+        "results_intro": text(lang, "results_intro", level=level,
+                              interval=INTERVAL_NAMES[lang][params["interval_method"]],
+                              correction=CORRECTION_NAMES[lang][params["correction"]],
+                              family_size=model["summary"]["family_size"]),
+        "suppressed_note": text(lang, "suppressed_note", min_cell=model["report"]["min_cell"]),
+        "small_intro": text(lang, "small_intro", tolerance=number(params["tolerance"], lang, 2),
+                            min_cell_minus=model["report"]["min_cell"] - 1),
+        "small_suppressed": text(lang, "small_suppressed", n=len(model["small_groups"]["suppressed"])),
+        "small_underpowered": text(lang, "small_underpowered", n=model["small_groups"]["underpowered"]),
+        "scope_fields": [(k, t[f"scope_{k}"]) for k in ("system", "decision", "favourable", "population",
+                                                        "auditor", "independence", "commissioned_by", "period",
+                                                        "contact")],
+    }
+
+
+def to_json(model) -> str:
+    """The model as JSON (UTF-8, no NaN: undefined values are null)."""
+    return json.dumps(model, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def to_html(model, figures) -> str:
+    """A self-contained HTML page: inline CSS and SVG, no script, nothing fetched."""
+    try:
+        import jinja2
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        msg = "HTML reports are rendered with Jinja2. Hint: pip install 'biasaudit[report]'."
+        raise ImportError(msg) from exc
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    ctx = _common(model)
+    lang = ctx["lang"]
+    env.filters.update({
+        "pct": lambda v: percent(v, lang), "num": lambda v: number(v, lang, 3), "num2": lambda v: number(v, lang, 2),
+        "pts": lambda v: bare_points(v, lang), "integer": lambda v: integer(v, lang) if v is not None else "—",
+        "label": _label,
+    })
+    scope = dict(model["scope"])
+    scope["favourable"] = scope.pop("favourable_outcome")
+    page = env.get_template("report.html.j2").render(
+        m={**model, "scope": scope}, figures=figures, parameters_json=json.dumps(model["annex"]["parameters"],
+                                                                                 ensure_ascii=False, indent=1),
+        vulnerable_text=lambda cats: text(lang, "vulnerable_mark",
+                                          categories=", ".join(TEXTS[lang]["vulnerable"][c] for c in cats)),
+        **{k: v for k, v in ctx.items() if k not in ("scope_fields",)}, scope_fields=ctx["scope_fields"],
+    )
+    return page
+
+
+def md(value) -> str:
+    """Escape a string for Markdown: no markup, no raw HTML, no table breaks."""
+    s = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    return s.replace("\n", " ")
+
+
+def to_markdown(model) -> str:
+    """The report as Markdown, with the same sections as the HTML page (figures omitted)."""
+    ctx = _common(model)
+    t, lang = ctx["t"], ctx["lang"]
+    banner = model["report"]["confidential_banner"]
+    out = []
+    if banner:
+        out += [f"> **{md(banner)}**", ""]
+    out += [f"# {md(model['report']['title'])}", "",
+            f"{md(model['report']['edition_label'])} · {md(t['generated'])}: {model['report']['generated_at_utc']}", ""]
+
+    def section(number_, key):
+        out.extend(["", f"## {number_}. {md(t[key])}" + (f" ({md(t['edition_annex'])})" if banner else ""), ""])
+
+    section(1, "sec_summary")
+    out += [md(s) + "\n" for s in model["summary"]["sentences"]]
+    out += [f"> {md(s)}\n" for s in model["summary"]["statements"]]
+    section(2, "sec_scope")
+    scope = model["scope"]
+    out += ["| | |", "|---|---|"]
+    for key, label in ctx["scope_fields"]:
+        value = scope["favourable_outcome" if key == "favourable" else key]
+        out.append(f"| {md(label)} | {md(value) if value else md(t['not_stated'])} |")
+    section(3, "sec_data")
+    data = model["data"]
+    out += ["| | |", "|---|---|",
+            f"| {md(t['data_source'])} | {md(data['source'] or t['not_stated'])} |",
+            f"| {md(t['data_sha256'])} | `{data['sha256'] or '-'}` |",
+            f"| {md(t['data_rows_read'])} | {integer(data['rows_read'], lang)} |",
+            f"| {md(t['data_rows_used'])} | {integer(data['rows_used'], lang)} |",
+            f"| {md(t['data_exclusions'])} | {md(data['exclusions'] or t['data_no_exclusions'])} |",
+            f"| {md(t['data_missing'])} | {md('; '.join(f'{a}: {n}' for a, n in data['missing'].items()))} |",
+            f"| {md(t['data_weighted'])} | {md(t['yes'] if data['weighted'] else t['no'])} |"]
+    section(4, "sec_groups")
+    groups = model["groups"]
+    out += ["| | |", "|---|---|"]
+    out += [f"| {md(a['name'])} | {md(', '.join(_label(g) for g in a['groups']))} |" for a in groups["attributes"]]
+    out.append(f"| {md(t['groups_intersections'])} | {md(', '.join(groups['intersections']) or t['groups_none'])} |")
+    empty = "; ".join(f"{e['attribute']}: {_label(e['group'])}" for e in groups["empty"]) or t["groups_none"]
+    out.append(f"| {md(t['groups_empty'])} | {md(empty)} |")
+    section(5, "sec_metrics")
+    out += [f"| {md(t['metric'])} | {md(t['formula'])} | {md(t['meaning'])} |", "|---|---|---|"]
+    out += [f"| {md(x['label'])} | `{x['formula']}` | {md(x['meaning'])} |" for x in model["metrics"]]
+    section(6, "sec_thresholds")
+    out += [f"| {md(t['threshold'])} | {md(t['value'])} | {md(t['source'])} | {md(t['status'])} |", "|---|---|---|---|"]
+    out += [f"| {md(x['name'])} | {md(x['value'])} | {md(x['source'])} | {md(x['status'])} |" for x in model["thresholds"]]
+    section(7, "sec_results")
+    out.append(md(ctx["results_intro"]) + "\n")
+    for block in model["results"]:
+        out += ["", f"### {md(block['attribute'])}", ""]
+        head = [t["col_group"], t["col_n"]]
+        for metric in ctx["shown_metrics"]:
+            head += [f"{t['metric_name'][metric]} [{ctx['ci_label']}]", t["col_difference"], t["col_p_adj"],
+                     t["col_verdict"]]
+        out += ["| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
+        for g in block["groups"]:
+            cells = [md(_label(g["group"]))]
+            if g["suppressed"]:
+                cells += [md(t["suppressed"])] * (len(head) - 1)
+            else:
+                cells.append(integer(g["n"], lang))
+                for metric in ctx["shown_metrics"]:
+                    r = g["rates"][metric]
+                    c = (g["comparisons"] or {}).get(metric)
+                    cells.append(f"{percent(r['value'], lang)} [{percent(r['ci_low'], lang)}, "
+                                 f"{percent(r['ci_high'], lang)}]")
+                    if c:
+                        cells += [bare_points(c["difference"], lang), number(c["pvalue_adjusted"], lang, 3),
+                                  md(t["verdict"][c["verdict"]])]
+                    else:
+                        cells += [md(t["suppressed"])] * 3
+            out.append("| " + " | ".join(cells) + " |")
+    out += ["", md(ctx["suppressed_note"])]
+    section(8, "sec_findings")
+    if model["findings"]:
+        out += [f"| ID | {md(t['col_severity'])} | {md(t['col_type'])} | {md(t['col_finding'])} | "
+                f"{md(t['col_provisions'])} |", "|---|---|---|---|---|"]
+        for f in model["findings"]:
+            kind = t["finding_type"][f["type"]]
+            if f["vulnerable"]:
+                kind += " — " + text(lang, "vulnerable_mark",
+                                     categories=", ".join(t["vulnerable"][c] for c in f["vulnerable"]))
+            out.append(f"| {f['id']} | {md(t['severity'][f['severity']])} | {md(kind)} | {md(f['sentence'])} | "
+                       f"{', '.join(f['provisions'])} |")
+    else:
+        out.append(md(t["findings_none"]))
+    section(9, "sec_small")
+    out += [md(ctx["small_intro"]), "", md(ctx["small_suppressed"] + " " + ctx["small_underpowered"])]
+    section(10, "sec_limitations")
+    out += [f"- {md(s)}" for s in model["limitations"]]
+    section(11, "sec_recommendations")
+    out += [f"- {md(r['text'])}" for r in model["recommendations"]]
+    section(12, "sec_declaration")
+    out += [md(t["declaration_intro"]), "", f"*{md(model['declaration']['title_az'])}*", ""]
+    for p in model["declaration"]["provisions"]:
+        cited = f" ({md(t['sec_findings'])}: {', '.join(p['findings'])})" if p["findings"] else ""
+        out += [f"- **{p['id']}**{cited}", f"  - {md(p['original_az'])}", f"  - {md(p['summary_en'])}"]
+    section(13, "sec_annex")
+    annex = model["annex"]
+    out += [f"- {md(t['annex_version'])}: " + md(", ".join(f"{k} {v}" for k, v in annex["versions"].items())),
+            f"- {md(t['annex_seed'])}: {annex['seed']}", f"- {md(t['annex_config_hash'])}: `{annex['config_sha256']}`",
+            f"- {md(t['annex_schema'])}: {annex['schema_version']}", "", "```json",
+            json.dumps(annex["parameters"], ensure_ascii=False, indent=1).replace("```", "'''"), "```"]
+    if banner:
+        out += ["", f"> **{md(banner)}**"]
+    return "\n".join(out) + "\n"
+
+
+def neutralise(cell):
+    """A CSV cell a spreadsheet cannot run: text starting with = + - @ tab or CR gets a quote."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+CSV_COLUMNS = ("attribute", "group", "metric", "n", "value", "ci_low", "ci_high", "reference", "difference",
+               "difference_ci_low", "difference_ci_high", "ratio", "ratio_ci_low", "ratio_ci_high", "test", "pvalue",
+               "pvalue_adjusted", "power", "verdict", "suppressed")
+
+
+def to_csv(model) -> str:
+    """One row per (attribute, group, metric), with suppression applied."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for block in model["results"]:
+        for g in block["groups"]:
+            metrics = list((g["rates"] or {}).keys()) or [None]
+            for metric in metrics:
+                if g["suppressed"]:
+                    row = [block["attribute"], _label(g["group"]), metric or "", None, None, None, None, None, None,
+                           None, None, None, None, None, None, None, None, None, None, True]
+                else:
+                    r = g["rates"][metric]
+                    c = (g["comparisons"] or {}).get(metric) or {}
+                    row = [block["attribute"], _label(g["group"]), metric, g["n"], r["value"], r["ci_low"],
+                           r["ci_high"], _label(c["reference"]) if c else None, c.get("difference"), c.get("ci_low"),
+                           c.get("ci_high"), c.get("ratio"), c.get("ratio_ci_low"), c.get("ratio_ci_high"),
+                           c.get("test"), c.get("pvalue"), c.get("pvalue_adjusted"), c.get("power"),
+                           c.get("verdict"), False if c or not g["comparisons"] else True]
+                writer.writerow(["" if v is None else neutralise(v) for v in row])
+    return buf.getvalue()

@@ -1,0 +1,289 @@
+"""Audit reports: schema, escaping, suppression, both languages, the Declaration, real data."""
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import biasaudit as ba
+from biasaudit._report._declaration import FINDING_PROVISIONS, PROVISIONS
+from biasaudit._report._render import neutralise
+from biasaudit._report._report import report_schema
+from biasaudit._report._suppression import line_members
+from biasaudit._report._texts import TEXTS
+
+jsonschema = pytest.importorskip("jsonschema")
+DECLARATION = Path(__file__).resolve().parents[2] / "shared" / "declaration" / "baku-declaration-2026.az.txt"
+EVIL = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    data = ba.datasets.make_biased_classification(8000, rng=1).data
+    return ba.audit(data, y_true="y_true", y_pred="y_pred", protected=["sex", "race"], rng=1)
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo):
+    return demo.report(metadata={"system": "Loan screening", "auditor": "Ombudsman technical unit"})
+
+
+def _validate(report):
+    doc = json.loads(report.to_json())
+    jsonschema.validate(doc, report_schema())
+    return doc
+
+
+@pytest.mark.parametrize("language", ["en", "az"])
+@pytest.mark.parametrize("full", [False, True])
+def test_json_follows_the_shipped_schema(demo, language, full):
+    doc = _validate(demo.report(language=language, full=full))
+    assert doc["report"]["edition"] == ("regulator_annex" if full else "public")
+    assert doc["schema_version"] == "1.0"
+
+
+def test_the_schema_rejects_a_broken_report(demo_report):
+    doc = json.loads(demo_report.to_json())
+    doc["findings"][0]["severity"] = "catastrophic"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, report_schema())
+
+
+def test_report_figures_equal_the_audit_result(demo, demo_report):
+    doc = json.loads(demo_report.to_json())
+    gm = {(r["attribute"], r["group"]): r for r in demo.group_metrics.to_dict(orient="records")}
+    d = {(r["attribute"], r["group"], r["metric"]): r for r in demo.disparities.to_dict(orient="records")}
+    checked = 0
+    for block in doc["results"]:
+        for g in block["groups"]:
+            label = tuple(g["group"]) if isinstance(g["group"], list) else g["group"]
+            if g["suppressed"]:
+                continue
+            assert g["n"] == gm[(block["attribute"], label)]["n"]
+            for metric, rate in g["rates"].items():
+                assert rate["value"] == pytest.approx(gm[(block["attribute"], label)][metric], nan_ok=True)
+                comp = g["comparisons"][metric]
+                if comp:
+                    row = d[(block["attribute"], label, metric)]
+                    assert comp["pvalue_adjusted"] == (None if np.isnan(row["pvalue_adjusted"])
+                                                       else pytest.approx(row["pvalue_adjusted"]))
+                    assert comp["verdict"] == row["verdict"]
+                    checked += 1
+    assert checked > 50
+
+
+def test_every_section_renders_in_both_languages(demo):
+    for lang in ("en", "az"):
+        t = TEXTS[lang]
+        report = demo.report(language=lang)
+        page, markdown = report.to_html(), report.to_markdown()
+        for key in ("sec_summary", "sec_scope", "sec_data", "sec_groups", "sec_metrics", "sec_thresholds",
+                    "sec_results", "sec_findings", "sec_small", "sec_limitations", "sec_recommendations",
+                    "sec_declaration", "sec_annex"):
+            assert t[key] in page and t[key] in markdown.replace("\\", ""), (lang, key)
+        assert t["not_certify"] in page
+    az = demo.report(language="az").to_html()
+    assert all(ch in az for ch in "əşçğıöü")
+    assert "Bu audit sistemin qərəzlilikdən azad olduğunu təsdiq etmir." in az
+
+
+def test_both_text_catalogues_have_the_same_keys():
+    def keys(d, prefix=""):
+        return {prefix + k if not isinstance(v, dict) else None for k, v in d.items()} | {
+            x for k, v in d.items() if isinstance(v, dict) for x in keys(v, prefix + k + ".")}
+    assert keys(TEXTS["en"]) == keys(TEXTS["az"])
+
+
+def test_html_is_self_contained_and_has_figures(demo_report):
+    page = demo_report.to_html()
+    assert "<script" not in page.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert page.count("<svg") >= 5
+    assert "<!--" not in page
+
+
+def test_user_strings_are_escaped_everywhere():
+    data = pd.DataFrame({"g": [EVIL] * 40 + ["=cmd|' /C calc'!A0"] * 40, "y_true": [1, 0] * 40,
+                         "y_pred": [1, 1, 0, 0] * 20})
+    result = ba.audit(data, y_true="y_true", y_pred="y_pred", protected="g")
+    report = result.report(metadata={"system": EVIL, "auditor": "<img src=x onerror=alert(2)>"})
+    page = report.to_html()
+    assert EVIL not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    markdown = report.to_markdown()
+    assert EVIL not in markdown and "<img" not in markdown
+    rows = list(csv.reader(io.StringIO(report.to_csv())))
+    assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+    assert any(cell.startswith("'=cmd") for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("cell, expected", [("=1+1", "'=1+1"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
+                                            ("\tx", "'\tx"), ("ok", "ok"), (-0.5, -0.5)])
+def test_formula_neutralisation(cell, expected):
+    assert neutralise(cell) == expected
+
+
+def _lp_bounds(table, hidden, totals_by_line):
+    """Min and max each hidden cell can take given every published cell and line total."""
+    from scipy.optimize import linprog
+
+    hidden = sorted(hidden)
+    index = {cell: i for i, cell in enumerate(hidden)}
+    a_eq, b_eq = [], []
+    for line, total in totals_by_line:
+        unknown = [c for c in line if c in index]
+        if not unknown:
+            continue
+        row = np.zeros(len(hidden))
+        for c in unknown:
+            row[index[c]] = 1
+        a_eq.append(row)
+        b_eq.append(total - sum(table[c] for c in line if c not in index))
+    bounds = []
+    for cell in hidden:
+        c = np.zeros(len(hidden))
+        c[index[cell]] = 1
+        lo = linprog(c, A_eq=a_eq or None, b_eq=b_eq or None, bounds=[(0, None)] * len(hidden)).fun
+        hi = -linprog(-c, A_eq=a_eq or None, b_eq=b_eq or None, bounds=[(0, None)] * len(hidden)).fun
+        bounds.append((lo, hi))
+    return dict(zip(hidden, bounds))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_suppression_leaves_no_small_cell_and_nothing_recoverable(seed):
+    rng = np.random.default_rng(seed)
+    n = 1500
+    data = pd.DataFrame({
+        "sex": rng.choice(["f", "m"], n, p=[0.5, 0.5]),
+        "race": rng.choice(list("ABCDE"), n, p=[0.6, 0.25, 0.1, 0.04, 0.01]),
+        "y_true": rng.integers(0, 2, n), "y_pred": rng.integers(0, 2, n),
+    })
+    result = ba.audit(data, y_true="y_true", y_pred="y_pred", protected=["sex", "race"], rng=0)
+    doc = json.loads(result.report(min_cell=10).to_json())
+    published = {}
+    for block in doc["results"]:
+        for g in block["groups"]:
+            label = tuple(g["group"]) if isinstance(g["group"], list) else g["group"]
+            published[(block["attribute"], label)] = g
+            if not g["suppressed"]:
+                assert g["n"] >= 10
+                counts = result.group_metrics.set_index(["attribute", "group"])
+                cells = [counts.loc[[(block["attribute"], label)], c].item() for c in
+                         ("true_positives", "false_positives", "true_negatives", "false_negatives")]
+                assert all(c == 0 or c >= 10 for c in cells)
+    assert doc["small_groups"]["suppressed"], "the data were built to need suppression"
+    # No hidden group size can be recovered from the published sizes and totals.
+    for grouping in result.groupings:
+        sizes = {lab: int(n_) for lab, n_ in zip(grouping.labels, grouping.rows)}
+        hidden = {lab for lab in grouping.labels if published[(grouping.name, lab)]["suppressed"]}
+        if not hidden:
+            continue
+        lines = [[grouping.labels[p] for p in line] for line in line_members(grouping)]
+        totals = [(line, sum(sizes[c] for c in line)) for line in lines]
+        for cell, (lo, hi) in _lp_bounds(sizes, hidden, totals).items():
+            assert hi - lo >= 1, (grouping.name, cell, lo, hi)
+
+
+def test_annex_has_every_cell_and_says_confidential_in_every_section(demo):
+    full = demo.report(full=True)
+    doc = json.loads(full.to_json())
+    assert not doc["small_groups"]["suppressed"]
+    assert all(not g["suppressed"] for b in doc["results"] for g in b["groups"])
+    assert "counts" in doc["results"][0]["groups"][0]
+    page = full.to_html()
+    banner = TEXTS["en"]["annex_banner"]
+    assert page.count(banner) == 2
+    assert page.count('class="confidential-tag"') == 13
+    markdown = full.to_markdown()
+    assert markdown.count("(Full annex for the regulator)") == 13
+
+
+def test_no_row_level_data_in_any_rendering():
+    data = ba.datasets.make_biased_classification(500, rng=3).data
+    data["person_id"] = [f"ID-{i:05d}" for i in range(len(data))]
+    result = ba.audit(data, y_true="y_true", y_pred="y_pred", protected=["sex"])
+    report = result.report(full=True)
+    for rendering in (report.to_json(), report.to_markdown(), report.to_csv(), report.to_html()):
+        assert "ID-0" not in rendering
+
+
+def test_declaration_quotes_are_verbatim_and_every_required_provision_is_mapped():
+    original = re.sub(r"\s+", " ", DECLARATION.read_text(encoding="utf-8"))
+    for pid, (az, en) in PROVISIONS.items():
+        assert az in original, pid
+        assert en and en not in original
+    mapped = {p for ps in FINDING_PROVISIONS.values() for p in ps}
+    assert {"D2", "D3", "D4", "D5", "D6", "D7", "D14"} <= mapped | {"D5", "D8"}
+
+
+def test_findings_cite_provisions_and_the_report_quotes_them(demo_report):
+    doc = json.loads(demo_report.to_json())
+    cited = {p["id"] for p in doc["declaration"]["provisions"]}
+    assert {"D2", "D3", "D4", "D5", "D6", "D7", "D8", "D14"} <= cited
+    for f in doc["findings"]:
+        assert set(f["provisions"]) <= cited
+    page = demo_report.to_html()
+    assert PROVISIONS["D6"][0] in page and PROVISIONS["D7"][0] in page
+
+
+def test_vulnerable_groups_are_recognised_highlighted_and_overridable(demo):
+    doc = json.loads(demo.report().to_json())
+    women = [f for f in doc["findings"] if "women" in f["vulnerable"]]
+    assert women and all("D7" in f["provisions"] for f in women)
+    off = json.loads(demo.report(vulnerable=False).to_json())
+    assert not any(f["vulnerable"] for f in off["findings"])
+    named = json.loads(demo.report(vulnerable={"migrants": [("race", "D")]}).to_json())
+    assert any("migrants" in f["vulnerable"] and f["group"] == "D" for f in named["findings"])
+    with pytest.raises(ba.InvalidParameterError, match=r"names \('race', 'Z'\), which is not an audited group"):
+        demo.report(vulnerable={"migrants": [("race", "Z")]})
+
+
+def test_a_small_vulnerable_group_is_a_finding_of_its_own():
+    rng = np.random.default_rng(4)
+    n = 3000
+    age = rng.choice(["18-24", "25-59", "65+"], n, p=[0.3, 0.69, 0.01])
+    data = pd.DataFrame({"age_band": age, "y_true": rng.integers(0, 2, n), "y_pred": rng.integers(0, 2, n)})
+    report = ba.audit(data, y_true="y_true", y_pred="y_pred", protected="age_band").report()
+    small = [f for f in report.findings if f["type"] == "group_too_small" and f["group"] == "65+"]
+    assert small and small[0]["vulnerable"] == ["older_persons"] and small[0]["severity"] == "medium"
+    assert "D7" in small[0]["provisions"]
+
+
+def test_missing_protected_values_are_a_finding():
+    data = ba.datasets.make_biased_classification(2000, rng=2).data
+    data["race"] = data["race"].astype(object)
+    data.loc[data.index[:150], "race"] = None
+    with pytest.warns(ba.MissingGroupWarning):
+        result = ba.audit(data, y_true="y_true", y_pred="y_pred", protected=["race"])
+    missing = [f for f in result.report().findings if f["type"] == "missing_protected_data"]
+    assert missing and missing[0]["n"] == 150 and missing[0]["severity"] == "medium"
+    assert "D5" in missing[0]["provisions"]
+
+
+def test_report_options_are_checked(demo):
+    with pytest.raises(ba.InvalidParameterError, match=r"`language` must be one of \['az', 'en'\]; got 'fr'"):
+        demo.report(language="fr")
+    with pytest.raises(ba.InvalidParameterError, match=r"`min_cell` must be an integer >= 1; got 0"):
+        demo.report(min_cell=0)
+
+
+def test_the_compas_audit_report_matches_the_result(datasets_home):
+    df = ba.datasets.load_compas(data_home=datasets_home)
+    with pytest.warns(ba.UndefinedMetricWarning):
+        result = ba.audit(df, y_true="two_year_recid", y_pred=df["score_text"].isin(["Medium", "High"]),
+                          protected=["race", "sex"], reference={"race": "Caucasian"}, positive_is_favorable=False)
+    report = result.report(metadata={"system": "COMPAS", "data_source": "ProPublica compas-scores-two-years.csv"})
+    doc = _validate(report)
+    race = next(b for b in doc["results"] if b["attribute"] == "race")
+    groups = {g["group"]: g for g in race["groups"]}
+    assert groups["African-American"]["rates"]["false_positive_rate"]["value"] == pytest.approx(641 / 1514)
+    assert groups["African-American"]["n"] == 3175
+    assert groups["Native American"]["suppressed"]  # 11 people, cells below 10
+    fpr = groups["African-American"]["comparisons"]["false_positive_rate"]
+    assert fpr["verdict"] == "disparity" and fpr["reference"] == "Caucasian"
+    assert any(f["type"] == "error_rate_disparity" and f["group"] == "African-American" for f in doc["findings"])
