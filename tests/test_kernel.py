@@ -175,3 +175,27 @@ def test_to_frame_and_repr():
                                       "true_positives"]
     assert frame["false_positives"].tolist() == [0.0, 1.0]
     assert repr(c) == "GroupCounts(sex[2] x y_true[2] x y_pred[2], n_rows=2)"
+
+
+def test_data_fingerprint_is_canonical_and_sensitive():
+    rng = np.random.default_rng(9)
+    n = 5000
+    df = pd.DataFrame({"g": rng.choice(["a", "b"], n), "t": rng.integers(0, 2, n), "p": rng.integers(0, 2, n)})
+    base = ba.audit(df, y_true="t", y_pred="p", protected="g").parameters["data_sha256"]
+    assert len(base) == 64
+    same = ba.audit(y_true=df["t"].astype(bool).tolist(), y_pred=df["p"].astype("int8").to_numpy(),
+                    protected={"g": pd.Categorical(df["g"])}).parameters["data_sha256"]
+    assert same == base  # containers and dtypes do not matter
+    flipped = df.copy()
+    flipped.loc[17, "p"] = 1 - flipped.loc[17, "p"]
+    assert ba.audit(flipped, y_true="t", y_pred="p", protected="g").parameters["data_sha256"] != base
+    assert ba.audit(df, y_true="t", y_pred="p", protected="g", fingerprint=False).parameters["data_sha256"] is None
+
+
+def test_data_fingerprint_does_not_depend_on_blocks(monkeypatch):
+    rng = np.random.default_rng(10)
+    kw = dict(y_true=rng.integers(0, 2, 3000), y_pred=rng.integers(0, 2, 3000), protected={"g": rng.integers(0, 4, 3000)},
+              sample_weight=rng.random(3000))
+    whole = ba.audit(**kw).parameters["data_sha256"]
+    monkeypatch.setattr(_kernel, "_BLOCK_ROWS", 700)
+    assert ba.audit(**kw).parameters["data_sha256"] == whole

@@ -10,7 +10,7 @@ from typing import Mapping
 import numpy as np
 
 from ._disparities import REFERENCE_RULES, Grouping, compare, reference_indices
-from ._kernel import GroupCounts, _encode_all, count_table
+from ._kernel import GroupCounts, _encode_all, count_table, data_fingerprint, new_hashers
 from ._metrics import get_metric, list_metrics
 from ._results import AuditResult, Comparison
 from ._inference import BOOTSTRAP_METHODS, CORRECTIONS, INTERVALS, OMNIBUS, RATIO_METHODS, TESTS, StatOptions
@@ -61,6 +61,7 @@ def audit(
     ratio_method="katz",
     control=None,
     rng=None,
+    fingerprint=True,
 ) -> AuditResult:
     """Audit decisions for disparities between groups of one or more protected attributes.
 
@@ -140,6 +141,11 @@ def audit(
         (:attr:`AuditResult.stratified`).
     rng : None, int, SeedSequence or Generator, default=None
         Source of randomness of the Monte Carlo tests and the bootstrap.
+    fingerprint : bool, default=True
+        Record the SHA-256 of the audited columns (``parameters["data_sha256"]``) for the
+        report's data provenance: a canonical encoding of the binarised labels, the group
+        codes and labels and the weights, so the same data give the same hash whatever the
+        containers or dtypes. It costs about one extra pass at memory speed.
 
     Returns
     -------
@@ -202,11 +208,15 @@ def audit(
                             omnibus_test, n_resamples, bootstrap_method, ratio_method, caller)
     metric_names = _metric_names(metrics, inputs.y_true is not None, caller)
     encoded = _encode_all(inputs.protected)
-    counts = count_table(encoded, inputs.y_true, inputs.y_pred, inputs.sample_weight)
+    hashers = new_hashers(encoded, inputs.y_true, inputs.sample_weight) if fingerprint else None
+    counts = count_table(encoded, inputs.y_true, inputs.y_pred, inputs.sample_weight, hashers)
+    digest = (data_fingerprint(encoded, inputs.y_true, inputs.y_pred, inputs.sample_weight, hashers)
+              if fingerprint else None)
     return _audit_from_counts(
         counts, reference=reference, intersections=intersections, metric_names=metric_names,
         positive_is_favorable=positive_is_favorable, four_fifths_threshold=four_fifths_threshold,
         pos_label=pos_label, options=options, control=control_name, rng=rng, caller=caller,
+        data_sha256=digest,
     )
 
 
@@ -433,7 +443,8 @@ def _resolve_reference(reference, grouping: Grouping, caller):
 
 
 def _audit_from_counts(counts, *, reference, intersections, metric_names, positive_is_favorable,
-                       four_fifths_threshold, pos_label, options, control, rng, caller) -> AuditResult:
+                       four_fifths_threshold, pos_label, options, control, rng, caller,
+                       data_sha256=None) -> AuditResult:
     groupings, empty = _groupings(counts, intersections, control, caller)
     _check_reference(reference, groupings, caller)
     metrics = [get_metric(m) for m in metric_names]
@@ -475,6 +486,7 @@ def _audit_from_counts(counts, *, reference, intersections, metric_names, positi
         "control": control,
         "rng": rng if rng is None or isinstance(rng, (int, np.integer)) else repr(rng),
         "seed": seed,
+        "data_sha256": data_sha256,
     }
     return AuditResult(
         counts=counts,

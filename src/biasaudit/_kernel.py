@@ -9,6 +9,8 @@ the same additivity that makes chunked files and partitions work.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -228,8 +230,12 @@ def _aligned_sum(a: GroupCounts, b: GroupCounts) -> GroupCounts:
     )
 
 
-def count_table(encoded: Sequence[EncodedAttribute], y_true, y_pred, sample_weight) -> GroupCounts:
-    """Build the count table from encoded attributes and 0/1 label arrays."""
+def count_table(encoded: Sequence[EncodedAttribute], y_true, y_pred, sample_weight, hashers=None) -> GroupCounts:
+    """Build the count table from encoded attributes and 0/1 label arrays.
+
+    ``hashers``, if given, is one hash object per column (each attribute, then y_true if
+    given, y_pred and the weights if given), fed the column's canonical bytes block by block.
+    """
     sizes = [len(e.levels) for e in encoded]
     n_groups = math.prod(sizes)
     if n_groups > _MAX_GROUPS:
@@ -266,6 +272,8 @@ def count_table(encoded: Sequence[EncodedAttribute], y_true, y_pred, sample_weig
         idx += y_pred[start:stop]
         idx += shift
         rows += np.bincount(idx, minlength=n_cells)
+        if hashers is not None:
+            _feed(hashers, encoded, y_true, y_pred, sample_weight, start, stop)
         if sample_weight is not None:
             w = sample_weight[start:stop]
             weighted += np.bincount(idx, weights=w, minlength=n_cells)
@@ -289,6 +297,48 @@ def count_table(encoded: Sequence[EncodedAttribute], y_true, y_pred, sample_weig
         has_y_true=y_true is not None,
         missing_labels=tuple(e.missing_label for e in encoded),
     )
+
+
+def _code_dtype(encoded: EncodedAttribute):
+    """Narrowest unsigned type of an attribute's shifted codes (0 = missing): part of the content."""
+    size = len(encoded.labels) + 1
+    return np.uint8 if size <= 0xFF else np.uint16 if size <= 0xFFFF else np.uint32
+
+
+def _feed(hashers, encoded, y_true, y_pred, sample_weight, start, stop):
+    """Canonical bytes of one block: codes + 1 as narrow unsigned, labels as uint8, weights float64."""
+    k = 0
+    for e in encoded:
+        block = e.codes[start:stop]
+        hashers[k].update(np.add(block, 1, dtype=_code_dtype(e), casting="unsafe"))
+        k += 1
+    for y in (y_true, y_pred):
+        if y is not None:
+            block = y[start:stop]
+            hashers[k].update(block.view(np.uint8) if block.dtype == bool else block.astype(np.uint8))
+            k += 1
+    if sample_weight is not None:
+        hashers[k].update(np.ascontiguousarray(sample_weight[start:stop], dtype="<f8"))
+
+
+def data_fingerprint(encoded, y_true, y_pred, sample_weight, hashers) -> str:
+    """SHA-256 over the column digests and the labels: the same data give the same hash
+    whatever the input containers, dtypes or row blocks."""
+    header = {
+        "attributes": [[e.name, [repr(x) for x in e.labels]] for e in encoded],
+        "columns": [e.name for e in encoded] + (["y_true"] if y_true is not None else []) + ["y_pred"]
+        + (["sample_weight"] if sample_weight is not None else []),
+    }
+    final = hashlib.sha256(json.dumps(header, sort_keys=True).encode("utf-8"))
+    for h in hashers:
+        final.update(h.digest())
+    return final.hexdigest()
+
+
+def new_hashers(encoded, y_true, sample_weight) -> list:
+    """One SHA-256 object per audited column."""
+    count = len(encoded) + (y_true is not None) + 1 + (sample_weight is not None)
+    return [hashlib.sha256() for _ in range(count)]
 
 
 def _encode_all(protected: dict) -> list[EncodedAttribute]:

@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ._texts import CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, text
+from ._texts import CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, pvalue, text
 
 __all__: list[str] = []
 
@@ -70,7 +70,7 @@ def to_html(model, figures) -> str:
     env.filters.update({
         "pct": lambda v: percent(v, lang), "num": lambda v: number(v, lang, 3), "num2": lambda v: number(v, lang, 2),
         "pts": lambda v: bare_points(v, lang), "integer": lambda v: integer(v, lang) if v is not None else "—",
-        "label": _label,
+        "label": _label, "pv": lambda v: pvalue(v, lang).removeprefix("= "),
     })
     scope = dict(model["scope"])
     scope["favourable"] = scope.pop("favourable_outcome")
@@ -158,7 +158,7 @@ def to_markdown(model) -> str:
                     cells.append(f"{percent(r['value'], lang)} [{percent(r['ci_low'], lang)}, "
                                  f"{percent(r['ci_high'], lang)}]")
                     if c:
-                        cells += [bare_points(c["difference"], lang), number(c["pvalue_adjusted"], lang, 3),
+                        cells += [bare_points(c["difference"], lang), pvalue(c["pvalue_adjusted"], lang).removeprefix("= "),
                                   md(t["verdict"][c["verdict"]])]
                     else:
                         cells += [md(t["suppressed"])] * 3

@@ -1,0 +1,60 @@
+"""The HTML report rendered by a real browser (headless Chromium), where one is installed."""
+
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+import biasaudit as ba
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (Debian package 'chromium'); the browser rendering test is skipped. "
+           ".ci/run installs it where it can.",
+)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    data = ba.datasets.make_biased_classification(4000, rng=1).data
+    result = ba.audit(data, y_true="y_true", y_pred="y_pred", protected=["sex", "race"], rng=1)
+    folder = tmp_path_factory.mktemp("pages")
+    out = {}
+    for lang in ("en", "az"):
+        path = folder / f"report-{lang}.html"
+        result.report(language=lang, metadata={"system": "<script>alert(1)</script>"}).to_html(path)
+        out[lang] = path
+    return out
+
+
+def _chromium(*args, profile):
+    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True,
+                          text=True, timeout=120)
+    return done
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "Findings"), ("az", "Aşkarlanan hallar")])
+def test_the_browser_builds_every_section(pages, lang, heading, tmp_path):
+    done = _chromium("--dump-dom", pages[lang].as_uri(), profile=tmp_path / "profile")
+    dom = done.stdout
+    assert dom.count("<section") == 13, done.stderr[-500:]
+    assert heading in dom
+    assert dom.count("<svg") >= 5
+    assert "<script>alert(1)</script>" not in dom
+
+
+def test_the_page_paints_text_and_figures(pages, tmp_path):
+    png = tmp_path / "shot.png"
+    _chromium("--window-size=1200,3000", f"--screenshot={png}", pages["en"].as_uri(), profile=tmp_path / "profile")
+    matplotlib_image = pytest.importorskip("matplotlib.image")
+    pixels = matplotlib_image.imread(png)
+    assert pixels.shape[0] == 3000 and pixels.shape[1] == 1200
+    ink = (pixels[..., :3].mean(axis=2) < 0.5).mean()
+    assert 0.005 < ink < 0.5  # text and lines, neither blank nor a black page
+    blue = (np.abs(pixels[..., :3] - np.array([0, 0x72, 0xB2]) / 255).sum(axis=2) < 0.15).mean()
+    assert blue > 0  # the Okabe-Ito blue of the headings' rule and the figures
