@@ -1,4 +1,4 @@
-"""The README's main job: `python -m biasaudit` on the embedded synthetic data set."""
+"""The README's main job: `python -m biasaudit` (= `biasaudit demo`) on the embedded synthetic data set."""
 
 import subprocess
 import sys
@@ -17,3 +17,7 @@ def test_python_m_biasaudit_prints_the_demo_audit(tmp_path):
     assert verdict[("race", "D", "true_positive_rate")] == "disparity"
     assert verdict[("race", "D", "selection_rate")] == "disparity"
     assert "race           D" in out.split("four-fifths")[1]
+    # with no arguments it is `biasaudit demo`: the full report goes to ./biasaudit-demo
+    for name in ("report.html", "report.md", "report.json", "results.csv"):
+        assert (tmp_path / "biasaudit-demo" / name).is_file(), name
+    assert "biasaudit-demo/report.html" in out

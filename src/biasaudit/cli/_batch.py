@@ -1,0 +1,407 @@
+"""``biasaudit batch``: many audits from one manifest, one summary, nothing lost.
+
+The manifest (TOML, or the same structure in JSON) has an optional ``[defaults]`` table
+and one ``[[audit]]`` table per audit; see ``docs/cli.md``. ``data``, ``y_pred`` and
+``protected`` may list several values, and an entry runs once per combination.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import numbers
+import re
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._disparities import REFERENCE_RULES
+from ..exceptions import AuditError
+from ._audit_cmd import (
+    LANGUAGES,
+    REPORT_FILES,
+    AuditSpec,
+    _toml_loads,
+    fails,
+    load_metadata,
+    run_audit,
+)
+from ._errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
+from ._export import write_index_html, write_summary_csv
+from ._readers import FORMATS, read_table
+
+__all__ = ["load_manifest", "run_batch_command"]
+
+#: Keys of an ``[[audit]]`` table (and of ``[defaults]``, which may hold all but ``name``).
+KEYS = (
+    "name", "data", "y_true", "y_pred", "protected", "weight", "reference", "pos_label",
+    "y_true_positive", "y_pred_positive", "threshold", "positive_is_unfavorable", "intersections",
+    "seed", "language", "format", "min_cell", "metadata", "full", "input_format", "encoding",
+)
+SUMMARY_COLUMNS = (
+    "entry", "status", "data", "y_pred", "protected", "rows", "max_severity", "findings",
+    "flagged_disparities", "four_fifths_flags", "fails", "report", "error", "warnings",
+)
+
+
+@dataclass
+class Entry:
+    """One audit of the expanded manifest: its label, its folder, and its spec or its error."""
+
+    label: str
+    folder: str
+    spec: AuditSpec | None
+    error: str | None = None
+    data: str = ""
+    y_pred: str = ""
+    protected: str = ""
+
+
+def _suggest_key(key) -> str:
+    close = difflib.get_close_matches(str(key), KEYS, n=1)
+    return f" Hint: did you mean {close[0]!r}?" if close else f" Known keys: {', '.join(KEYS)}."
+
+
+def _is_str_list(value) -> bool:
+    return isinstance(value, list) and len(value) > 0 and all(isinstance(v, str) and v for v in value)
+
+
+def _strings(value, key, where) -> list:
+    """A string or a non-empty list of strings, as a list."""
+    if isinstance(value, str) and value:
+        return [value]
+    if _is_str_list(value):
+        return list(value)
+    msg = f"{where}: `{key}` must be a string or a list of strings; got {value!r}."
+    raise CliError(msg)
+
+
+def _attribute_sets(value, where) -> list:
+    """``protected``: a name, a list of names (one set), or a list of lists (several sets)."""
+    if isinstance(value, str) and value:
+        return [[value]]
+    if _is_str_list(value):
+        return [list(value)]
+    if isinstance(value, list) and value and all(_is_str_list(v) for v in value):
+        return [list(v) for v in value]
+    msg = (f"{where}: `protected` must be a column name, a list of names (one attribute set) or a "
+           f"list of lists (several sets); got {value!r}.")
+    raise CliError(msg)
+
+
+def _values(value, key, where) -> list:
+    """``*_positive``: a list of scalars, or a string of comma-separated values."""
+    if isinstance(value, str):
+        out = [v.strip() for v in value.split(",") if v.strip()]
+    elif isinstance(value, list) and value and all(isinstance(v, (str, numbers.Real)) for v in value):
+        out = list(value)
+    elif isinstance(value, (numbers.Real,)):
+        out = [value]
+    else:
+        out = []
+    if not out:
+        msg = f"{where}: `{key}` must list the values counted as positive; got {value!r}."
+        raise CliError(msg)
+    return out
+
+
+def _check_type(key, value, kinds, what, where):
+    if isinstance(value, bool) and bool not in kinds:
+        kinds_ok = False
+    else:
+        kinds_ok = isinstance(value, kinds)
+    if not kinds_ok:
+        msg = f"{where}: `{key}` must be {what}; got {value!r}."
+        raise CliError(msg)
+    return value
+
+
+def _spec_options(merged: dict, base: Path, where: str) -> dict:
+    """AuditSpec keyword arguments from one merged entry (all but data, y_pred, protected)."""
+    out = {"style": "manifest"}
+    for key in ("y_true", "weight", "input_format", "encoding"):
+        if key in merged:
+            out[key] = _check_type(key, merged[key], (str,), "a string", where)
+    if out.get("input_format") is not None and out["input_format"] not in FORMATS:
+        msg = f"{where}: `input_format` must be one of {', '.join(FORMATS)}; got {out['input_format']!r}."
+        raise CliError(msg)
+    if "language" in merged:
+        if merged["language"] not in LANGUAGES:
+            msg = f"{where}: `language` must be one of {', '.join(LANGUAGES)}; got {merged['language']!r}."
+            raise CliError(msg)
+        out["language"] = merged["language"]
+    if "reference" in merged:
+        ref = merged["reference"]
+        if isinstance(ref, str):
+            out["reference"] = ref
+        elif isinstance(ref, dict):
+            rule = ref.get("*")
+            out["reference"] = rule
+            out["references"] = {k: v for k, v in ref.items() if k != "*"}
+        else:
+            msg = (f"{where}: `reference` must be a rule ({', '.join(REFERENCE_RULES)}) or a table "
+                   f"{{attribute = group}}; got {ref!r}.")
+            raise CliError(msg)
+    if "pos_label" in merged:
+        out["pos_label"] = _check_type("pos_label", merged["pos_label"], (str, numbers.Real, bool),
+                                       "a string, number or boolean", where)
+    for key in ("y_true_positive", "y_pred_positive"):
+        if key in merged:
+            out[key] = _values(merged[key], key, where)
+    if "threshold" in merged:
+        t = _check_type("threshold", merged["threshold"], (numbers.Real,), "a number in (0, 1]", where)
+        if not 0 < t <= 1:
+            msg = f"{where}: `threshold` must be in (0, 1]; got {t!r}."
+            raise CliError(msg)
+        out["threshold"] = float(t)
+    for key in ("positive_is_unfavorable", "intersections", "full"):
+        if key in merged:
+            out[key] = _check_type(key, merged[key], (bool,), "true or false", where)
+    for key, low in (("seed", 0), ("min_cell", 1)):
+        if key in merged:
+            v = _check_type(key, merged[key], (numbers.Integral,), f"an integer >= {low}", where)
+            if v < low:
+                msg = f"{where}: `{key}` must be an integer >= {low}; got {v!r}."
+                raise CliError(msg)
+            out[key] = int(v)
+    if "format" in merged:
+        fmts = merged["format"]
+        fmts = [f.strip() for f in fmts.split(",")] if isinstance(fmts, str) else fmts
+        if not (isinstance(fmts, list) and fmts and all(f in REPORT_FILES for f in fmts)):
+            msg = (f"{where}: `format` must list report formats among {', '.join(REPORT_FILES)}; "
+                   f"got {merged['format']!r}.")
+            raise CliError(msg)
+        out["formats"] = tuple(dict.fromkeys(fmts))
+        out["formats_given"] = True
+    if "metadata" in merged:
+        meta = merged["metadata"]
+        if isinstance(meta, str):
+            out["metadata"] = load_metadata(base / meta, option=f"{where}: `metadata`")
+        elif isinstance(meta, dict):
+            out["metadata"] = meta
+        else:
+            msg = f"{where}: `metadata` must be a table or the path of a .toml or .json file; got {meta!r}."
+            raise CliError(msg)
+    return out
+
+
+def _slug(text: str) -> str:
+    """A safe folder name: letters, digits and ``._+-``, never starting with a dot or a sign."""
+    slug = re.sub(r"[^A-Za-z0-9._+-]+", "_", text).lstrip("._+-").rstrip("._") or "audit"
+    return slug[:80]
+
+
+def _expand(index: int, raw, defaults: dict, base: Path) -> list:
+    """The entries of one ``[[audit]]`` table: one per data x y_pred x attribute set."""
+    where = f"audit #{index}"
+    if not isinstance(raw, dict):
+        return [Entry(label=where, folder=f"audit-{index}", spec=None,
+                      error=f"{where} must be a table of options; got {raw!r}.")]
+    name = raw.get("name", f"audit-{index}")
+    label = str(name)
+    where = f"audit #{index} ({label})"
+    try:
+        if not isinstance(name, str) or not name:
+            msg = f"{where}: `name` must be a non-empty string; got {name!r}."
+            raise CliError(msg)
+        for key in raw:
+            if key not in KEYS:
+                raise CliError(f"{where}: unknown key {key!r}." + _suggest_key(key))
+        merged = {**defaults, **raw}
+        for key in ("data", "y_pred", "protected"):
+            if key not in merged:
+                msg = f"{where}: `{key}` is required (in the entry or in [defaults])."
+                raise CliError(msg)
+        datas = _strings(merged["data"], "data", where)
+        models = _strings(merged["y_pred"], "y_pred", where)
+        sets = _attribute_sets(merged["protected"], where)
+        options = _spec_options(merged, base, where)
+    except CliError as exc:
+        given = {k: raw.get(k, defaults.get(k)) for k in ("data", "y_pred", "protected")}
+        shown = {k: v if isinstance(v, str) else "" if v is None else json.dumps(v, default=str)
+                 for k, v in given.items()}
+        return [Entry(label=label, folder=_slug(label), spec=None, error=str(exc), **shown)]
+    entries = []
+    for data, model, attrs in itertools.product(datas, models, sets):
+        parts = [label]
+        if len(datas) > 1:
+            parts.append(Path(data).stem)
+        if len(models) > 1:
+            parts.append(model)
+        if len(sets) > 1:
+            parts.append("+".join(attrs))
+        path = Path(data) if Path(data).is_absolute() else base / data
+        spec = AuditSpec(data=path, y_pred=model, protected=attrs, **options)
+        entries.append(Entry(label="/".join(parts), folder=_slug("-".join(parts)), spec=spec,
+                             data=data, y_pred=model, protected=",".join(attrs)))
+    return entries
+
+
+def load_manifest(path) -> list:
+    """The expanded entries of a manifest; a manifest that cannot be read is a CliError."""
+    path = Path(path)
+    if not path.is_file():
+        msg = f"no such manifest: {str(path)!r}."
+        raise CliError(msg)
+    suffix = path.suffix.lower()
+    try:
+        text = path.read_text(encoding="utf-8")
+        manifest = json.loads(text) if suffix == ".json" else _toml_loads(text)
+    except UnicodeDecodeError:
+        msg = f"manifest {str(path)!r} is not UTF-8 text."
+        raise CliError(msg) from None
+    except ValueError as exc:
+        kind = "JSON" if suffix == ".json" else "TOML"
+        msg = f"manifest {str(path)!r} is not valid {kind}: {one_line(exc)}."
+        raise CliError(msg) from None
+    if not isinstance(manifest, dict):
+        msg = f"manifest {str(path)!r} must hold a table with [defaults] and [[audit]] entries."
+        raise CliError(msg)
+    unknown = [k for k in manifest if k not in ("defaults", "audit")]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], ["defaults", "audit"], n=1)
+        hint = f" Hint: did you mean {close[0]!r}?" if close else ""
+        msg = f"manifest {str(path)!r}: unknown top-level key {unknown[0]!r}; expected [defaults] and [[audit]].{hint}"
+        raise CliError(msg)
+    defaults = manifest.get("defaults", {})
+    if not isinstance(defaults, dict):
+        msg = f"manifest {str(path)!r}: [defaults] must be a table."
+        raise CliError(msg)
+    bad = [k for k in defaults if k not in KEYS or k == "name"]
+    if bad:
+        msg = f"manifest {str(path)!r}: unknown key {bad[0]!r} in [defaults]." + _suggest_key(bad[0])
+        raise CliError(msg)
+    audits = manifest.get("audit")
+    if not isinstance(audits, list) or not audits:
+        msg = (f"manifest {str(path)!r} has no audits. Hint: add one [[audit]] table per audit, with data, "
+               f"y_pred and protected.")
+        raise CliError(msg)
+    base = path.resolve().parent
+    entries = [e for i, raw in enumerate(audits, start=1) for e in _expand(i, raw, defaults, base)]
+    seen: dict[str, int] = {}
+    for e in entries:  # distinct folders, whatever the names
+        n = seen.get(e.folder.lower(), 0)
+        seen[e.folder.lower()] = n + 1
+        if n:
+            e.folder = f"{e.folder}-{n + 1}"
+    return entries
+
+
+class Progress:
+    """A progress bar on a terminal; one line per finished entry otherwise."""
+
+    def __init__(self, total: int, stream=None, width: int = 30):
+        self.total, self.width = total, width
+        self.stream = stream or sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def _bar(self, done: int, label: str) -> None:
+        filled = self.width * done // max(self.total, 1)
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r\x1b[K[{bar}] {done}/{self.total} {label[:50]}")
+        self.stream.flush()
+
+    def start(self, i: int, label: str) -> None:
+        if self.tty:
+            self._bar(i, label)
+
+    def done(self, i: int, label: str, status: str, failed: bool) -> None:
+        line = f"[{i + 1}/{self.total}] {label}: {status}"
+        if self.tty:
+            if failed:
+                self.stream.write(f"\r\x1b[K{line}\n")
+            self._bar(i + 1, label)
+        else:
+            print(line, file=self.stream, flush=True)
+
+    def finish(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool) -> dict:
+    row = {"entry": entry.label, "data": entry.data, "y_pred": entry.y_pred, "protected": entry.protected}
+    try:
+        if entry.error:
+            raise CliError(entry.error)
+        spec = entry.spec
+        key = (str(spec.data), spec.input_format, spec.encoding)
+        if key not in cache:
+            try:
+                cache[key] = read_table(spec.data, input_format=spec.input_format, encoding=spec.encoding)
+            except CliError as exc:
+                cache[key] = exc
+        if isinstance(cache[key], CliError):
+            raise cache[key]
+        outcome = run_audit(spec, out / entry.folder, frame=cache[key])
+    except (CliError, AuditError) as exc:
+        text = str(exc) if isinstance(exc, CliError) else library_message(exc)
+        return {**row, "status": "failed", "error": text}
+    except Exception as exc:  # noqa: BLE001 - one broken entry must not stop the others
+        if debug:
+            traceback.print_exc()
+        text = (f"unexpected {type(exc).__name__}: {one_line(exc)} (a bug in biasaudit; rerun with --debug "
+                f"for the traceback)")
+        return {**row, "status": "failed", "error": text}
+    first = next(iter(outcome.paths.values()), None)
+    shown = outcome.paths.get("html", first)
+    return {
+        **row, "status": "ok", "rows": outcome.n_rows, "max_severity": outcome.max_severity,
+        "findings": outcome.n_findings, "flagged_disparities": outcome.n_flagged,
+        "four_fifths_flags": outcome.n_four_fifths,
+        "fails": "yes" if fails(outcome.max_severity, fail_on) else "no",
+        "report": shown.relative_to(out).as_posix() if shown is not None else "",
+        "warnings": " | ".join(outcome.warnings + outcome.skipped),
+    }
+
+
+def run_batch_command(args) -> int:
+    entries = load_manifest(args.manifest)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create the output folder {str(out)!r}: {one_line(exc.strerror or exc)}."
+        raise CliError(msg) from None
+    progress = Progress(len(entries))
+    cache: dict = {}
+    rows = []
+    for i, entry in enumerate(entries):
+        progress.start(i, entry.label)
+        row = _run_entry(entry, out, cache, args.fail_on, args.debug)
+        failed = row["status"] == "failed"
+        status = f"failed: {row['error']}" if failed else f"ok, highest severity {row['max_severity']}"
+        progress.done(i, entry.label, status, failed)
+        rows.append(row)
+    progress.finish()
+    write_summary_csv(out / "summary.csv", SUMMARY_COLUMNS, rows)
+    write_index_html(out / "index.html", f"biasaudit batch: {Path(args.manifest).name}", SUMMARY_COLUMNS, rows,
+                     link_column="report")
+    _print_summary(rows, out)
+    n_failed = sum(r["status"] == "failed" for r in rows)
+    n_fail_on = sum(r.get("fails") == "yes" for r in rows)
+    if n_failed:
+        print(f"Exit status 2: {n_failed} of {len(rows)} audits failed (see the error column).")
+        return EXIT_ERROR
+    if n_fail_on:
+        print(f"Exit status 1: {n_fail_on} of {len(rows)} audits have a finding at or above --fail-on {args.fail_on}.")
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _print_summary(rows, out: Path) -> None:
+    import pandas as pd
+
+    cols = ["entry", "status", "rows", "max_severity", "findings", "flagged_disparities", "four_fifths_flags",
+            "fails"]
+    frame = pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows], columns=cols).fillna("")
+    with pd.option_context("display.width", 160, "display.max_colwidth", 50):
+        print(frame.to_string(index=False))
+    for r in rows:
+        if r["status"] == "failed":
+            print(f"failed: {r['entry']}: {r['error']}")
+    print(f"Summary: {out / 'summary.csv'}, {out / 'index.html'}")
+

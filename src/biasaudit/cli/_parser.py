@@ -1,0 +1,233 @@
+"""The argument parser: one subcommand per job, each help page ending in worked examples."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._audit_cmd import DEFAULT_FORMATS, FAIL_ON, LANGUAGES
+from ._errors import CliError
+from ._readers import FORMATS
+
+__all__ = ["build_parser"]
+
+_TOP = """\
+Independent algorithmic bias audits from the command line.
+
+Run `biasaudit demo` first: it audits an embedded synthetic data set and writes a
+full report, offline. Then audit your own decisions with `biasaudit audit`, or many
+data sets and models at once with `biasaudit batch`.
+"""
+
+_TOP_EXAMPLES = """\
+examples:
+  biasaudit demo                                   # report into ./biasaudit-demo
+  biasaudit audit loans.csv --y-true repaid --y-pred approved --protected sex,age_group
+  biasaudit batch audits.toml --out reports/ --fail-on medium
+  biasaudit datasets list
+
+exit status:
+  0  no finding at or above --fail-on (default: high)
+  1  a finding at or above --fail-on (use it to gate CI)
+  2  usage or input error (one line on stderr: what went wrong and how to fix it)
+
+Run `biasaudit COMMAND --help` for the options of a command; docs/cli.md has more.
+"""
+
+_AUDIT = """\
+Audit one file of decisions: read it, audit every protected attribute (and their
+intersection), print a short summary and write the reports into --out.
+
+Files: .csv (delimiter sniffed), .tsv, .parquet (needs pyarrow) and .jsonl, optionally
+compressed (.gz, .bz2, .xz); --input-format overrides the extension. Label columns must
+be binary, with --pos-label the positive value, unless --y-true-positive /
+--y-pred-positive list the values counted as positive.
+"""
+
+_AUDIT_EXAMPLES = """\
+examples:
+  # binary 0/1 columns; reports (html, md, json, csv) into ./biasaudit-report
+  biasaudit audit loans.csv --y-true repaid --y-pred approved --protected sex,age_group
+
+  # ProPublica's COMPAS reading: Medium or High risk is the (unfavourable) positive decision
+  biasaudit audit compas.csv --y-true two_year_recid --y-pred score_text \\
+      --y-pred-positive Medium,High --positive-is-unfavorable \\
+      --protected race,sex --reference race=Caucasian --out compas-report
+
+  # text labels, weights, a semicolon-separated Latin-1 file, gate CI on medium findings
+  biasaudit audit hires.csv --encoding latin-1 --y-pred decision --pos-label hired \\
+      --protected gender --weight w --fail-on medium --format json,md
+
+  # decisions only (no outcomes): selection rates and the four-fifths rule
+  biasaudit audit offers.parquet --y-pred offer --protected ethnicity --threshold 0.8
+"""
+
+_BATCH = """\
+Run many audits (data sets x models x attribute sets) from one TOML manifest. Each
+audit writes its reports into its own sub-folder of --out; summary.csv and index.html
+list every audit, including those that failed, with their one-line error.
+
+exit status: 2 if any audit failed (input or usage error), else 1 if any audit has a
+finding at or above --fail-on, else 0.
+"""
+
+_BATCH_EXAMPLES = """\
+manifest (audits.toml):
+  [defaults]
+  y_true = "repaid"
+  protected = ["sex", "age_group"]
+
+  [[audit]]
+  name = "loans-2025"
+  data = "loans-2025.csv"                 # relative to the manifest's folder
+  y_pred = ["model_a", "model_b"]         # one audit per model column
+  protected = [["sex"], ["sex", "age_group"]]   # one audit per attribute set
+
+examples:
+  biasaudit batch audits.toml --out reports/
+  biasaudit batch audits.toml --fail-on medium    # CI gate: exit 1 on medium or high
+"""
+
+_DEMO = """\
+Audit the embedded synthetic data set (10,000 decisions with injected disparities,
+seed 1), print the findings and write the full report (report.html, report.md,
+report.json, results.csv). Works offline.
+"""
+
+_DEMO_EXAMPLES = """\
+examples:
+  biasaudit demo
+  biasaudit demo --out /tmp/demo --language az
+"""
+
+_DATASETS = """\
+The public reference data sets (COMPAS, Adult, German credit): list them, show the
+folder they are read from (the data home, $BIASAUDIT_DATA), or fetch them into it.
+"""
+
+_DATASETS_EXAMPLES = """\
+examples:
+  biasaudit datasets list
+  biasaudit datasets path
+  biasaudit datasets fetch compas        # downloads and checks its SHA-256
+  BIASAUDIT_DATA=./data biasaudit datasets fetch all
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit status 2 (see ``main``)."""
+
+    def error(self, message):
+        msg = f"{message}. Hint: see `{self.prog} --help`."
+        raise CliError(msg)
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be in (0, 1], e.g. 0.8")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 1")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
+    return value
+
+
+def _sub(subparsers, name, help_text, description, epilog):
+    p = subparsers.add_parser(name, help=help_text, description=description, epilog=epilog,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+    from ._audit_cmd import run_audit_command
+    from ._batch import run_batch_command
+    from ._datasets_cmd import run_datasets_command
+    from ._demo import run_demo_command
+
+    parser = _Parser(prog="biasaudit", description=_TOP, epilog=_TOP_EXAMPLES,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"biasaudit {__version__}")
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    a = _sub(subs, "audit", "audit one data file and write its reports", _AUDIT, _AUDIT_EXAMPLES)
+    a.set_defaults(handler=run_audit_command)
+    a.add_argument("data", metavar="DATA", help="CSV, TSV, Parquet or JSON Lines file, one row per decision")
+    g = a.add_argument_group("columns")
+    g.add_argument("--y-pred", required=True, metavar="COL", help="decision or prediction column (required)")
+    g.add_argument("--y-true", metavar="COL", help="observed outcome column; omit to audit decisions only")
+    g.add_argument("--protected", required=True, action="append", metavar="COL[,COL...]",
+                   help="protected attribute columns (comma-separated or repeated)")
+    g.add_argument("--weight", metavar="COL", help="non-negative sample weights")
+    g = a.add_argument_group("labels and comparisons")
+    g.add_argument("--pos-label", default="1", metavar="VALUE",
+                   help="value meaning the positive outcome in binary label columns (default: 1); "
+                        "matched to the column's type")
+    g.add_argument("--y-true-positive", action="append", metavar="VALUE[,VALUE]",
+                   help="values of --y-true counted as positive (the column may then have any values)")
+    g.add_argument("--y-pred-positive", action="append", metavar="VALUE[,VALUE]",
+                   help="values of --y-pred counted as positive, e.g. Medium,High")
+    g.add_argument("--positive-is-unfavorable", action="store_true",
+                   help="the positive decision harms the person (flagged as high risk), not helps")
+    g.add_argument("--reference", action="append", metavar="ATTR=VALUE",
+                   help="reference group of an attribute (repeatable), or a rule for all: "
+                        "largest (default), best or overall")
+    g.add_argument("--no-intersections", action="store_true", help="do not audit the cross of the attributes")
+    g.add_argument("--threshold", type=_fraction, default=0.8, metavar="RATIO",
+                   help="four-fifths rule threshold of the impact ratio (default: 0.8)")
+    g.add_argument("--seed", type=_count, default=0, metavar="INT",
+                   help="seed of the Monte Carlo tests, for reproducible reports (default: 0)")
+    g = a.add_argument_group("input")
+    g.add_argument("--input-format", choices=FORMATS, help="override the format inferred from the extension")
+    g.add_argument("--encoding", default="utf-8", help="text encoding of CSV/TSV/JSONL files (default: utf-8)")
+    g = a.add_argument_group("reports")
+    g.add_argument("--out", default="biasaudit-report", metavar="DIR",
+                   help="folder for the reports (default: ./biasaudit-report)")
+    g.add_argument("--format", action="append", metavar="LIST",
+                   help=f"report formats among html,md,json,csv (default: {','.join(DEFAULT_FORMATS)})")
+    g.add_argument("--language", choices=LANGUAGES, default="en", help="report language (default: en)")
+    g.add_argument("--metadata", metavar="FILE", help="TOML or JSON file of report metadata (auditor, system, ...)")
+    g.add_argument("--min-cell", type=_positive, default=10, metavar="N",
+                   help="groups smaller than N are suppressed in published tables (default: 10)")
+    g.add_argument("--full", action="store_true", help="include every table in the report")
+    g.add_argument("--fail-on", choices=FAIL_ON, default="high",
+                   help="exit 1 if a finding has this severity or higher (default: high; never: always 0)")
+
+    b = _sub(subs, "batch", "run many audits from a TOML manifest", _BATCH, _BATCH_EXAMPLES)
+    b.set_defaults(handler=run_batch_command)
+    b.add_argument("manifest", metavar="MANIFEST", help="TOML (or JSON) manifest of audits")
+    b.add_argument("--out", default="biasaudit-batch", metavar="DIR",
+                   help="folder for summary.csv, index.html and one sub-folder per audit "
+                        "(default: ./biasaudit-batch)")
+    b.add_argument("--fail-on", choices=FAIL_ON, default="high",
+                   help="exit 1 if any audit has a finding this severe or more (default: high)")
+
+    d = _sub(subs, "demo", "audit the embedded synthetic data set (offline)", _DEMO, _DEMO_EXAMPLES)
+    d.set_defaults(handler=run_demo_command)
+    d.add_argument("--out", default="biasaudit-demo", metavar="DIR",
+                   help="folder for the report (default: ./biasaudit-demo)")
+    d.add_argument("--language", choices=LANGUAGES, default="en", help="report language (default: en)")
+    d.add_argument("--full", action="store_true", help="include every table in the report")
+
+    s = _sub(subs, "datasets", "list, locate or fetch the reference data sets", _DATASETS, _DATASETS_EXAMPLES)
+    s.set_defaults(handler=run_datasets_command)
+    s.add_argument("action", choices=("list", "path", "fetch"), help="what to do")
+    s.add_argument("names", nargs="*", metavar="NAME", help="data sets to fetch (or all)")
+    return parser

@@ -1,0 +1,270 @@
+"""The ``biasaudit`` command line, run as ``python -m biasaudit`` in a subprocess.
+
+Each subprocess costs about a second, so each test checks several things of one run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from biasaudit.cli import main
+from biasaudit.cli._errors import CliError
+from biasaudit.cli._labels import binarise, match_value
+from biasaudit.cli._readers import detect_format, read_table
+
+from _cli_helpers import assert_usage_error, decisions, run_cli, severity
+
+REPORT_FILES = ("report.html", "report.md", "report.json", "results.csv")
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    """The same biased decisions as CSV (';'), TSV, Parquet and JSON Lines, plus broken files."""
+    folder = tmp_path_factory.mktemp("cli-data")
+    df = decisions()
+    df.to_csv(folder / "semicolon.csv", sep=";", index=False)
+    df.to_csv(folder / "decisions.tsv", sep="\t", index=False)
+    df.to_parquet(folder / "decisions.parquet", index=False)
+    df.to_json(folder / "decisions.jsonl", orient="records", lines=True)
+    decisions(biased=False, seed=3).to_csv(folder / "fair.csv", index=False)
+    (folder / "empty.csv").write_bytes(b"")
+    (folder / "header_only.csv").write_text("sex,y_true,y_pred\n", encoding="utf-8")
+    (folder / "malformed.csv").write_text('sex,y_true,y_pred\nf,1,0\nm,0,1,7,8\n"unclosed,1\n', encoding="utf-8")
+    latin = df.assign(sex=df["sex"].map({"female": "f\u00e9minin", "male": "masculin"}))
+    latin.to_csv(folder / "latin1.csv", index=False, encoding="latin-1")
+    three = df.assign(y_pred=np.where(df["score"] == "High", 2, df["y_pred"]))
+    three.to_csv(folder / "three_labels.csv", index=False)
+    return folder
+
+
+def test_help_teaches_by_example(tmp_path, capsys):
+    done = run_cli("--help", cwd=tmp_path)
+    assert done.returncode == 0
+    for text in ("audit", "batch", "demo", "datasets", "examples:", "exit status:", "--fail-on"):
+        assert text in done.stdout
+    for command, example in [("audit", "--y-pred-positive Medium,High"), ("batch", "[[audit]]"),
+                             ("demo", "biasaudit demo --out"), ("datasets", "datasets fetch compas")]:
+        assert main([command, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "examples:" in out and example in out, command
+
+
+def test_audit_csv_semicolon_sniffed_fails_on_high(data_dir, tmp_path):
+    out = tmp_path / "report"
+    done = run_cli("audit", data_dir / "semicolon.csv", "--y-true", "y_true", "--y-pred", "y_pred",
+                   "--protected", "sex,race", "--out", out, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert severity(done.stdout) == "high"
+    assert "Exit status 1" in done.stdout
+    text = done.stdout
+    assert re.search(r"sex\s+female\s+\d+\s+0\.1", text)  # the sniffed ';' split the columns
+    assert "Flagged disparities" in text and "Four-fifths flags" in text
+    assert "true_positive_rate" in text and "false_positive_rate" in text
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
+    assert "Traceback" not in done.stderr
+
+
+def test_audit_fail_on_levels_decide_the_exit_status(data_dir, tmp_path):
+    never = run_cli("audit", data_dir / "semicolon.csv", "--y-pred", "y_pred", "--protected", "sex",
+                    "--fail-on", "never", "--format", "json", "--out", tmp_path / "a", cwd=tmp_path)
+    assert never.returncode == 0, never.stderr
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["report.json"]
+    assert "no outcomes" in never.stdout and "true_positive_rate" not in never.stdout
+    fair = run_cli("audit", data_dir / "fair.csv", "--y-true", "y_true", "--y-pred", "y_pred", "--protected",
+                   "race", "--fail-on", "medium", "--out", tmp_path / "b", cwd=tmp_path)
+    sev = severity(fair.stdout)
+    assert fair.returncode == (1 if sev in ("medium", "high") else 0), (sev, fair.stderr)
+
+
+def test_audit_tsv_text_labels_and_positive_values(data_dir, tmp_path):
+    done = run_cli("audit", data_dir / "decisions.tsv", "--y-true", "outcome", "--pos-label", "yes",
+                   "--y-pred", "score", "--y-pred-positive", "Medium,High", "--protected", "sex",
+                   "--reference", "sex=male", "--fail-on", "never", "--format", "csv", "--out", tmp_path / "r",
+                   cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "(positive: Medium, High)" in done.stdout
+    assert re.search(r"female\s+male\s+selection_rate", done.stdout)
+
+
+def test_audit_parquet_with_weights_and_metadata(data_dir, tmp_path):
+    meta = tmp_path / "meta.toml"
+    meta.write_text('auditor = "Office of the Ombudsman"\nsystem = "loan scoring"\n', encoding="utf-8")
+    done = run_cli("audit", data_dir / "decisions.parquet", "--y-true", "y_true", "--y-pred", "y_pred",
+                   "--protected", "sex", "--weight", "weight", "--metadata", meta, "--fail-on", "never",
+                   "--format", "md,json", "--out", tmp_path / "r", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["report.json", "report.md"]
+    assert re.search(r"sex\s+female", done.stdout)
+    report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    text = json.dumps(report)
+    assert "Office of the Ombudsman" in text and "decisions.parquet" in text  # stated and file metadata
+
+
+def test_audit_jsonl_integer_pos_label_and_language(data_dir, tmp_path):
+    done = run_cli("audit", data_dir / "decisions.jsonl", "--y-true", "y_true", "--y-pred", "y_pred",
+                   "--pos-label", "1", "--protected", "race", "--protected", "sex", "--language", "az",
+                   "--no-intersections", "--fail-on", "never", "--format", "md", "--out", tmp_path / "r",
+                   cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "intersectional" not in done.stdout
+    assert "Alqoritmik" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+
+
+def test_audit_compas_from_the_data_home(datasets_home, tmp_path):
+    done = run_cli("audit", datasets_home / "compas-scores-two-years.csv", "--y-true", "two_year_recid",
+                   "--y-pred", "score_text", "--y-pred-positive", "Medium,High", "--positive-is-unfavorable",
+                   "--protected", "race,sex", "--reference", "race=Caucasian", "--format", "json", "--out",
+                   tmp_path / "c", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "7,214 rows" in done.stdout
+    assert re.search(r"race\s+African-American\s+Caucasian\s+false_positive_rate\s+0\.2\d\d\s+disparity",
+                     done.stdout)
+    assert severity(done.stdout) == "high"
+
+
+# -- errors: one line on stderr, exit status 2, no traceback ------------------------------
+
+def test_wrong_column_suggests_the_closest(data_dir, tmp_path):
+    done = run_cli("audit", data_dir / "semicolon.csv", "--y-true", "y_ture", "--y-pred", "y_pred",
+                   "--protected", "sex", cwd=tmp_path)
+    assert_usage_error(done, "--y-true", "no column 'y_ture'", "did you mean 'y_true'")
+    assert not (tmp_path / "biasaudit-report").exists()
+
+
+def test_missing_file(tmp_path):
+    done = run_cli("audit", "nowhere.csv", "--y-pred", "p", "--protected", "g", cwd=tmp_path)
+    assert_usage_error(done, "no such file: 'nowhere.csv'")
+
+
+@pytest.mark.parametrize(("name", "fragments"), [
+    ("empty.csv", ["empty.csv", "is empty"]),
+    ("malformed.csv", ["malformed.csv", "not well-formed CSV", "Expected 3 fields"]),
+    ("latin1.csv", ["cannot decode", "as utf-8", "--encoding latin-1"]),
+    ("three_labels.csv", ["column 'y_pred' (--y-pred) has 3 distinct values", "--y-pred-positive"]),
+])
+def test_bad_input_files(data_dir, tmp_path, name, fragments):
+    done = run_cli("audit", data_dir / name, "--y-true", "y_true", "--y-pred", "y_pred", "--protected", "sex",
+                   cwd=tmp_path)
+    assert_usage_error(done, *fragments)
+
+
+def test_debug_shows_the_traceback(data_dir, tmp_path):
+    debug = run_cli("audit", data_dir / "fair.csv", "--y-pred", "y_pred", "--protected", "sexx", "--debug",
+                    cwd=tmp_path)
+    assert debug.returncode == 2
+    assert "Traceback" in debug.stderr
+    assert debug.stderr.splitlines()[-1].startswith("biasaudit: error: --protected: no column 'sexx'")
+
+
+# -- demo and datasets ------------------------------------------------------------------------
+
+def test_demo_on_a_fresh_home_writes_every_report_file(tmp_path):
+    home, data = tmp_path / "home", tmp_path / "data"
+    home.mkdir()
+    env = {"HOME": str(home), "BIASAUDIT_DATA": str(data), "XDG_CACHE_HOME": str(home / ".cache")}
+    done = run_cli("demo", "--out", tmp_path / "demo", "--language", "en", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "biasaudit demo: 10,000 synthetic decisions (seed 1)" in done.stdout
+    assert str(tmp_path / "demo" / "report.html") in done.stdout
+    for name in REPORT_FILES:
+        assert (tmp_path / "demo" / name).stat().st_size > 0, name
+    json.loads((tmp_path / "demo" / "report.json").read_text(encoding="utf-8"))
+    assert not data.exists()  # offline: nothing fetched, no data home needed
+    assert done.stderr == ""
+
+
+def test_datasets_list_and_path(tmp_path, datasets_home, monkeypatch, capsys):
+    env = {"BIASAUDIT_DATA": str(datasets_home)}
+    listed = run_cli("datasets", "list", cwd=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert str(datasets_home) in listed.stdout
+    assert re.search(r"compas\s+7214\s+yes\s+load_compas", listed.stdout)
+    monkeypatch.setenv("BIASAUDIT_DATA", str(tmp_path / "h"))
+    assert main(["datasets", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "h")
+
+
+def test_datasets_fetch_from_a_mirror_and_offline(tmp_path, datasets_home):
+    env = {"BIASAUDIT_DATA": str(tmp_path / "h"), "BIASAUDIT_DATA_URL": datasets_home.as_uri()}
+    done = run_cli("datasets", "fetch", "compas", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "h" / "compas-scores-two-years.csv").is_file()
+    assert "6,172 rows" in done.stdout
+    offline = {"BIASAUDIT_DATA": str(tmp_path / "h2"), "BIASAUDIT_DATA_URL": (tmp_path / "offline").as_uri()}
+    failed = run_cli("datasets", "fetch", "german_credit", cwd=tmp_path, env=offline)
+    assert_usage_error(failed, "could not download german.data")
+
+
+# -- in-process checks of the helpers ---------------------------------------------------------
+
+def test_datasets_fetch_unknown_name_suggests(capsys):
+    assert main(["datasets", "fetch", "compass"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("biasaudit: error: unknown data set 'compass'") and "did you mean 'compas'" in err
+
+
+def test_values_typed_on_the_command_line_match_the_column_type():
+    assert match_value("1", [0, 1]) == 1 and isinstance(match_value("1", [0, 1]), int)
+    assert match_value("1", ["0", "1"]) == "1"
+    assert match_value("1.0", [0.0, 1.0]) == 1.0
+    assert match_value("yes", [False, True]) is np.True_ or match_value("yes", [False, True]) is True
+    assert match_value(1, ["0", "1"]) == "1"  # a TOML integer against a text column
+    assert match_value("High", ["Low", "Medium"]) is None
+    col = pd.Series(["hired", "rejected", "hired"], name="decision")
+    assert binarise(col, option="--y-pred", pos_label="hired").tolist() == [True, False, True]
+    assert binarise(pd.Series([0, 0], name="p"), option="--y-pred").tolist() == [False, False]
+    with pytest.raises(CliError, match=r"--pos-label '1' is not among the values of column 'decision'"):
+        binarise(col, option="--y-pred")
+    with pytest.raises(CliError, match=r"--y-pred-positive value 'Hgh' is not in column 'decision'"):
+        binarise(col, option="--y-pred", positive=["Hgh"])
+    with pytest.raises(CliError, match=r"column 'decision' \(--y-pred\) has 1 missing values"):
+        binarise(pd.Series(["hired", None], name="decision"), option="--y-pred", pos_label="hired")
+
+
+def test_readers_edge_cases(tmp_path):
+    assert detect_format(tmp_path / "x.csv.gz") == "csv"
+    assert detect_format(tmp_path / "x.NDJSON") == "jsonl"
+    with pytest.raises(CliError, match=r"cannot tell the format of .*--input-format"):
+        detect_format(tmp_path / "x.xlsx")
+    (tmp_path / "h.csv").write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(CliError, match="has no data rows"):
+        read_table(tmp_path / "h.csv")
+    (tmp_path / "bad.jsonl").write_text('{"a": 1}\n{"a": \n', encoding="utf-8")
+    with pytest.raises(CliError, match="not well-formed JSON Lines"):
+        read_table(tmp_path / "bad.jsonl")
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(CliError, match="not a readable Parquet file"):
+        read_table(tmp_path / "bad.parquet")
+    (tmp_path / "one.csv").write_text("g\nx\ny\n", encoding="utf-8")
+    assert read_table(tmp_path / "one.csv").columns.tolist() == ["g"]
+    (tmp_path / "p.txt").write_text("g|y\nx|1\n", encoding="utf-8")
+    assert read_table(tmp_path / "p.txt", input_format="csv").columns.tolist() == ["g", "y"]
+    with pytest.raises(CliError, match="unknown encoding 'klingon'"):
+        read_table(tmp_path / "one.csv", encoding="klingon")
+
+
+def test_in_process_errors_are_one_line(tmp_path, capsys):
+    df = decisions(n=50)
+    df.to_csv(tmp_path / "d.csv", index=False)
+    cases = [
+        (["--reference", "sex=nonbinary"], "column 'sex' has no group 'nonbinary'"),
+        (["--reference", "race=A"], "--reference names 'race', which is not a protected attribute"),
+        (["--format", "pdf"], "--format: unknown report format 'pdf'"),
+        (["--metadata", str(tmp_path / "none.toml")], "--metadata: no such file"),
+        (["--pos-label", "yes"], "--pos-label 'yes' is not among the values of column 'y_pred'"),
+        (["--fail-on", "severe"], "argument --fail-on: invalid choice: 'severe'"),
+        (["--min-cell", "0"], "argument --min-cell: '0' must be >= 1"),
+    ]
+    for extra, fragment in cases:
+        assert main(["audit", str(tmp_path / "d.csv"), "--y-pred", "y_pred", "--protected", "sex", *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("biasaudit: error: ") and fragment in err, (extra, err)
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    assert main(["audit", str(tmp_path / "d.csv"), "--y-pred", "y_pred", "--protected", "sex",
+                 "--metadata", str(tmp_path / "bad.json")]) == 2
+    assert "is not valid JSON" in capsys.readouterr().err
