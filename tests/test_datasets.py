@@ -422,3 +422,18 @@ def test_truth_is_consistent_for_any_offsets(shares, offsets):
     np.testing.assert_allclose(by_attr["share"].sum(), 1.0)
     overall = by_attr["w"].sum().to_numpy()
     np.testing.assert_allclose(overall, overall[0])
+
+
+def test_injected_disparities_lie_within_the_audit_intervals():
+    synthetic = ba.datasets.make_biased_classification(40_000, rng=12)
+    result = ba.audit(synthetic.data, y_true="y_true", y_pred="y_pred", protected=["sex", "race"],
+                      intersections=False, confidence_level=0.999, metrics=["selection_rate", "tpr", "fpr"])
+    truth = {(r["attribute"], r["group"]): r for r in synthetic.truth.to_dict(orient="records")}
+    d = result.disparities.query("verdict != 'reference'")
+    assert len(d) == 3 * 5
+    for row in d.itertuples(index=False):
+        true_gap = truth[(row.attribute, row.group)][row.metric] - truth[(row.attribute, row.reference)][row.metric]
+        assert row.ci_low <= true_gap <= row.ci_high, (row.attribute, row.group, row.metric, true_gap)
+    # and the injected disadvantages are found
+    found = d[d["verdict"] == "disparity"]
+    assert {("sex", "true_positive_rate"), ("race", "true_positive_rate")} <= set(zip(found.attribute, found.metric))
