@@ -9,6 +9,7 @@ intervals when replicates are asked for.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -242,6 +243,9 @@ def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options
     """
     joint = counts if control is None else counts.marginal([a for a in counts.attributes if a != control])
     cells_shape = joint.rows.shape[:-2]
+    # Raw counts are not compared between groups. The audit lists its metrics rates first, so
+    # row i of the returned arrays is still metric i of the audit.
+    metrics = [m for m in metrics if m.kind != "count"]
     names = [m.name for m in metrics]
     primary = [i for i, m in enumerate(metrics) if m.complement_of not in names]
     source = {i: (names.index(m.complement_of) if m.complement_of in names else i) for i, m in enumerate(metrics)}
@@ -283,10 +287,7 @@ def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options
             if overall is not None:
                 refv = np.where(refs < 0, overall, refv)
             diffs = v - refv[..., None]
-            # groups first: fmax/fmin skip NaN like nanmax/nanmin, and reducing the leading
-            # axis runs over contiguous rows instead of a short inner loop per element
-            ev = np.moveaxis(v if eligible.all() else v[..., eligible], -1, 0)
-            spreads = np.fmax.reduce(ev, axis=0) - np.fmin.reduce(ev, axis=0)
+            spreads = _nan_spread(v if eligible.all() else v[..., eligible])
             parts += [diffs.reshape(*lead, -1), spreads]
             parts += [np.max(spreads[..., idx], axis=-1, keepdims=True) for idx in crit.values()]
         return np.concatenate(parts, axis=-1)
@@ -313,6 +314,19 @@ def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options
         out.append((diff, spread, crits, undefined[:k].reshape(n_prim, n_groups)[slot]))
         start += k + n_prim + len(crit)
     return out
+
+
+def _nan_spread(values):
+    """max - min over the last axis, skipping NaN (all NaN gives NaN).
+
+    fmax/fmin skip NaN like nanmax/nanmin without their copies and warnings; for the few
+    groups of an attribute a chain of elementwise fmax is far faster than a reduction,
+    whose inner loop would run once per output element.
+    """
+    if values.shape[-1] > 16:
+        return np.fmax.reduce(values, axis=-1) - np.fmin.reduce(values, axis=-1)
+    columns = [values[..., j] for j in range(values.shape[-1])]
+    return functools.reduce(np.fmax, columns) - functools.reduce(np.fmin, columns)
 
 
 def stratified_rows(counts, attribute, control, reference_index, labels, metrics, options):

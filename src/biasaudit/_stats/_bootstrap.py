@@ -596,14 +596,17 @@ def _group_values(metrics, table) -> np.ndarray:
             if all(r is not x for x in rates):
                 rates.append(r)
     row = {id(r): i for i, r in enumerate(rates)}
-    out = np.empty((*lead, len(metrics), n_groups))
     vals = None
     if rates:
         cells = table.reshape(*lead, n_groups, 4).swapaxes(-1, -2)  # (..., 4, G)
-        num = np.stack([r.numerator.reshape(4) for r in rates]) @ cells
-        den = np.stack([r.denominator.reshape(4) for r in rates]) @ cells
+        masks = np.stack([r.numerator.reshape(4) for r in rates] + [r.denominator.reshape(4) for r in rates])
+        num_den = masks @ cells
+        num, den = num_den[..., : len(rates), :], num_den[..., len(rates):, :]
         vals = np.full(num.shape, np.nan)
         np.divide(num, den, out=vals, where=den > 0)
+        if all(m.kind == "rate" for m in metrics):
+            return vals[..., [row[id(m)] for m in metrics], :]
+    out = np.empty((*lead, len(metrics), n_groups))
     for i, m in enumerate(metrics):
         if m.kind == "rate":
             out[..., i, :] = vals[..., row[id(m)], :]
