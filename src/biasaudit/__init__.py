@@ -9,6 +9,7 @@ from ._audit import audit, audit_counts
 from ._encoding import MISSING_LABEL
 from ._kernel import GroupCounts, group_counts
 from ._metrics import Metric, get_metric, list_metrics, metric_from_counts
+from ._report import Report
 from ._results import AuditResult
 from .exceptions import (
     AuditError,
@@ -30,6 +31,7 @@ __all__ = [
     "MISSING_LABEL",
     "Metric",
     "MissingGroupWarning",
+    "Report",
     "SingleGroupWarning",
     "UndefinedMetricWarning",
     "__version__",

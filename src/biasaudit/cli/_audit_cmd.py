@@ -15,6 +15,7 @@ import pandas as pd
 
 from .._audit import audit
 from .._disparities import REFERENCE_RULES
+from .._report._findings import SEVERITIES
 from .._validation import _suggest
 from ..exceptions import AuditError
 from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
@@ -23,7 +24,6 @@ from ._readers import read_table
 
 __all__ = ["AuditSpec", "Outcome", "run_audit", "run_audit_command"]
 
-SEVERITIES = ("none", "low", "medium", "high")
 FAIL_ON = ("low", "medium", "high", "never")
 LANGUAGES = ("en", "az")
 #: report format -> (method of the report object, file name in the output folder)
