@@ -268,3 +268,26 @@ def test_in_process_errors_are_one_line(tmp_path, capsys):
     assert main(["audit", str(tmp_path / "d.csv"), "--y-pred", "y_pred", "--protected", "sex",
                  "--metadata", str(tmp_path / "bad.json")]) == 2
     assert "is not valid JSON" in capsys.readouterr().err
+
+
+def test_vulnerable_groups_can_be_named_or_turned_off(tmp_path):
+    import json as _json
+
+    from _cli_helpers import run_cli
+
+    data = tmp_path / "credit.csv"
+    rows = ["foreign_worker,good,approved"] + [f"{'A201' if i % 3 else 'A202'},{i % 2},{(i // 2) % 2}"
+                                               for i in range(300)]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    base = ["audit", str(data), "--y-true", "good", "--y-pred", "approved", "--protected", "foreign_worker",
+            "--format", "json", "--fail-on", "never"]
+    done = run_cli(*base, "--vulnerable", "migrants=foreign_worker:A201", "--out", str(tmp_path / "a"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    doc = _json.loads((tmp_path / "a" / "report.json").read_text(encoding="utf-8"))
+    marked = [g for b in doc["results"] for g in b["groups"] if g["vulnerable"]]
+    assert [g["group"] for g in marked] == ["A201"] and marked[0]["vulnerable"] == ["migrants"]
+    done = run_cli(*base, "--vulnerable", "refugees=foreign_worker:A201", "--out", str(tmp_path / "b"), cwd=tmp_path)
+    assert done.returncode == 2 and "unknown category 'refugees'" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    done = run_cli(*base, "--vulnerable", "migrants=foreign_worker:A999", "--out", str(tmp_path / "c"), cwd=tmp_path)
+    assert done.returncode == 2 and "no group 'A999' in 'foreign_worker'" in done.stderr

@@ -196,3 +196,17 @@ def test_progress_lines_and_bar():
     p.finish()
     assert "[....] 0/2 a" in bar.getvalue() and "[1/2] a: failed: boom\n" in bar.getvalue()
     assert "[##..] 1/2 a" in bar.getvalue() and bar.getvalue().endswith("\n")
+
+
+def test_manifest_vulnerable_forms():
+    import pytest as _pytest
+
+    from biasaudit.cli._batch import _vulnerable_entry
+    from biasaudit.cli._errors import CliError
+
+    assert _vulnerable_entry(False, "audit #1") is False
+    assert _vulnerable_entry({"migrants": [["nationality", "other"]]}, "audit #1") == {
+        "migrants": [("nationality", "other")]}
+    assert _vulnerable_entry(["women=sex:F"], "audit #1") == {"women": [("sex", "F")]}
+    with _pytest.raises(CliError, match=r"audit #2: `vulnerable` must be false, or a table"):
+        _vulnerable_entry({"migrants": "nationality"}, "audit #2")

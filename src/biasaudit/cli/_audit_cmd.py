@@ -16,6 +16,7 @@ import pandas as pd
 from .._audit import audit
 from .._disparities import REFERENCE_RULES
 from .._report._findings import SEVERITIES
+from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
 from .._validation import _suggest
 from ..exceptions import AuditError
 from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
@@ -61,6 +62,7 @@ class AuditSpec:
     formats: tuple = DEFAULT_FORMATS
     formats_given: bool = False  # asked for explicitly: a missing optional dependency is an error
     min_cell: int = 10
+    vulnerable: object = None  # None: recognise; False: off; {category: [(attribute, value as typed)]}
     metadata: dict | None = None
     full: bool = False
     input_format: str | None = None
@@ -256,13 +258,51 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None) ->
                 four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed,
             )
             report = result.report(metadata=file_metadata(spec, len(df)), language=spec.language,
-                                   min_cell=spec.min_cell, vulnerable=None, full=spec.full)
+                                   min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
             severity_of(report)
             _ = (result.disparities, result.four_fifths)  # computed here, so their warnings are caught
     except AuditError as exc:
         raise CliError(library_message(exc)) from exc
     paths, skipped = write_reports(report, Path(out_dir), spec.formats, required=spec.formats_given)
     return Outcome(result=result, report=report, paths=paths, warnings=messages, n_rows=len(df), skipped=skipped)
+
+
+def _vulnerable(spec, df):
+    """The report's ``vulnerable`` option, with values matched to the columns' types."""
+    if not isinstance(spec.vulnerable, dict):
+        return spec.vulnerable
+    out = {}
+    for category, pairs in spec.vulnerable.items():
+        for attribute, given in pairs:
+            if attribute not in spec.protected:
+                msg = (f"{spec.opt('vulnerable')}: {attribute!r} is not a protected attribute of this audit "
+                       f"({', '.join(spec.protected)}).")
+                raise CliError(msg)
+            values = column_values(df[attribute])
+            value = match_value(given, values)
+            if value is None:
+                msg = (f"{spec.opt('vulnerable')}: no group {given!r} in {attribute!r}; its groups are "
+                       f"{shown(values)}.")
+                raise CliError(msg)
+            out.setdefault(category, []).append((attribute, value))
+    return out
+
+
+def parse_vulnerable(items, option: str):
+    """``["migrants=foreign_worker:A201", ...]`` -> ``{"migrants": [("foreign_worker", "A201")]}``."""
+    out = {}
+    for item in items:
+        category, sep, target = item.partition("=")
+        attribute, sep2, value = target.partition(":")
+        if not (sep and sep2 and category and attribute and value):
+            msg = f"{option}: expected CATEGORY=ATTRIBUTE:VALUE, e.g. migrants=foreign_worker:A201; got {item!r}."
+            raise CliError(msg)
+        if category not in VULNERABLE_CATEGORIES:
+            msg = (f"{option}: unknown category {category!r}; use one of {', '.join(VULNERABLE_CATEGORIES)}."
+                   + _suggest(category, list(VULNERABLE_CATEGORIES)).replace(" Available columns:", ""))
+            raise CliError(msg)
+        out.setdefault(category, []).append((attribute.strip(), value.strip()))
+    return out
 
 
 def write_reports(report, out_dir: Path, formats, *, required: bool = True):
@@ -384,6 +424,7 @@ def spec_from_args(args) -> AuditSpec:
         threshold=args.threshold, positive_is_unfavorable=args.positive_is_unfavorable,
         intersections=not args.no_intersections, seed=args.seed, language=args.language,
         formats=tuple(dict.fromkeys(formats)), formats_given=bool(args.format), min_cell=args.min_cell,
+        vulnerable=False if args.no_vulnerable else parse_vulnerable(args.vulnerable or [], "--vulnerable") or None,
         metadata=load_metadata(args.metadata) if args.metadata else None, full=args.full,
         input_format=args.input_format, encoding=args.encoding,
     )

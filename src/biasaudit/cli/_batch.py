@@ -26,6 +26,7 @@ from ._audit_cmd import (
     _toml_loads,
     fails,
     load_metadata,
+    parse_vulnerable,
     run_audit,
 )
 from ._errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
@@ -38,7 +39,7 @@ __all__ = ["load_manifest", "run_batch_command"]
 KEYS = (
     "name", "data", "y_true", "y_pred", "protected", "weight", "reference", "pos_label",
     "y_true_positive", "y_pred_positive", "threshold", "positive_is_unfavorable", "intersections",
-    "seed", "language", "format", "min_cell", "metadata", "full", "input_format", "encoding",
+    "seed", "language", "format", "min_cell", "metadata", "full", "input_format", "encoding", "vulnerable",
 )
 SUMMARY_COLUMNS = (
     "entry", "status", "data", "y_pred", "protected", "rows", "max_severity", "findings",
@@ -175,6 +176,8 @@ def _spec_options(merged: dict, base: Path, where: str) -> dict:
             raise CliError(msg)
         out["formats"] = tuple(dict.fromkeys(fmts))
         out["formats_given"] = True
+    if "vulnerable" in merged:
+        out["vulnerable"] = _vulnerable_entry(merged["vulnerable"], where)
     if "metadata" in merged:
         meta = merged["metadata"]
         if isinstance(meta, str):
@@ -185,6 +188,23 @@ def _spec_options(merged: dict, base: Path, where: str) -> dict:
             msg = f"{where}: `metadata` must be a table or the path of a .toml or .json file; got {meta!r}."
             raise CliError(msg)
     return out
+
+
+def _vulnerable_entry(value, where):
+    """``false``, or ``{category = [[attribute, value], ...]}``, or ``["migrants=attr:value", ...]``."""
+    if value is False:
+        return False
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return parse_vulnerable(value, f"{where}: `vulnerable`")
+    pair_lists = isinstance(value, dict) and all(
+        isinstance(pairs, list) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in pairs)
+        for pairs in value.values())
+    if pair_lists:
+        items = [f"{cat}={a}:{v}" for cat, pairs in value.items() for a, v in pairs]
+        return parse_vulnerable(items, f"{where}: `vulnerable`")
+    msg = (f"{where}: `vulnerable` must be false, or a table {{category = [[attribute, value], ...]}}; "
+           f"got {value!r}.")
+    raise CliError(msg)
 
 
 def _slug(text: str) -> str:

@@ -206,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--metadata", metavar="FILE", help="TOML or JSON file of report metadata (auditor, system, ...)")
     g.add_argument("--min-cell", type=_positive, default=10, metavar="N",
                    help="groups smaller than N are suppressed in published tables (default: 10)")
+    g.add_argument("--vulnerable", action="append", metavar="CATEGORY=ATTR:VALUE",
+                   help=("mark a group for special attention (Baku Declaration D7), repeatable; CATEGORY is "
+                         "children, women, persons_with_disabilities, older_persons or migrants, e.g. "
+                         "--vulnerable migrants=foreign_worker:A201 (default: common encodings are recognised)"))
+    g.add_argument("--no-vulnerable", action="store_true",
+                   help="do not recognise groups for special attention automatically")
     g.add_argument("--full", action="store_true", help="include every table in the report")
     g.add_argument("--fail-on", choices=FAIL_ON, default="high",
                    help="exit 1 if a finding has this severity or higher (default: high; never: always 0)")
