@@ -287,3 +287,33 @@ def test_the_compas_audit_report_matches_the_result(datasets_home):
     fpr = groups["African-American"]["comparisons"]["false_positive_rate"]
     assert fpr["verdict"] == "disparity" and fpr["reference"] == "Caucasian"
     assert any(f["type"] == "error_rate_disparity" and f["group"] == "African-American" for f in doc["findings"])
+
+
+def test_markdown_escaping_keeps_text_readable_and_inert():
+    from biasaudit._report._render import md
+
+    assert md("38.2% (n=10)") == "38.2% (n=10)"
+    assert md("a|b") == "a\\|b" and md("*bold*") == "\\*bold\\*" and md("[x](http://e)") == "\\[x\\](http://e)"
+    assert md("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    assert md("# title") == "\\# title" and md("1. item") == "1\\. item" and md("- item") == "\\- item"
+
+
+def test_a_suppressed_best_group_is_never_named_nor_recoverable():
+    rng = np.random.default_rng(7)
+    sizes = {"a": 1000, "b": 1000, "d": 1000, "c": 5}
+    rates = {"a": 0.5, "b": 0.3, "d": 0.45, "c": 1.0}
+    g = np.concatenate([[k] * n for k, n in sizes.items()])
+    p = np.concatenate([(rng.random(n) < rates[k]).astype(int) for k, n in sizes.items()])
+    result = ba.audit(y_true=None, y_pred=p, protected={"g": g})
+    assert result.four_fifths.set_index("group").loc["b", "best_group"] == "c"
+    public = result.report()
+    others = [f for f in public.findings if f["group"] != "c"]
+    assert others and all("c (g)" not in f["sentence"] for f in others)
+    assert all(f["evidence"].get("impact_ratio") is None for f in others)
+    # secondary suppression spared the reference group "a", so comparisons stay published
+    hidden = {s["group"] for s in json.loads(public.to_json())["small_groups"]["suppressed"]}
+    assert hidden == {"c", "b"}
+    doc = json.loads(public.to_json())
+    assert all(r["impact_ratio"] is None for r in doc["four_fifths"])  # every ratio is to c
+    full = result.report(full=True)
+    assert any("c (g)" in f["sentence"] for f in full.findings)

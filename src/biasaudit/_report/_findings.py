@@ -131,7 +131,8 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
                 "ratio_ci_high", "statistic", "pvalue", "pvalue_adjusted", "power", "min_detectable_difference")}
             evidence["test"] = row.test
             evidence["verdict"] = row.verdict
-            if m.name == "selection_rate" and key in ff and bool(ff[key]["flagged"]):
+            best_hidden = key in ff and (row.attribute, ff[key]["best_group"]) in suppressed
+            if m.name == "selection_rate" and key in ff and bool(ff[key]["flagged"]) and not best_hidden:
                 sentence += _four_fifths_clause(lang, ff[key], row.attribute)
                 evidence.update(impact_ratio=_finite(ff[key]["impact_ratio"]), shortfall=_finite(ff[key]["shortfall"]))
                 covered_selection.add(key)
@@ -160,7 +161,7 @@ def _four_fifths_only(result, lang, covered, vulnerable_map, suppressed):
     t = TEXTS[lang]
     for row in result.four_fifths.itertuples(index=False):
         key = (row.attribute, row.group)
-        if not row.flagged or key in covered or key in suppressed:
+        if not row.flagged or key in covered or key in suppressed or (row.attribute, row.best_group) in suppressed:
             continue
         vuln = tuple(vulnerable_map.get(key, ()))
         severity = _bump("low") if vuln else "low"

@@ -68,7 +68,9 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     params = result.parameters
     generated_at = generated_at or datetime.now(timezone.utc)
     vuln = vulnerable_groups(result.groupings, vulnerable)
-    hidden = {} if full else suppressed_groups(result.groupings, min_cell)
+    references = {(g.name, g.labels[i]) for g, c in zip(result.groupings, result.comparisons)
+                  for i in c.reference_index if i >= 0}
+    hidden = {} if full else suppressed_groups(result.groupings, min_cell, keep=references)
     findings = build_findings(result, language=lang, vulnerable_map=vuln, suppressed=None if full else hidden,
                               min_cell=min_cell)
     options = {"language": lang, "min_cell": min_cell, "edition": "regulator_annex" if full else "public",

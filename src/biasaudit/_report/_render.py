@@ -20,7 +20,8 @@ __all__: list[str] = []
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SHOWN_METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+_MD_LINE_START = re.compile(r"^(?:([#+\-=])|(\d+)([.)])(?=\s|$))")
 
 
 def _label(group) -> str:
@@ -86,9 +87,9 @@ def to_html(model, figures) -> str:
 
 def md(value) -> str:
     """Escape a string for Markdown: no markup, no raw HTML, no table breaks."""
-    s = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    return s.replace("\n", " ")
+    s = _MD_SPECIAL.sub(r"\\\1", str(value).replace("\n", " "))
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_LINE_START.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\" + m[3], s)
 
 
 def to_markdown(model) -> str:

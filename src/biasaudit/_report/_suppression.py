@@ -8,8 +8,9 @@ would reveal such a cell. Zero is allowed, as in common practice.
 Totals are published too (the whole population, each attribute's groups, the
 intersections' margins), so one hidden row on a line of groups that adds up to a
 published total could be recovered by subtraction. Secondary suppression therefore hides,
-on every line with exactly one hidden row, the smallest other non-empty row, and repeats
-until every line has zero or at least two hidden rows. A line is every grouping of one
+on every line with exactly one hidden row, the smallest other non-empty row (sparing the
+reference groups where it can), and repeats until every line has zero or at least two
+hidden rows. A line is every grouping of one
 attribute (it adds up to the population) and, in an intersection, every set of groups that
 differ in one attribute only.
 """
@@ -37,8 +38,12 @@ def _lines(grouping):
     return lines
 
 
-def suppressed_groups(groupings, min_cell: int) -> dict:
-    """``{(grouping name, group label): "primary" | "secondary"}`` for the published edition."""
+def suppressed_groups(groupings, min_cell: int, keep=frozenset()) -> dict:
+    """``{(grouping name, group label): "primary" | "secondary"}`` for the published edition.
+
+    ``keep`` holds (grouping name, label) pairs to spare from secondary suppression when
+    another choice exists: hiding a reference group would hide every comparison with it.
+    """
     out = {}
     for g in groupings:
         rows = g.rows_table.reshape(len(g.labels), 4)
@@ -55,7 +60,8 @@ def suppressed_groups(groupings, min_cell: int) -> dict:
                     continue
                 candidates = [p for p in members if p not in hidden]
                 if candidates:
-                    hidden[min(candidates, key=lambda p: (n[p], p))] = "secondary"
+                    spare = {p for p in candidates if (g.name, g.labels[p]) in keep}
+                    hidden[min(candidates, key=lambda p: (p in spare, n[p], p))] = "secondary"
                     changed = True
         out.update({(g.name, g.labels[p]): why for p, why in hidden.items()})
     return out
