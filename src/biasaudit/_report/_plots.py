@@ -36,7 +36,8 @@ def _pyplot():
 def _svg(fig, plt) -> str:
     buf = io.StringIO()
     with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": "biasaudit"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        # constrained layout, not bbox_inches="tight", which draws every figure twice
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
@@ -65,7 +66,7 @@ def rates_figure(block, metric, model) -> str | None:
     high = np.array([g["rates"][metric]["ci_high"] if g["rates"][metric]["ci_high"] is not None else np.nan
                      for g in groups], dtype=float)
     y = np.arange(len(groups))
-    fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(groups) + 1.2))
+    fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 0.45 * len(groups) + 1.2))
     colours = [ORANGE if g["vulnerable"] else BLUE for g in groups]
     err = np.vstack([np.nan_to_num(values - low), np.nan_to_num(high - values)])
     ax.errorbar(values, y, xerr=err, fmt="none", ecolor=GREY, capsize=3, lw=1)
@@ -95,7 +96,7 @@ def ratios_figure(block, metric, model) -> str | None:
     as_float = lambda key: np.array([c[key] if c[key] is not None else np.nan for c in comps], dtype=float)  # noqa: E731
     ratio, low, high = as_float("ratio"), as_float("ratio_ci_low"), as_float("ratio_ci_high")
     y = np.arange(len(comps))
-    fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(comps) + 1.2))
+    fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 0.45 * len(comps) + 1.2))
     ax.axvspan(0.8, 1.25, color=GREEN, alpha=0.15, lw=0)
     ax.axvline(1.0, color=GREY, lw=1)
     err = np.vstack([np.nan_to_num(ratio - low), np.nan_to_num(high - ratio)])
@@ -120,7 +121,7 @@ def heatmap_figure(block, model) -> str | None:
     grid = np.full((len(rows), len(cols)), np.nan)
     for g in _shown(block["groups"]):
         grid[rows.index(g["group"][0]), cols.index(g["group"][1])] = g["rates"]["selection_rate"]["value"]
-    fig, ax = plt.subplots(figsize=(0.9 * len(cols) + 2.4, 0.5 * len(rows) + 1.4))
+    fig, ax = plt.subplots(layout="constrained", figsize=(0.9 * len(cols) + 2.4, 0.5 * len(rows) + 1.4))
     ax.set_facecolor("#dddddd")
     image = ax.imshow(np.ma.masked_invalid(grid), cmap="cividis", vmin=0, vmax=1, aspect="auto")
     for (i, j), v in np.ndenumerate(grid):

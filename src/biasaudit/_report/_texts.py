@@ -154,7 +154,8 @@ TEXTS = {
         "annex_seed": "Random seed",
         "annex_config_hash": "SHA-256 of the configuration",
         "annex_schema": "Report schema version",
-        "plot_rates": "Rates by group ({metric}), with {level} confidence intervals; dashed line: reference",
+        "plot_rates": ("Rates by group ({metric}), with {level} confidence intervals; dashed line: reference; "
+                       "orange: group given special attention (D7)"),
         "plot_ratios": "Ratio to the reference ({metric}); shaded band: 0.8 to 1.25",
         "plot_heatmap": "Selection rate by {rows} and {cols}",
         "pp": "{value} percentage points",
@@ -385,7 +386,8 @@ TEXTS = {
         "annex_seed": "Təsadüfilik toxumu (seed)",
         "annex_config_hash": "Konfiqurasiyanın SHA-256 heş dəyəri",
         "annex_schema": "Hesabat sxeminin versiyası",
-        "plot_rates": "Qruplar üzrə nisbətlər ({metric}), {level} etibarlılıq intervalları ilə; qırıq xətt: istinad",
+        "plot_rates": ("Qruplar üzrə nisbətlər ({metric}), {level} etibarlılıq intervalları ilə; qırıq xətt: "
+                       "istinad; narıncı: xüsusi diqqət yetirilən qrup (D7)"),
         "plot_ratios": "İstinada nisbət ({metric}); kölgəli zolaq: 0,8 – 1,25",
         "plot_heatmap": "{rows} və {cols} üzrə seçilmə nisbəti",
         "pp": "{value} faiz bəndi",
