@@ -199,3 +199,23 @@ def test_data_fingerprint_does_not_depend_on_blocks(monkeypatch):
     whole = ba.audit(**kw).parameters["data_sha256"]
     monkeypatch.setattr(_kernel, "_BLOCK_ROWS", 700)
     assert ba.audit(**kw).parameters["data_sha256"] == whole
+
+
+def test_group_counts_checks_its_own_shapes_and_names():
+    c = ba.group_counts(y_true=[1, 0], y_pred=[1, 0], group={"sex": ["f", "m"]})
+    with pytest.raises(ba.AuditError, match=r"`rows` must have shape \(2, 2, 2\); got \(3, 2, 2\)"):
+        ba.GroupCounts(("sex",), (("f", "m"),), np.zeros((3, 2, 2)), c.weighted, c.weighted_sq)
+    with pytest.raises(ba.AuditError, match=r"must be distinct names among \['sex'\]; got \['race'\]"):
+        c.marginal(["race"])
+    with pytest.raises(ba.AuditError, match=r"got \['sex', 'sex'\]"):
+        c.marginal(["sex", "sex"])
+    with pytest.raises(TypeError):
+        c + 1
+    with pytest.raises(TypeError):
+        1 + c
+
+
+def test_addition_keeps_mixed_label_types_in_first_seen_order():
+    a = ba.group_counts(y_true=[1], y_pred=[1], group=np.array([1], dtype=object))
+    b = ba.group_counts(y_true=[0], y_pred=[0], group=np.array(["x"], dtype=object))
+    assert (a + b).levels == ((1, "x"),)
