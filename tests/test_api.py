@@ -29,3 +29,15 @@ def test_public_functions_take_data_by_keyword_and_have_examples():
 
 def test_version_is_a_string():
     assert re.fullmatch(r"\d+\.\d+\.\d+(\.dev\d+)?", ba.__version__)
+
+
+def test_stats_namespace_reaches_the_bootstrap_variants():
+    import numpy as np
+
+    rows = np.array([[[40, 10], [15, 35]], [[30, 20], [25, 25]]])
+    ratio = ba.stats.ratio_statistic("tpr", reference_index=0)
+    strat = ba.stats.bootstrap_interval(ratio, rows, n_resamples=500, rng=0)
+    free = ba.stats.bootstrap_interval(ratio, rows, n_resamples=500, rng=0, stratified=False, method="bca")
+    assert strat.stratified and not free.stratified and free.method == "bca"
+    assert strat.low[1] < 0.5 / 0.7 < strat.high[1]
+    assert set(ba.stats.__all__) <= set(dir(ba.stats))

@@ -4,7 +4,7 @@ The public API is what this module lists in ``__all__``; everything in an unders
 module is private and may change without notice.
 """
 
-from . import datasets, exceptions
+from . import datasets, exceptions, stats
 from ._audit import audit, audit_counts
 from ._encoding import MISSING_LABEL
 from ._kernel import GroupCounts, group_counts
@@ -43,4 +43,5 @@ __all__ = [
     "group_counts",
     "list_metrics",
     "metric_from_counts",
+    "stats",
 ]
