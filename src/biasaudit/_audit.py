@@ -360,8 +360,10 @@ def _metric_names(metrics, has_y_true, caller) -> tuple:
 
 
 def _intersection_sets(names, intersections, caller) -> list[tuple]:
-    if intersections is None or intersections is False or len(names) < 2 and not isinstance(intersections, (list, tuple)):
+    if intersections is None or intersections is False:
         return []
+    if len(names) < 2 and not isinstance(intersections, (list, tuple)):
+        return []  # True and "all" mean nothing with one attribute; an explicit list is still checked
     if intersections is True:
         return [tuple(names)]
     if intersections == "all":

@@ -129,12 +129,12 @@ def comparison_evidence(grouping, metrics, reference_index, total, total_sq, opt
                               alpha=options.alpha, alternative=alt)
     down = two_proportion_power(np.clip(p_ref - options.tolerance, 0, 1), p_ref, n1, n2,
                                 alpha=options.alpha, alternative=alt)
-    suffix = np.where(refs < 0, " vs rest", "")[:, None]
+    suffix = np.where(refs < 0, " vs rest", "").astype(object)[:, None]
     methods = np.asarray(test.method, dtype=object)
     cols["ci_low"][rows], cols["ci_high"][rows] = diff.low, diff.high
     cols["ratio_ci_low"][rows], cols["ratio_ci_high"][rows] = ratio.low, ratio.high
     cols["statistic"][rows], cols["pvalue"][rows] = test.statistic, test.pvalue
-    cols["test"][rows] = np.where(methods == None, None, methods + suffix)  # noqa: E711
+    cols["test"][rows] = methods + suffix
     cols["power"][rows] = np.fmin(up, down)
     cols["min_detectable_difference"][rows] = minimum_detectable_difference(
         p_ref, n1, n2, alpha=options.alpha, power=MIN_POWER, alternative=alt)

@@ -24,6 +24,7 @@ from ._inference import (
 from ._kernel import GroupCounts
 from ._metrics import get_metric
 from ._stats import shortfall_to_ratio
+from ._validation import _check_interval, _check_option
 
 __all__ = ["AuditResult"]
 
@@ -245,8 +246,6 @@ class AuditResult:
         0     a    1.0   0.741    1.000
         1     b    0.5   0.222    0.778
         """
-        from ._validation import _check_interval, _check_option
-
         caller = "rate_intervals"
         level = self.parameters["confidence_level"] if confidence_level is None else _check_interval(
             confidence_level, "confidence_level", 0, 1, caller=caller)

@@ -80,7 +80,7 @@ def to_html(model, figures) -> str:
                                                                                  ensure_ascii=False, indent=1),
         vulnerable_text=lambda cats: text(lang, "vulnerable_mark",
                                           categories=", ".join(TEXTS[lang]["vulnerable"][c] for c in cats)),
-        **{k: v for k, v in ctx.items() if k not in ("scope_fields",)}, scope_fields=ctx["scope_fields"],
+        **ctx,
     )
     return page
 

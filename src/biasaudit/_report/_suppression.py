@@ -20,22 +20,22 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__: list[str] = []
+__all__ = ["lines", "suppressed_groups"]
 
 
-def _lines(grouping):
+def lines(grouping):
     """Lists of group positions whose rows add up to a published total."""
     if len(grouping.attributes) == 1:
         return [list(range(len(grouping.labels)))]
-    lines = []
+    out = []
     n_attr = len(grouping.attributes)
     for axis in range(n_attr):
         buckets: dict = {}
         for pos, label in enumerate(grouping.labels):
             key = tuple(v for i, v in enumerate(label) if i != axis)
             buckets.setdefault(key, []).append(pos)
-        lines.extend(buckets.values())
-    return lines
+        out.extend(buckets.values())
+    return out
 
 
 def suppressed_groups(groupings, min_cell: int, keep=frozenset()) -> dict:
@@ -50,11 +50,11 @@ def suppressed_groups(groupings, min_cell: int, keep=frozenset()) -> dict:
         n = rows.sum(axis=1)
         small = ((rows > 0) & (rows < min_cell)).any(axis=1) | ((n > 0) & (n < min_cell))
         hidden = {int(i): "primary" for i in np.flatnonzero(small)}
-        lines = _lines(g)
+        group_lines = lines(g)
         changed = True
         while changed:
             changed = False
-            for line in lines:
+            for line in group_lines:
                 members = [p for p in line if n[p] > 0]
                 if sum(p in hidden for p in members) != 1:
                     continue
@@ -65,10 +65,5 @@ def suppressed_groups(groupings, min_cell: int, keep=frozenset()) -> dict:
                     changed = True
         out.update({(g.name, g.labels[p]): why for p, why in hidden.items()})
     return out
-
-
-def line_members(grouping):
-    """The lines of a grouping (for tests and documentation)."""
-    return _lines(grouping)
 
 

@@ -669,6 +669,25 @@ def metric_statistic(metric: str | Sequence[str]) -> Callable[[np.ndarray], np.n
     return statistic
 
 
+def _against_reference(metric, reference_index, combine, caller):
+    """Statistic: ``combine(values, reference values)`` per group, metric-major."""
+    metrics = _as_metrics(metric, caller=caller)
+    ref = _reference_int(reference_index, caller=caller)
+
+    def statistic(table):
+        vals = _group_values(metrics, table)
+        r = _check_reference(ref, vals.shape[-1], caller=caller)
+        out = combine(vals, vals[..., r : r + 1])
+        return out.reshape(*out.shape[:-2], -1)
+
+    return statistic
+
+
+def _ratio(vals, base):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(base != 0, vals / np.where(base != 0, base, 1.0), np.nan)
+
+
 def difference_statistic(metric: str | Sequence[str], reference_index: int) -> Callable[[np.ndarray], np.ndarray]:
     """Statistic: each group's metric minus the reference group's.
 
@@ -692,17 +711,7 @@ def difference_statistic(metric: str | Sequence[str], reference_index: int) -> C
     >>> stat(np.array([[[5, 1], [2, 8]], [[3, 0], [1, 1]]]))
     array([0.3, 0. ])
     """
-    caller = "difference_statistic"
-    metrics = _as_metrics(metric, caller=caller)
-    ref = _reference_int(reference_index, caller=caller)
-
-    def statistic(table):
-        vals = _group_values(metrics, table)
-        r = _check_reference(ref, vals.shape[-1], caller=caller)
-        diff = vals - vals[..., r : r + 1]
-        return diff.reshape(*diff.shape[:-2], -1)
-
-    return statistic
+    return _against_reference(metric, reference_index, lambda vals, base: vals - base, "difference_statistic")
 
 
 def ratio_statistic(metric: str | Sequence[str], reference_index: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -728,19 +737,7 @@ def ratio_statistic(metric: str | Sequence[str], reference_index: int) -> Callab
     >>> stat(np.array([[[2, 2], [0, 4]], [[4, 2], [0, 2]], [[5, 0], [3, 0]]])).round(3)
     array([1.   , 0.667, 0.   ])
     """
-    caller = "ratio_statistic"
-    metrics = _as_metrics(metric, caller=caller)
-    ref = _reference_int(reference_index, caller=caller)
-
-    def statistic(table):
-        vals = _group_values(metrics, table)
-        r = _check_reference(ref, vals.shape[-1], caller=caller)
-        base = vals[..., r : r + 1]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = np.where(base != 0, vals / np.where(base != 0, base, 1.0), np.nan)
-        return ratio.reshape(*ratio.shape[:-2], -1)
-
-    return statistic
+    return _against_reference(metric, reference_index, _ratio, "ratio_statistic")
 
 
 def spread_statistic(metric: str | Sequence[str]) -> Callable[[np.ndarray], np.ndarray]:
