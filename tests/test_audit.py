@@ -12,6 +12,7 @@ import biasaudit as ba
 
 def _quiet(*args, **kw):
     """audit() on deliberately degenerate toy data, whose NaN warnings are not under test here."""
+    kw.setdefault("min_group_size", 1)  # toy groups are assessable here; the rule is tested apart
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ba.UndefinedMetricWarning)
         return ba.audit(*args, **kw)
@@ -102,7 +103,7 @@ def test_missing_group_is_never_the_automatic_reference():
 
 
 def test_summary_and_criteria(hiring):
-    r = ba.audit(hiring, y_true="y_true", y_pred="y_pred", protected="g")
+    r = ba.audit(hiring, y_true="y_true", y_pred="y_pred", protected="g", min_group_size=1)
     s = r.summary.set_index("metric").loc["selection_rate"]
     assert (s["min_group"], s["max_group"]) == ("c", "a")
     assert s["difference"] == pytest.approx(0.4)
@@ -128,12 +129,13 @@ def test_equalized_odds_gaps_never_cancel():
 
 
 def test_four_fifths_threshold_is_configurable(hiring):
-    r = ba.audit(hiring, y_true="y_true", y_pred="y_pred", protected="g")
+    r = ba.audit(hiring, y_true="y_true", y_pred="y_pred", protected="g", min_group_size=1)
     ff = r.four_fifths.set_index("group")
     assert ff["impact_ratio"].to_dict() == pytest.approx({"a": 1.0, "b": 0.4 / 0.6, "c": 0.2 / 0.6})
     assert ff["flagged"].to_dict() == {"a": False, "b": True, "c": True}
     assert set(ff["best_group"]) == {"a"}
-    loose = ba.audit(hiring, y_true="y_true", y_pred="y_pred", protected="g", four_fifths_threshold=0.5)
+    loose = ba.audit(hiring, y_true="y_true", y_pred="y_pred", protected="g", four_fifths_threshold=0.5,
+                     min_group_size=1)
     assert loose.four_fifths["flagged"].tolist() == [False, False, True]
     with pytest.raises(ba.InvalidParameterError, match=r"`four_fifths_threshold` must be in \(0, 1\]; got 1.5"):
         ba.audit(hiring, y_true="y_true", y_pred="y_pred", protected="g", four_fifths_threshold=1.5)
@@ -150,8 +152,8 @@ def test_audit_without_outcomes_is_selection_rates_only(hiring):
 def test_metrics_subset_and_order(hiring):
     r = ba.audit(hiring, y_true="y_true", y_pred="y_pred", protected="g", metrics=["tp", "fpr", "sr", "fpr"])
     assert r.metrics == ("false_positive_rate", "selection_rate", "true_positives")
-    assert list(r.group_metrics.columns) == ["attribute", "group", "n", "weighted_total", "false_positive_rate",
-                                             "selection_rate", "true_positives"]
+    assert list(r.group_metrics.columns) == ["attribute", "group", "n", "weighted_total", "assessable",
+                                             "false_positive_rate", "selection_rate", "true_positives"]
     assert set(r.disparities["metric"]) == {"false_positive_rate", "selection_rate"}
 
 
@@ -223,9 +225,9 @@ def test_audit_counts_equals_audit(hiring):
     direct = _quiet(hiring, y_true="y_true", y_pred="y_pred", protected="g", reference="best")
     counts = ba.group_counts(data=hiring, y_true="y_true", y_pred="y_pred", group="g")
     with pytest.warns(ba.UndefinedMetricWarning, match="reference value 0"):
-        via = ba.audit_counts(counts, reference="best")
+        via = ba.audit_counts(counts, reference="best", min_group_size=1)
     pd.testing.assert_frame_equal(direct.disparities, via.disparities)
-    with pytest.raises(ba.InvalidParameterError, match="`counts` must be a GroupCounts; got DataFrame"):
+    with pytest.raises(ba.InvalidParameterError, match=r"`counts` must be a table \(GroupCounts or Table\); got DataFrame"):
         ba.audit_counts(hiring)
 
 
@@ -235,3 +237,54 @@ def test_caller_frame_is_not_mutated(hiring):
     with pytest.warns(ba.MissingGroupWarning):
         _quiet(data=df, y_true="y_true", y_pred="y_pred", protected=["g"], sample_weight="w")
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_small_groups_are_reported_but_never_drive_references_summaries_or_flags():
+    # a: 200 rows, selection 0.5; b: 300 rows, 0.2; c: 3 rows, 1.0 (the COMPAS (Asian, Female) case)
+    g = ["a"] * 200 + ["b"] * 300 + ["c"] * 3
+    y_pred = [1, 0] * 100 + [1] * 60 + [0] * 240 + [1] * 3
+    r = _quiet(y_true=None, y_pred=y_pred, protected={"g": g}, reference="best", min_group_size=30)
+    gm = r.group_metrics.set_index("group")
+    assert gm["assessable"].to_dict() == {"a": True, "b": True, "c": False}
+    assert gm.loc["c", "selection_rate"] == 1.0  # still reported
+    assert set(_disp(r, "selection_rate")["reference"]) == {"a"}  # never the best reference
+    s = r.summary.set_index("metric").loc["selection_rate"]
+    assert (s["max_group"], s["min_group"], s["difference"]) == ("a", "b", pytest.approx(0.3))
+    ff = r.four_fifths.set_index("group")
+    assert set(ff["best_group"]) == {"a"}
+    assert ff["flagged"].to_dict() == {"a": False, "b": True, "c": False}
+    assert ff.loc["b", "impact_ratio"] == pytest.approx(0.4)
+    # with every group assessable the tiny group drives both, as it did before the rule
+    loose = _quiet(y_true=None, y_pred=y_pred, protected={"g": g}, reference="best", min_group_size=1)
+    assert set(loose.four_fifths["best_group"]) == {"c"}
+    with pytest.raises(ba.InvalidParameterError, match=r"`min_group_size` must be an integer >= 1; got 0"):
+        ba.audit(y_true=None, y_pred=y_pred, protected={"g": g}, min_group_size=0)
+
+
+def test_an_explicit_reference_carries_into_its_intersections():
+    # race & sex: with race="C" the intersection is compared with the largest (C, *) group,
+    # not with the largest group overall (A, m)
+    race = ["A"] * 400 + ["C"] * 300
+    sex = ["m"] * 300 + ["f"] * 100 + ["m"] * 120 + ["f"] * 180
+    y_pred = ([1, 0] * 350)
+    r = _quiet(y_true=None, y_pred=y_pred, protected={"race": race, "sex": sex}, reference={"race": "C"})
+    d = r.disparities
+    inter = d[d["attribute"] == "race & sex"]
+    assert set(inter["reference"]) == {("C", "f")}
+    assert set(d[d["attribute"] == "sex"]["reference"]) == {"m"}  # largest sex group
+    # an explicit reference of the intersection itself wins
+    r2 = _quiet(y_true=None, y_pred=y_pred, protected={"race": race, "sex": sex},
+                reference={"race": "C", ("race", "sex"): ("A", "f")})
+    assert set(r2.disparities.query("attribute == 'race & sex'")["reference"]) == {("A", "f")}
+
+
+def test_an_attribute_named_like_an_intersection_is_one_attribute():
+    df = pd.DataFrame({"sex & race": ["x", "y"] * 50, "sex": ["f"] * 50 + ["m"] * 50, "p": [1, 0, 0, 1] * 25})
+    r = _quiet(df, y_true=None, y_pred="p", protected=["sex & race", "sex"], reference={"sex & race": "y"})
+    kinds = {g.attributes: g.is_intersection for g in r.groupings}
+    assert kinds == {("sex & race",): False, ("sex",): False, ("sex & race", "sex"): True}
+    assert set(r.disparities.query("attribute == 'sex & race'")["reference"]) == {"y"}
+    report = r.report(metadata={"system": "x"})
+    model = report.to_dict()
+    assert model["groups"]["intersections"] == ["sex & race & sex"]
+    assert [a["name"] for a in model["groups"]["attributes"]] == ["sex & race", "sex"]

@@ -75,7 +75,7 @@ def test_holm_over_the_audit_family_counts_complements_once(result):
 
 @pytest.mark.parametrize("correction, sm_name", [("bonferroni", "bonferroni"), ("fdr_bh", "fdr_bh")])
 def test_other_corrections(result, correction, sm_name):
-    other = result.recompute(correction=correction)
+    other = result.with_options(correction=correction)
     d = other.disparities
     primary = d[d.metric.isin(["selection_rate", "true_positive_rate", "false_positive_rate",
                                "positive_predictive_value", "negative_predictive_value", "accuracy"])
@@ -130,7 +130,7 @@ def test_rate_intervals_match_statsmodels_and_can_be_recomputed(result, syntheti
     w = wide[(wide.attribute == "race") & (wide.group == "E") & (wide.metric == "true_positive_rate")].iloc[0]
     assert w["ci_low"] == pytest.approx(sm_prop.proportion_confint(x, n, alpha=0.01, method="jeffreys")[0], rel=1e-9)
     assert w["ci_high"] - w["ci_low"] > row["ci_high"] - row["ci_low"]
-    again = result.recompute(confidence_level=0.99).disparities
+    again = result.with_options(confidence_level=0.99).disparities
     assert (again["ci_high"] - again["ci_low"] >= result.disparities["ci_high"] - result.disparities["ci_low"]
             ).where(again["ci_low"].notna(), True).all()
 

@@ -1,4 +1,4 @@
-"""The counting kernel: one table, additive, exact, no mutation."""
+"""Tables of sufficient statistics and the counting kernel: exact, additive, validated, no mutation."""
 
 import numpy as np
 import pandas as pd
@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biasaudit as ba
-from biasaudit import _kernel
+from biasaudit._tables import _count as count_module
+from biasaudit._tables import _kernel
 from biasaudit._encoding import encode_attribute
 
 
@@ -46,7 +47,7 @@ def test_blocks_are_summed_exactly(monkeypatch):
                 group={"a": rng.integers(0, 3, n), "b": rng.choice(["x", "y"], n)},
                 sample_weight=rng.random(n))
     whole = ba.group_counts(**data)
-    monkeypatch.setattr(_kernel, "_BLOCK_ROWS", 1000)
+    monkeypatch.setattr(_kernel, "BLOCK_ROWS", 1000)
     blocked = ba.group_counts(**data)
     np.testing.assert_array_equal(blocked.rows, whole.rows)
     np.testing.assert_allclose(blocked.weighted, whole.weighted, rtol=1e-12)
@@ -157,7 +158,7 @@ def test_tables_are_read_only():
 
 
 def test_too_many_groups_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(_kernel, "_MAX_GROUPS", 10)
+    monkeypatch.setattr(count_module, "MAX_GROUPS", 10)
     with pytest.raises(ba.AuditError, match=r"combine into 12 possible groups \(a: 3, b: 4\)"):
         ba.group_counts(y_true=[1] * 4, y_pred=[1] * 4, group={"a": [1, 2, 3, 1], "b": [1, 2, 3, 4]})
 
@@ -165,7 +166,9 @@ def test_too_many_groups_is_a_clear_error(monkeypatch):
 def test_no_outcomes_counts_decisions_only():
     c = ba.group_counts(y_true=None, y_pred=[1, 0, 1], group=["a", "a", "b"])
     assert not c.has_y_true
-    assert c.rows[:, 1].sum() == 0
+    assert c.family == "decisions" and c.cell_names == ("y_pred",)
+    assert c.rows.tolist() == [[1, 1], [0, 1]]  # no y_true axis, not a fake one
+    assert c.to_frame()["positive_decisions"].tolist() == [1.0, 1.0]
 
 
 def test_to_frame_and_repr():
@@ -197,14 +200,14 @@ def test_data_fingerprint_does_not_depend_on_blocks(monkeypatch):
     kw = dict(y_true=rng.integers(0, 2, 3000), y_pred=rng.integers(0, 2, 3000), protected={"g": rng.integers(0, 4, 3000)},
               sample_weight=rng.random(3000))
     whole = ba.audit(**kw).parameters["data_sha256"]
-    monkeypatch.setattr(_kernel, "_BLOCK_ROWS", 700)
+    monkeypatch.setattr(_kernel, "BLOCK_ROWS", 700)
     assert ba.audit(**kw).parameters["data_sha256"] == whole
 
 
 def test_group_counts_checks_its_own_shapes_and_names():
     c = ba.group_counts(y_true=[1, 0], y_pred=[1, 0], group={"sex": ["f", "m"]})
-    with pytest.raises(ba.AuditError, match=r"`rows` must have shape \(2, 2, 2\); got \(3, 2, 2\)"):
-        ba.GroupCounts(("sex",), (("f", "m"),), np.zeros((3, 2, 2)), c.weighted, c.weighted_sq)
+    with pytest.raises(ba.AuditError, match=r"sum 'rows' must have shape \(2, 2, 2\); got \(3, 2, 2\)"):
+        ba.GroupCounts.from_arrays(attributes=["sex"], levels=[["f", "m"]], rows=np.zeros((3, 2, 2)))
     with pytest.raises(ba.AuditError, match=r"must be distinct names among \['sex'\]; got \['race'\]"):
         c.marginal(["race"])
     with pytest.raises(ba.AuditError, match=r"got \['sex', 'sex'\]"):
@@ -219,3 +222,157 @@ def test_addition_keeps_mixed_label_types_in_first_seen_order():
     a = ba.group_counts(y_true=[1], y_pred=[1], group=np.array([1], dtype=object))
     b = ba.group_counts(y_true=[0], y_pred=[0], group=np.array(["x"], dtype=object))
     assert (a + b).levels == ((1, "x"),)
+
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _random_frame(n, seed, weights=True):
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({
+        "sex": rng.choice(np.array(["f", "m", None], dtype=object), n, p=[0.45, 0.5, 0.05]),
+        "race": rng.choice([1, 2, 3], n),
+        "t": rng.integers(0, 2, n),
+        "p": rng.integers(0, 2, n),
+    })
+    if weights:
+        df["w"] = rng.gamma(2.0, 1.5, n)
+    return df
+
+
+def _count(df, **kw):
+    return ba.group_counts(data=df, y_true="t", y_pred="p", group=["sex", "race"],
+                           sample_weight="w" if "w" in df else None, **kw)
+
+
+@pytest.mark.parametrize("weights", [True, False])
+def test_long_form_round_trips_exactly(weights):
+    c = _count(_random_frame(3000, 1, weights))
+    long = c.to_long()
+    assert list(long.columns) == ["sex", "race", "y_true", "y_pred", "rows", "weight", "weight_sq"]
+    assert len(long) == int((c.rows > 0).sum())  # one row per non-empty cell
+    assert long["sex"].isna().any()  # the missing group is written as a missing value
+    back = ba.GroupCounts.from_long(long, attributes=["sex", "race"], cell_axes=c.cell_axes, family="binary")
+    assert back.levels == c.levels and back.missing_labels == c.missing_labels
+    np.testing.assert_array_equal(back.rows, c.rows)
+    np.testing.assert_array_equal(back.weight, c.weight)
+    np.testing.assert_array_equal(back.weight_sq, c.weight_sq)
+    assert isinstance(back, ba.GroupCounts)
+
+
+def test_long_form_is_what_a_group_by_returns():
+    df = _random_frame(2000, 2)
+    c = _count(df)
+    grouped = (df.assign(sex=df["sex"].fillna("NULL"))
+               .groupby(["sex", "race", "t", "p"]).agg(rows=("w", "size"), weight=("w", "sum")).reset_index())
+    long = c.to_long().assign(sex=lambda f: f["sex"].fillna("NULL"))
+    merged = long.merge(grouped, left_on=["sex", "race", "y_true", "y_pred"], right_on=["sex", "race", "t", "p"])
+    assert len(merged) == len(long) == len(grouped)
+    np.testing.assert_array_equal(merged["rows_x"], merged["rows_y"])
+    np.testing.assert_allclose(merged["weight_x"], merged["weight_y"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("weights", [True, False])
+def test_chunks_sum_to_the_whole_fingerprint_included(weights):
+    df = _random_frame(5000, 3, weights)
+    whole = _count(df)
+    parts = [_count(df.iloc[a:b]) for a, b in [(0, 7), (7, 2500), (2500, 4999), (4999, 5000)]]
+    total = sum(parts)
+    np.testing.assert_array_equal(total.rows, whole.rows)
+    np.testing.assert_allclose(total.weight, whole.weight, rtol=1e-12)
+    assert total.fingerprint == whole.fingerprint
+    assert total.data_sha256 == whole.data_sha256
+    # the order of rows and of chunks does not matter
+    shuffled = _count(df.sample(frac=1.0, random_state=0))
+    assert shuffled.data_sha256 == whole.data_sha256
+    assert sum(reversed(parts)).data_sha256 == whole.data_sha256
+
+
+def test_fingerprint_sees_every_column_of_every_row():
+    df = _random_frame(1000, 4)
+    base = _count(df).data_sha256
+    for column, value in [("t", None), ("p", None), ("w", 0.5), ("race", 3), ("sex", "m")]:
+        changed = df.copy()
+        row = 10 if column != "race" else int(np.flatnonzero(df["race"] != 3)[0])
+        changed.loc[row, column] = (1 - changed.loc[row, column]) if value is None else value
+        if column == "sex" and df.loc[row, "sex"] == "m":
+            changed.loc[row, column] = "f"
+        assert _count(changed).data_sha256 != base, column
+    assert _count(df.drop(index=5)).data_sha256 != base
+    unweighted = _count(df.drop(columns="w")).data_sha256
+    ones = _count(df.assign(w=1.0)).data_sha256
+    assert unweighted != ones  # declaring weights is part of what was audited
+    assert _count(df, fingerprint=False).fingerprint is None
+
+
+def test_fingerprint_of_labels_not_codes():
+    # chunk tables with different label sets still merge into the whole's fingerprint
+    a = ba.group_counts(y_true=[1, 0], y_pred=[1, 1], group={"g": ["x", "z"]})
+    b = ba.group_counts(y_true=[0], y_pred=[0], group={"g": ["y"]})
+    whole = ba.group_counts(y_true=[1, 0, 0], y_pred=[1, 1, 0], group={"g": ["x", "z", "y"]})
+    assert (a + b).data_sha256 == whole.data_sha256
+    # 1, 1.0, True and "1" are different labels
+    digests = {ba.group_counts(y_true=[1], y_pred=[1], group={"g": np.array([v], dtype=object)}).data_sha256
+               for v in (1, 1.0, True, "1")}
+    assert len(digests) == 4
+
+
+@pytest.mark.parametrize("sums, message", [
+    ({"rows": [[[1, -1], [0, 0]]]}, "sum 'rows' must be >= 0; got 1 negative cells"),
+    ({"rows": [[[1.5, 0], [0, 0]]]}, "sum 'rows' must hold whole-number row counts"),
+    ({"rows": [[[1, 0], [0, 0]]], "weight": [[[np.nan, 0], [0, 0]]]}, "sum 'weight' must be finite"),
+    ({"rows": [[[1, 0], [0, 0]]], "weight": [[[np.inf, 0], [0, 0]]]}, "sum 'weight' must be finite"),
+    ({"rows": [[[1, 0], [0, 0]]], "weight": [[[-1.0, 0], [0, 0]]]}, "sum 'weight' must be >= 0"),
+    ({"rows": [[[1, 0], [0, 0]]], "weight": [[[1.0, 2.0], [0, 0]]]}, "sum 'weight' must be 0 in every cell with no rows"),
+    ({"rows": [[1, 0], [0, 0]]}, r"sum 'rows' must have shape \(1, 2, 2\); got \(2, 2\)"),
+    ({"rows": [[["a", 0], [0, 0]]]}, "sum 'rows' must be numeric"),
+])
+def test_tables_validate_their_sums(sums, message):
+    with pytest.raises(ba.AuditError, match=message):
+        ba.Table(attributes=["g"], levels=[["a"]], cell_axes=[("y_true", (0, 1)), ("y_pred", (0, 1))],
+                 sums=sums, family="binary")
+
+
+def test_tables_validate_levels():
+    cells = [("y_pred", (0, 1))]
+    with pytest.raises(ba.AuditError, match="levels of attribute 'g' must be distinct"):
+        ba.Table(attributes=["g"], levels=[["a", "a"]], cell_axes=cells, sums={"rows": np.ones((2, 2))},
+                 family="decisions")
+    with pytest.raises(ba.AuditError, match="missing-value group '\\(missing\\)' of 'g' must be its last level"):
+        ba.Table(attributes=["g"], levels=[["(missing)", "a"]], cell_axes=cells, sums={"rows": np.ones((2, 2))},
+                 family="decisions", missing_labels=["(missing)"])
+    with pytest.raises(ba.AuditError, match="`attributes` must be distinct"):
+        ba.Table(attributes=["g", "g"], levels=[["a"], ["b"]], cell_axes=cells, sums={"rows": np.ones((1, 1, 2))},
+                 family="decisions")
+
+
+def test_tables_copy_what_they_are_given():
+    rows = np.ones((1, 2, 2), dtype=np.int64)
+    t = ba.GroupCounts.from_arrays(attributes=["g"], levels=[["a"]], rows=rows)
+    rows[0, 0, 0] = 99
+    assert t.rows[0, 0, 0] == 1 and rows.flags.writeable
+
+
+def test_a_literal_missing_label_stays_apart_from_missing_values_when_added():
+    literal = ba.group_counts(y_true=[1], y_pred=[1], group={"g": ["(missing)"]})
+    missing = ba.group_counts(y_true=[0], y_pred=[0], group={"g": [None]})
+    total = literal + missing
+    assert total.levels == (("(missing)", "(missing)*"),)
+    assert total.missing_labels == ("(missing)*",)
+    assert total.rows.reshape(2, 4).sum(axis=1).tolist() == [1, 1]
+
+
+def test_an_empty_or_weightless_table_is_a_clear_error():
+    empty = ba.GroupCounts.from_arrays(attributes=["g"], levels=[["a", "b"]], rows=np.zeros((2, 2, 2)))
+    with pytest.raises(ba.AuditError, match="the table counts no rows"):
+        ba.audit_counts(empty)
+    with pytest.raises(ba.AuditError, match="total weight is 0"):
+        ba.audit(y_true=[1, 0], y_pred=[1, 1], protected={"g": ["a", "b"]}, sample_weight=[0.0, 0.0])
+
+
+def test_the_kernel_is_the_only_loop_over_rows_and_encoding_lives_outside_it():
+    import inspect
+
+    source = inspect.getsource(_kernel)
+    assert "np.bincount" in source and "factorize" not in source and "hashlib" not in source

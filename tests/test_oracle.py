@@ -90,6 +90,10 @@ def test_every_group_metric_equals_fairlearn_metricframe(df):
 @settings(max_examples=60, deadline=None)
 @given(audit_data(zero_weights=True))
 def test_every_registered_metric_equals_naive_loop(df):
+    if df["w"].sum() == 0:  # nothing can be assessed: a clear error, tested in test_kernel.py
+        with pytest.raises(ba.AuditError, match="total weight is 0"):
+            _audit(df, intersections="all")
+        return
     result = _audit(df, intersections="all")
     naive = per_group(list(zip(df["sex"], df["race"])), df["y_true"].tolist(), df["y_pred"].tolist(),
                       df["w"].tolist())
@@ -107,6 +111,7 @@ def test_empty_intersections_are_listed_not_reported():
     df = pd.DataFrame({"sex": ["f", "f", "m"], "race": ["a", "b", "a"], "y_true": [1, 0, 1],
                        "y_pred": [1, 1, 0], "w": [1.0, 1.0, 1.0]})
     result = _audit(df)
-    assert result.empty_groups == (("sex & race", ("m", "b")),)
+    # empty combinations are counted per grouping, not listed one by one
+    assert result.empty_groups == ((("sex",), 0), (("race",), 0), (("sex", "race"), 1))
     inter = result.group_metrics.query("attribute == 'sex & race'")
     assert list(inter["group"]) == [("f", "a"), ("f", "b"), ("m", "a")]

@@ -305,7 +305,7 @@ def test_a_suppressed_best_group_is_never_named_nor_recoverable():
     rates = {"a": 0.5, "b": 0.3, "d": 0.45, "c": 1.0}
     g = np.concatenate([[k] * n for k, n in sizes.items()])
     p = np.concatenate([(rng.random(n) < rates[k]).astype(int) for k, n in sizes.items()])
-    result = ba.audit(y_true=None, y_pred=p, protected={"g": g})
+    result = ba.audit(y_true=None, y_pred=p, protected={"g": g}, min_group_size=1)  # c may be the best
     assert result.four_fifths.set_index("group").loc["b", "best_group"] == "c"
     public = result.report()
     others = [f for f in public.findings if f["group"] != "c"]

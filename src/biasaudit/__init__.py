@@ -7,10 +7,10 @@ module is private and may change without notice.
 from . import datasets, exceptions, stats
 from ._audit import audit, audit_counts
 from ._encoding import MISSING_LABEL
-from ._kernel import GroupCounts, group_counts
 from ._metrics import Metric, get_metric, list_metrics, metric_from_counts
 from ._report import Report
-from ._results import AuditResult
+from ._result import AuditResult
+from ._tables import GroupCounts, Table, group_counts
 from .exceptions import (
     AuditError,
     BiasAuditWarning,
@@ -33,6 +33,7 @@ __all__ = [
     "MissingGroupWarning",
     "Report",
     "SingleGroupWarning",
+    "Table",
     "UndefinedMetricWarning",
     "__version__",
     "audit",

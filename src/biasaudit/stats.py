@@ -35,17 +35,15 @@ from ._stats import (
     two_proportion_power,
     two_proportion_test,
 )
-from ._stats._bootstrap import (
-    BootstrapResult,
-    bootstrap_interval,
+from ._bootstrap_statistics import (
     combine_statistics,
     difference_statistic,
     equalized_odds_statistic,
     metric_statistic,
     ratio_statistic,
-    resample_counts,
     spread_statistic,
 )
+from ._stats._bootstrap import BootstrapResult, bootstrap_interval, resample_counts
 
 __all__ = [
     "BootstrapResult",

@@ -46,7 +46,7 @@ def suppressed_groups(groupings, min_cell: int, keep=frozenset()) -> dict:
     """
     out = {}
     for g in groupings:
-        rows = g.rows_table.reshape(len(g.labels), 4)
+        rows = g.rows_table.reshape(len(g.labels), -1)
         n = rows.sum(axis=1)
         small = ((rows > 0) & (rows < min_cell)).any(axis=1) | ((n > 0) & (n < min_cell))
         hidden = {int(i): "primary" for i in np.flatnonzero(small)}

@@ -23,21 +23,10 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from .._metrics import get_metric
 from .._validation import _check_interval, _check_option
 from ..exceptions import InvalidParameterError, UndefinedMetricWarning
 
-__all__ = [
-    "BootstrapResult",
-    "bootstrap_interval",
-    "combine_statistics",
-    "difference_statistic",
-    "equalized_odds_statistic",
-    "metric_statistic",
-    "ratio_statistic",
-    "resample_counts",
-    "spread_statistic",
-]
+__all__ = ["BootstrapResult", "bootstrap_interval", "resample_counts"]
 
 #: Default bound on the cells of one batch of replicate tables (2**18 cells: 2 MB as
 #: int64). Statistics usually have more outputs than a table has cells, so small batches
@@ -58,10 +47,11 @@ def _check_positive_int(value, name, *, caller) -> int:
 
 def _check_rows(rows, *, caller) -> np.ndarray:
     arr = np.asarray(rows)
-    if arr.ndim != 3 or arr.shape[1:] != (2, 2) or arr.shape[0] < 1:
+    if arr.ndim < 2 or arr.shape[0] < 1:
         msg = (
-            f"{caller}(): `rows` must be a count table of shape (n_groups, 2, 2); got shape "
-            f"{arr.shape}. Hint: reshape a GroupCounts table with `counts.rows.reshape(-1, 2, 2)`."
+            f"{caller}(): `rows` must be a count table of shape (n_groups, *cells), e.g. "
+            f"(n_groups, 2, 2); got shape {arr.shape}. Hint: flatten the group axes of a table "
+            f"with `table.rows.reshape(-1, *table.cell_shape)`."
         )
         raise InvalidParameterError(msg)
     if arr.dtype.kind not in "biuf":
@@ -96,9 +86,9 @@ def _check_weighted(weighted, rows, *, caller) -> np.ndarray | None:
     return arr
 
 
-def _default_batch(batch, n_resamples, n_groups, *, caller) -> int:
+def _default_batch(batch, n_resamples, cells_per_table, *, caller) -> int:
     if batch is None:
-        return max(1, min(n_resamples, _CELL_BUDGET // (4 * n_groups)))
+        return max(1, min(n_resamples, _CELL_BUDGET // cells_per_table))
     return min(_check_positive_int(batch, "batch", caller=caller), n_resamples)
 
 
@@ -158,13 +148,13 @@ def resample_counts(rows, *, n_resamples, stratified=True, rng=None, batch=None)
     caller = "resample_counts"
     rows = _check_rows(rows, caller=caller)
     n_resamples = _check_positive_int(n_resamples, "n_resamples", caller=caller)
-    batch = _default_batch(batch, n_resamples, rows.shape[0], caller=caller)
+    batch = _default_batch(batch, n_resamples, rows.size, caller=caller)
     return _draw(rows, n_resamples, bool(stratified), np.random.default_rng(rng), batch)
 
 
 def _draw(rows, n_resamples, stratified, gen, batch) -> Iterator[np.ndarray]:
     n_groups = rows.shape[0]
-    flat = rows.reshape(n_groups, 4)
+    flat = rows.reshape(n_groups, -1)
     if stratified:
         sizes = flat.sum(axis=1)
         live = np.flatnonzero(sizes)
@@ -173,11 +163,11 @@ def _draw(rows, n_resamples, stratified, gen, batch) -> Iterator[np.ndarray]:
             b = min(batch, n_resamples - start)
             draws = gen.multinomial(sizes[live], pvals, size=(b, live.size))
             if live.size == n_groups:
-                yield draws.reshape(b, n_groups, 2, 2)
+                yield draws.reshape(b, *rows.shape)
             else:
-                out = np.zeros((b, n_groups, 4), dtype=np.int64)
+                out = np.zeros((b, *flat.shape), dtype=np.int64)
                 out[:, live] = draws
-                yield out.reshape(b, n_groups, 2, 2)
+                yield out.reshape(b, *rows.shape)
     else:
         cells = flat.ravel()
         live = np.flatnonzero(cells)
@@ -187,11 +177,11 @@ def _draw(rows, n_resamples, stratified, gen, batch) -> Iterator[np.ndarray]:
             b = min(batch, n_resamples - start)
             draws = gen.multinomial(n, pvals, size=b)
             if live.size == cells.size:
-                yield draws.reshape(b, n_groups, 2, 2)
+                yield draws.reshape(b, *rows.shape)
             else:
                 out = np.zeros((b, cells.size), dtype=np.int64)
                 out[:, live] = draws
-                yield out.reshape(b, n_groups, 2, 2)
+                yield out.reshape(b, *rows.shape)
 
 
 # --------------------------------------------------------------------------- result
@@ -347,6 +337,7 @@ def bootstrap_interval(
     Examples
     --------
     >>> import numpy as np
+    >>> from biasaudit.stats import metric_statistic
     >>> rows = np.array([[[40, 10], [5, 45]], [[30, 20], [10, 40]]])
     >>> res = bootstrap_interval(metric_statistic("tpr"), rows, n_resamples=999, rng=0)
     >>> res.estimate.round(2)
@@ -360,18 +351,18 @@ def bootstrap_interval(
     if not callable(statistic):
         msg = f"{caller}(): `statistic` must be callable; got {type(statistic).__name__}."
         raise InvalidParameterError(msg)
-    if hasattr(rows, "rows") and hasattr(rows, "weighted"):
-        counts = rows
-        rows = np.asarray(counts.rows).reshape(-1, 2, 2)
-        if weighted is None and getattr(counts, "is_weighted", False):
-            weighted = np.asarray(counts.weighted).reshape(-1, 2, 2)
+    if hasattr(rows, "sums") and hasattr(rows, "cell_shape"):
+        table = rows
+        rows = np.asarray(table.rows).reshape(-1, *table.cell_shape)
+        if weighted is None and table.is_weighted:
+            weighted = np.asarray(table.weight).reshape(-1, *table.cell_shape)
     rows = _check_rows(rows, caller=caller)
     weighted = _check_weighted(weighted, rows, caller=caller)
     n_resamples = _check_positive_int(n_resamples, "n_resamples", caller=caller)
     confidence_level = _check_interval(confidence_level, "confidence_level", 0, 1, caller=caller)
     method = _check_option(method, "method", _METHODS, caller=caller)
     stratified = bool(stratified)
-    batch = _default_batch(batch, n_resamples, rows.shape[0], caller=caller)
+    batch = _default_batch(batch, n_resamples, rows.size, caller=caller)
     gen = np.random.default_rng(rng)
 
     if weighted is None:
@@ -382,7 +373,7 @@ def bootstrap_interval(
             scale = np.where(rows > 0, weighted / np.where(rows > 0, rows, 1), 0.0)
         observed = rows * scale
 
-    estimate = _evaluate(statistic, observed, None, caller=caller)
+    estimate = _evaluate(statistic, observed, None, rows.ndim, caller=caller)
     n_stat = estimate.size
     # Replicates are stored statistic-major, (K, B), so that each statistic's replicates
     # are contiguous for the sort; batches are transposed in small blocks.
@@ -390,7 +381,7 @@ def bootstrap_interval(
     start = 0
     for draws in _draw(rows, n_resamples, stratified, gen, batch):
         table = draws.astype(np.float64) if scale is None else draws * scale
-        out = _evaluate(statistic, table, n_stat, caller=caller)
+        out = _evaluate(statistic, table, n_stat, rows.ndim, caller=caller)
         for i in range(0, out.shape[0], 256):
             j = min(i + 256, out.shape[0])
             reps[:, start + i : start + j] = out[i:j].T
@@ -432,16 +423,16 @@ def bootstrap_interval(
     )
 
 
-def _evaluate(statistic, table, n_stat, *, caller) -> np.ndarray:
+def _evaluate(statistic, table, n_stat, table_ndim, *, caller) -> np.ndarray:
     """Call ``statistic`` and check its output: (K,) for one table, (b, K) for a batch."""
-    lead = table.shape[:-3]
+    lead = table.shape[: table.ndim - table_ndim]
     out = np.asarray(statistic(table), dtype=np.float64)
     if out.shape == lead:
         out = out[..., None]
     if out.ndim != len(lead) + 1 or out.shape[:-1] != lead or (n_stat is not None and out.shape[-1] != n_stat):
         want = f"(*lead, {n_stat if n_stat is not None else 'K'})"
         msg = (
-            f"{caller}(): `statistic` must map a table of shape (*lead, n_groups, 2, 2) to "
+            f"{caller}(): `statistic` must map a table of shape (*lead, n_groups, *cells) to "
             f"shape {want}; got {out.shape} for a table of shape {table.shape}."
         )
         raise InvalidParameterError(msg)
@@ -521,16 +512,16 @@ def _acceleration(statistic, rows, scale, estimate, stratified, batch, *, caller
         idx = cells[start:start + batch]
         jk = np.broadcast_to(flat, (idx.size, flat.size)).astype(np.float64)
         jk[np.arange(idx.size), idx] -= 1.0
-        jk = jk.reshape(idx.size, n_groups, 2, 2)
+        jk = jk.reshape(idx.size, *rows.shape)
         if scale is not None:
             jk *= scale
-        theta[start:start + idx.size] = _evaluate(statistic, jk, estimate.size, caller=caller)
+        theta[start:start + idx.size] = _evaluate(statistic, jk, estimate.size, rows.ndim, caller=caller)
     ok = ~np.isnan(theta)
     w = np.where(ok, mult[:, None], 0.0)
     t = np.where(ok, theta, 0.0)
     if stratified:
-        group = cells // 4
-        sizes = rows.reshape(n_groups, 4).sum(axis=1).astype(np.float64)
+        group = cells // (flat.size // n_groups)
+        sizes = rows.reshape(n_groups, -1).sum(axis=1).astype(np.float64)
         gw = np.zeros((n_groups, estimate.size))
         gt = np.zeros((n_groups, estimate.size))
         np.add.at(gw, group, w)
@@ -568,272 +559,3 @@ def _warn_undefined(bad, n_undefined, n_resamples, *, caller) -> None:
             f"positives; consider merging them."
         )
         warnings.warn(msg, UndefinedMetricWarning, stacklevel=3)
-
-
-# --------------------------------------------------------------------------- statistics
-
-
-def _as_metrics(metric, *, caller) -> list:
-    names = [metric] if isinstance(metric, str) else list(metric)
-    if not names:
-        msg = f"{caller}(): `metric` must name at least one metric; got {metric!r}."
-        raise InvalidParameterError(msg)
-    return [get_metric(m, caller=caller) for m in names]
-
-
-def _group_values(metrics, table) -> np.ndarray:
-    """Values of several metrics: table (..., G, 2, 2) -> (..., M, G), NaN where undefined.
-
-    Rate metrics, and the rate parts of derived metrics, share two matrix products of
-    their numerator and denominator masks with the cells, which give the (..., M, G)
-    layout directly; derived metrics then combine their parts' rows.
-    """
-    table = np.asarray(table, dtype=np.float64)
-    lead, n_groups = table.shape[:-3], table.shape[-3]
-    rates = []
-    for m in metrics:
-        for r in ([m] if m.kind == "rate" else [get_metric(p) for p in m.parts] if m.kind == "derived" else []):
-            if all(r is not x for x in rates):
-                rates.append(r)
-    row = {id(r): i for i, r in enumerate(rates)}
-    vals = None
-    if rates:
-        cells = table.reshape(*lead, n_groups, 4).swapaxes(-1, -2)  # (..., 4, G)
-        masks = np.stack([r.numerator.reshape(4) for r in rates] + [r.denominator.reshape(4) for r in rates])
-        num_den = masks @ cells
-        num, den = num_den[..., : len(rates), :], num_den[..., len(rates):, :]
-        vals = np.full(num.shape, np.nan)
-        np.divide(num, den, out=vals, where=den > 0)
-        if all(m.kind == "rate" for m in metrics):
-            return vals[..., [row[id(m)] for m in metrics], :]
-    out = np.empty((*lead, len(metrics), n_groups))
-    for i, m in enumerate(metrics):
-        if m.kind == "rate":
-            out[..., i, :] = vals[..., row[id(m)], :]
-        elif m.kind == "derived":
-            out[..., i, :] = m.derive(*(vals[..., row[id(get_metric(p))], :] for p in m.parts))
-        else:
-            out[..., i, :] = m.from_counts(table)
-    return out
-
-
-def _check_reference(reference_index, n_groups, *, caller) -> int:
-    if not (0 <= reference_index < n_groups):
-        msg = f"{caller}(): `reference_index` must be in [0, {n_groups}); got {reference_index}."
-        raise InvalidParameterError(msg)
-    return reference_index
-
-
-def _reference_int(reference_index, *, caller) -> int:
-    if isinstance(reference_index, bool) or not isinstance(reference_index, numbers.Integral):
-        msg = f"{caller}(): `reference_index` must be an integer group index; got {reference_index!r}."
-        raise InvalidParameterError(msg)
-    return int(reference_index)
-
-
-def _nan_spread(values) -> np.ndarray:
-    """Max - min over the last axis, ignoring NaN; NaN where every value is NaN."""
-    ok = ~np.isnan(values)
-    hi = np.where(ok, values, -np.inf).max(axis=-1)
-    lo = np.where(ok, values, np.inf).min(axis=-1)
-    return np.where(ok.any(axis=-1), hi - lo, np.nan)
-
-
-def metric_statistic(metric: str | Sequence[str]) -> Callable[[np.ndarray], np.ndarray]:
-    """Statistic: the value of one or several metrics in every group.
-
-    Parameters
-    ----------
-    metric : str or sequence of str
-        Registered metric names or aliases (see :func:`biasaudit.list_metrics`).
-
-    Returns
-    -------
-    callable
-        Maps a table (..., G, 2, 2) to (..., M * G): metric-major, i.e. all groups of
-        the first metric, then all groups of the second, and so on.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> stat = metric_statistic(["tpr", "selection_rate"])
-    >>> stat(np.array([[[5, 1], [2, 8]], [[3, 0], [0, 0]]])).round(3)
-    array([0.8  , nan, 0.562, 0.   ])
-    """
-    metrics = _as_metrics(metric, caller="metric_statistic")
-
-    def statistic(table):
-        vals = _group_values(metrics, table)
-        return vals.reshape(*vals.shape[:-2], -1)
-
-    return statistic
-
-
-def _against_reference(metric, reference_index, combine, caller):
-    """Statistic: ``combine(values, reference values)`` per group, metric-major."""
-    metrics = _as_metrics(metric, caller=caller)
-    ref = _reference_int(reference_index, caller=caller)
-
-    def statistic(table):
-        vals = _group_values(metrics, table)
-        r = _check_reference(ref, vals.shape[-1], caller=caller)
-        out = combine(vals, vals[..., r : r + 1])
-        return out.reshape(*out.shape[:-2], -1)
-
-    return statistic
-
-
-def _ratio(vals, base):
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(base != 0, vals / np.where(base != 0, base, 1.0), np.nan)
-
-
-def difference_statistic(metric: str | Sequence[str], reference_index: int) -> Callable[[np.ndarray], np.ndarray]:
-    """Statistic: each group's metric minus the reference group's.
-
-    Parameters
-    ----------
-    metric : str or sequence of str
-        Registered metric names or aliases.
-    reference_index : int
-        Position of the reference group on the group axis.
-
-    Returns
-    -------
-    callable
-        Maps (..., G, 2, 2) to (..., M * G), metric-major; the reference's own entry
-        is 0 (or NaN where its metric is undefined). Sign: ``value[g] - value[reference]``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> stat = difference_statistic("tpr", reference_index=1)
-    >>> stat(np.array([[[5, 1], [2, 8]], [[3, 0], [1, 1]]]))
-    array([0.3, 0. ])
-    """
-    return _against_reference(metric, reference_index, lambda vals, base: vals - base, "difference_statistic")
-
-
-def ratio_statistic(metric: str | Sequence[str], reference_index: int) -> Callable[[np.ndarray], np.ndarray]:
-    """Statistic: each group's metric divided by the reference group's.
-
-    Parameters
-    ----------
-    metric : str or sequence of str
-        Registered metric names or aliases.
-    reference_index : int
-        Position of the reference group on the group axis.
-
-    Returns
-    -------
-    callable
-        Maps (..., G, 2, 2) to (..., M * G), metric-major; NaN where the reference
-        value is 0 or undefined.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> stat = ratio_statistic("selection_rate", reference_index=0)
-    >>> stat(np.array([[[2, 2], [0, 4]], [[4, 2], [0, 2]], [[5, 0], [3, 0]]])).round(3)
-    array([1.   , 0.667, 0.   ])
-    """
-    return _against_reference(metric, reference_index, _ratio, "ratio_statistic")
-
-
-def spread_statistic(metric: str | Sequence[str]) -> Callable[[np.ndarray], np.ndarray]:
-    """Statistic: max - min of a metric across groups, ignoring groups where it is undefined.
-
-    Parameters
-    ----------
-    metric : str or sequence of str
-        Registered metric names or aliases.
-
-    Returns
-    -------
-    callable
-        Maps (..., G, 2, 2) to (..., M); NaN where the metric is undefined in every group.
-
-    Notes
-    -----
-    A max-min gap over many small groups is biased upwards (noise widens it), and so
-    are its bootstrap replicates: the percentile interval can then miss the estimate,
-    and BCa can be undefined. Prefer per-group differences in that case.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> stat = spread_statistic(["tpr", "fpr"])
-    >>> stat(np.array([[[5, 1], [2, 8]], [[3, 0], [1, 1]], [[1, 1], [0, 0]]])).round(3)
-    array([0.3, 0.5])
-    """
-    metrics = _as_metrics(metric, caller="spread_statistic")
-
-    def statistic(table):
-        return _nan_spread(_group_values(metrics, table))
-
-    return statistic
-
-
-def equalized_odds_statistic() -> Callable[[np.ndarray], np.ndarray]:
-    """Statistic: the equalized-odds gap, the larger of the TPR and FPR max-min gaps.
-
-    Returns
-    -------
-    callable
-        Maps (..., G, 2, 2) to (..., 1). Groups where a rate is undefined are left out
-        of that rate's gap; the result is NaN if either rate is undefined in every group.
-
-    Notes
-    -----
-    Being a max-min gap, it shares the upward bias described in :func:`spread_statistic`.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> stat = equalized_odds_statistic()
-    >>> stat(np.array([[[5, 1], [2, 8]], [[3, 0], [1, 1]], [[1, 1], [0, 0]]])).round(3)
-    array([0.5])
-    """
-    metrics = _as_metrics(["true_positive_rate", "false_positive_rate"], caller="equalized_odds_statistic")
-
-    def statistic(table):
-        gaps = _nan_spread(_group_values(metrics, table))
-        return np.where(np.isnan(gaps).any(axis=-1), np.nan, gaps.max(axis=-1))[..., None]
-
-    return statistic
-
-
-def combine_statistics(*statistics: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
-    """Statistic: several statistics side by side, concatenated along the last axis.
-
-    Parameters
-    ----------
-    *statistics : callable
-        Statistics mapping (..., G, 2, 2) to (..., K_i).
-
-    Returns
-    -------
-    callable
-        Maps (..., G, 2, 2) to (..., sum K_i), in the order given.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> stat = combine_statistics(metric_statistic("tpr"), equalized_odds_statistic())
-    >>> stat(np.array([[[5, 1], [2, 8]], [[3, 0], [1, 1]]])).round(3)
-    array([0.8, 0.5, 0.3])
-    """
-    if not statistics or not all(callable(s) for s in statistics):
-        msg = "combine_statistics(): `statistics` must be one or more callables; got " + repr(statistics) + "."
-        raise InvalidParameterError(msg)
-
-    def statistic(table):
-        table = np.asarray(table, dtype=np.float64)
-        lead = table.shape[:-3]
-        parts = []
-        for s in statistics:
-            out = np.asarray(s(table), dtype=np.float64)
-            parts.append(out[..., None] if out.shape == lead else out)
-        return np.concatenate(parts, axis=-1)
-
-    return statistic

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._audit import audit
-from .._disparities import REFERENCE_RULES
+from .._options import REFERENCE_RULES
 from .._report._findings import SEVERITIES
 from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
 from .._validation import _suggest

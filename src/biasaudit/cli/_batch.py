@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._disparities import REFERENCE_RULES
+from .._options import REFERENCE_RULES
 from ..exceptions import AuditError
 from ._audit_cmd import (
     LANGUAGES,

@@ -1,4 +1,4 @@
-"""Statistical evidence for an audit: intervals, tests, power and verdicts per comparison.
+"""Statistical evidence of an audit: intervals, tests, power and verdicts per comparison.
 
 Everything here is a function of a grouping's count tables (weighted, and squared weights
 for effective sample sizes), so it can be recomputed from a result's counts at another
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._disparities import CRITERIA
+from ._compare import CRITERIA
+from ._metrics import evaluate_many
 from ._stats import (
     adjust_pvalues,
     difference_interval,
@@ -30,56 +31,29 @@ from ._stats import (
     verdicts,
 )
 from ._stats import cmh_test
-from ._stats._bootstrap import _group_values, bootstrap_interval
+from ._stats._bootstrap import bootstrap_interval
 from .exceptions import UndefinedMetricWarning
 
 __all__: list[str] = []
 
-TESTS = ("auto", "score", "fisher")
-CORRECTIONS = ("holm", "fdr_bh", "bonferroni")
-INTERVALS = ("wilson", "clopper-pearson", "jeffreys")
-OMNIBUS = ("auto", "chi2", "g", "monte-carlo")
-RATIO_METHODS = ("katz", "koopman")
-BOOTSTRAP_METHODS = ("percentile", "bca")
 MIN_POWER = 0.8
 
 
-@dataclass(frozen=True)
-class StatOptions:
-    """The statistical options of an audit, as recorded in its parameters."""
-
-    confidence_level: float = 0.95
-    interval_method: str = "wilson"
-    test: str = "auto"
-    correction: str = "holm"
-    alternative: str = "two-sided"
-    tolerance: float = 0.05
-    omnibus_test: str = "auto"
-    n_resamples: int = 0
-    bootstrap_method: str = "percentile"
-    ratio_method: str = "katz"
-
-    @property
-    def alpha(self) -> float:
-        return 1.0 - self.confidence_level
-
-
-def effective(metric, table, table_sq):
+def effective(metric, table, table_sq, family):
     """Effective successes and trials of a proportion metric over the leading axes."""
-    num, den = metric.numerator_denominator(table)
-    den_sq = metric.numerator_denominator(table_sq)[1]
+    num, den = metric.numerator_denominator(table, family=family)
+    den_sq = metric.numerator_denominator(table_sq, family=family)[1]
     return effective_counts(num, den, den_sq)
 
 
-def rate_intervals(grouping, metrics, options: StatOptions):
+def rate_intervals(grouping, metrics, confidence_level, method):
     """Per metric and group: (low, high, n_effective), NaN for non-proportions."""
     shape = (len(metrics), len(grouping.labels))
     low, high, n_eff = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
     for i, m in enumerate(metrics):
         if m.is_proportion:
-            x, n = effective(m, grouping.table, grouping.table_sq)
-            ci = proportion_interval(x, n, confidence_level=options.confidence_level,
-                                     method=options.interval_method)
+            x, n = effective(m, grouping.table, grouping.table_sq, grouping.family)
+            ci = proportion_interval(x, n, confidence_level=confidence_level, method=method)
             low[i], high[i], n_eff[i] = ci.low, ci.high, n
     return low, high, n_eff
 
@@ -114,9 +88,11 @@ def comparison_evidence(grouping, metrics, reference_index, total, total_sq, opt
     rows = [i for i, m in enumerate(metrics) if m.is_proportion]
     if not rows:
         return Evidence(**cols)
-    x1, n1 = (np.stack(a) for a in zip(*(effective(metrics[i], grouping.table, grouping.table_sq) for i in rows)))
+    x1, n1 = (np.stack(a) for a in zip(*(effective(metrics[i], grouping.table, grouping.table_sq, grouping.family)
+                                          for i in rows)))
     refs = reference_index[rows]
-    rest = [effective(metrics[i], total[None] - grouping.table, total_sq[None] - grouping.table_sq) for i in rows]
+    rest = [effective(metrics[i], total[None] - grouping.table, total_sq[None] - grouping.table_sq, grouping.family)
+            for i in rows]
     x2 = np.stack([r_x if r < 0 else np.full_like(x, x[r]) for (r_x, _), r, x in zip(rest, refs, x1)])
     n2 = np.stack([r_n if r < 0 else np.full_like(n, n[r]) for (_, r_n), r, n in zip(rest, refs, n1)])
     level, alt = options.confidence_level, options.alternative
@@ -212,7 +188,7 @@ def independence_rows(grouping, metrics, options, rng):
     for m in metrics:
         if not m.is_proportion or eligible.sum() < 2:
             continue
-        x, n = effective(m, grouping.table[eligible], grouping.table_sq[eligible])
+        x, n = effective(m, grouping.table[eligible], grouping.table_sq[eligible], grouping.family)
         table = np.stack([n - x, x], axis=1)
         method = options.omnibus_test
         if method == "auto":
@@ -227,7 +203,22 @@ def independence_rows(grouping, metrics, options, rng):
     return rows
 
 
-def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options, rng):
+@dataclass(frozen=True, eq=False)
+class BootstrapEvidence:
+    """Bootstrap intervals of one grouping.
+
+    ``difference`` is (low, high), each of shape (M, G); ``spread`` is (low, high) of
+    shape (M,); ``criteria`` maps a criterion to (low, high); ``n_undefined`` counts the
+    undefined replicates of each difference, shape (M, G).
+    """
+
+    difference: tuple
+    spread: tuple
+    criteria: dict
+    n_undefined: np.ndarray
+
+
+def bootstrap_evidence(counts, groupings, metrics, reference_indices, control, options, rng):
     """Bootstrap intervals of every difference, max-min spread and criterion of an audit.
 
     One stratified multinomial draw of the finest table (every combination of the
@@ -238,11 +229,14 @@ def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options
     difference is the negated TPR difference and the spread the same, so their percentile
     bounds are exact mirror images.
 
-    Returns, per grouping: ((diff_low, diff_high) of shape (M, G), (spread_low,
-    spread_high) of shape (M,), {criterion: (low, high)}, undefined replicates (M, G)).
+    Returns one :class:`BootstrapEvidence` per grouping.
     """
     joint = counts if control is None else counts.marginal([a for a in counts.attributes if a != control])
-    cells_shape = joint.rows.shape[:-2]
+    n_cell_axes = len(joint.cell_axes)
+    cells_shape = joint.rows.shape[: joint.rows.ndim - n_cell_axes]
+    cell_shape = joint.cell_shape
+    cell_size = int(np.prod(cell_shape))
+    family = joint.family
     # Raw counts are not compared between groups. The audit lists its metrics rates first, so
     # row i of the returned arrays is still metric i of the audit.
     metrics = [m for m in metrics if m.kind != "count"]
@@ -258,28 +252,30 @@ def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options
     # replicates is aggregated by a single matrix product.
     n_cells = int(np.prod(cells_shape))
     blocks, specs, offset = [], [], 0
-    for g, comp in zip(groupings, comparisons):
+    for g, refs in zip(groupings, reference_indices):
         codes = np.indices(cells_shape).reshape(len(cells_shape), -1)
         keep = [joint.attributes.index(a) for a in g.attributes]
         sizes = [cells_shape[k] for k in keep]
         group_of_cell = np.ravel_multi_index(codes[keep], sizes)
-        labels = joint.marginal(g.attributes).flat()[0]
-        present = np.flatnonzero([lab in set(g.labels) for lab in labels])
+        labels = joint.group_sums(g.attributes)[0]
+        wanted = set(g.labels)
+        present = np.flatnonzero([lab in wanted for lab in labels])
         agg = (group_of_cell[None, :] == present[:, None]).astype(np.float64)
         blocks.append(agg)
-        specs.append((slice(offset, offset + len(present)), ~g.is_missing, comp.reference_index[primary]))
+        specs.append((slice(offset, offset + len(present)), g.assessable, refs[primary]))
         offset += len(present)
     aggregate = np.vstack(blocks)  # (all groups, cells)
     needs_overall = any((refs < 0).any() for _, _, refs in specs)
 
     def statistic(table):
-        lead = table.shape[:-3]
-        flat = table.reshape(*lead, n_cells, 4)
-        groups = aggregate @ flat  # (..., groups, 4)
-        vals = _group_values(prim_metrics, groups.reshape(*lead, offset, 2, 2))  # (..., P, groups)
+        lead = table.shape[: table.ndim - 1 - n_cell_axes]
+        flat = table.reshape(*lead, n_cells, cell_size)
+        groups = aggregate @ flat  # (..., groups, cells)
+        vals = np.swapaxes(evaluate_many(prim_metrics, groups.reshape(*lead, offset, *cell_shape), family=family),
+                           -1, -2)  # (..., P, groups)
         overall = None
         if needs_overall:
-            overall = _group_values(prim_metrics, flat.sum(axis=-2).reshape(*lead, 1, 2, 2))[..., 0]
+            overall = evaluate_many(prim_metrics, flat.sum(axis=-2).reshape(*lead, *cell_shape), family=family)
         parts = []
         for block, eligible, refs in specs:
             v = vals[..., block]
@@ -292,8 +288,8 @@ def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options
             parts += [np.max(spreads[..., idx], axis=-1, keepdims=True) for idx in crit.values()]
         return np.concatenate(parts, axis=-1)
 
-    rows = joint.rows.reshape(-1, 2, 2)
-    weighted = joint.weighted.reshape(-1, 2, 2) if joint.is_weighted else None
+    rows = joint.rows.reshape(-1, *cell_shape)
+    weighted = joint.weight.reshape(-1, *cell_shape) if joint.is_weighted else None
     with warnings.catch_warnings():
         # Undefined replicates are counted per statistic and returned with the intervals.
         warnings.simplefilter("ignore", UndefinedMetricWarning)
@@ -311,7 +307,7 @@ def bootstrap_evidence(counts, groupings, metrics, comparisons, control, options
         diff = (np.where(mirrored, -d_high, d_low), np.where(mirrored, -d_low, d_high))
         spread = (low[k:k + n_prim][slot], high[k:k + n_prim][slot])
         crits = {c: (low[k + n_prim + j], high[k + n_prim + j]) for j, c in enumerate(crit)}
-        out.append((diff, spread, crits, undefined[:k].reshape(n_prim, n_groups)[slot]))
+        out.append(BootstrapEvidence(diff, spread, crits, undefined[:k].reshape(n_prim, n_groups)[slot]))
         start += k + n_prim + len(crit)
     return out
 
@@ -337,13 +333,13 @@ def stratified_rows(counts, attribute, control, reference_index, labels, metrics
     reference, with the rest of the population) stratum by stratum.
     """
     joint = counts.marginal([attribute, control])
-    table, table_sq = joint.weighted, joint.weighted_sq  # (G_all, K, 2, 2)
+    table, table_sq = joint.weight, joint.weight_sq  # (G_all, K, *cells)
     positions = [list(joint.levels[0]).index(lab) for lab in labels]
     rows = []
     for i, m in enumerate(metrics):
         if not m.is_proportion:
             continue
-        x, n = effective(m, table, table_sq)  # (G_all, K)
+        x, n = effective(m, table, table_sq, joint.family)  # (G_all, K)
         r = reference_index[i]
         for j, label in enumerate(labels):
             if j == r:

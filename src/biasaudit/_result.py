@@ -1,0 +1,497 @@
+"""The result of an audit: the table, one named object per grouping, the options, the provenance.
+
+Everything in a result is a function of its table, which holds no row-level data. The
+statistical evidence and the pandas views are computed on first access, with the
+randomness fixed when the audit ran, so changing statistical options needs no pass over
+rows (:meth:`AuditResult.with_options`) and re-running with no change gives the same output.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from . import _views
+from ._analysis import GroupingResult, analyse, missing_counts
+from ._evidence import (
+    BootstrapEvidence,
+    Evidence,
+    adjust_family,
+    bootstrap_evidence,
+    comparison_evidence,
+    independence_rows,
+    stratified_rows,
+    verdict_arrays,
+)
+from ._metrics import get_metric
+from ._options import AuditOptions
+from ._tables import Table
+from ._validation import _check_interval, _check_option
+
+__all__ = ["AuditResult"]
+
+_CORRECTION_NAMES = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
+
+
+@dataclass(frozen=True, eq=False)
+class GroupingEvidence:
+    """The statistics of one grouping's comparisons, arrays of shape (M, G).
+
+    ``tests`` holds intervals, tests and power; ``adjusted`` the p-values adjusted over
+    the audit's family; ``verdicts`` and ``reasons`` the verdict codes and sentences;
+    ``bootstrap`` the bootstrap intervals, or None without replicates.
+    """
+
+    tests: Evidence
+    adjusted: np.ndarray
+    verdicts: np.ndarray
+    reasons: np.ndarray
+    bootstrap: BootstrapEvidence | None
+
+
+class AuditResult:
+    """Per-group metrics and disparities of an audit, with the table they come from.
+
+    Attributes
+    ----------
+    counts : Table
+        The table of sufficient statistics over all protected attributes (a
+        :class:`GroupCounts` for binary decisions).
+    groupings : tuple of GroupingResult
+        Each attribute and intersection audited: its groups, metric values, references,
+        differences and ratios. A grouping is identified by its tuple of attributes.
+    metrics : tuple of str
+        Canonical names of the metrics computed.
+    options : AuditOptions
+        The options of the audit.
+    control : str or None
+        The attribute stratified by, if any.
+    seed : int
+        The seed of every random draw of the evidence (Monte Carlo tests, bootstrap).
+    provenance : dict
+        ``data_sha256`` (the fingerprint of the rows counted, or a digest given by the
+        caller) and ``pos_label``.
+    """
+
+    def __init__(self, *, counts: Table, options: AuditOptions, control=None, seed: int, provenance: dict,
+                 caller: str = "audit"):
+        groupings, metrics, overall, empty = analyse(counts, options, control=control, caller=caller)
+        fields = {"counts": counts, "options": options, "control": control, "seed": int(seed),
+                  "provenance": dict(provenance), "groupings": groupings, "metrics": metrics,
+                  "overall_values": overall, "empty_groups": empty}
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("AuditResult is immutable; use with_options() for another analysis of its table")
+
+    # ------------------------------------------------------------------ basics
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows audited."""
+        return self.counts.n_rows
+
+    @property
+    def rate_metrics(self) -> tuple:
+        """The metrics that are compared between groups (all but the raw counts)."""
+        return tuple(m for m in self.metrics if get_metric(m).kind != "count")
+
+    @property
+    def missing(self) -> dict:
+        """Number of rows with a missing value, per protected attribute."""
+        return missing_counts(self.counts, self.control)
+
+    @property
+    def values(self) -> tuple:
+        """Metric values of each grouping, (M, G) arrays (see :attr:`groupings`)."""
+        return tuple(g.values for g in self.groupings)
+
+    @property
+    def comparisons(self) -> tuple:
+        """The groupings themselves, which carry their references, differences and ratios."""
+        return self.groupings
+
+    @property
+    def parameters(self) -> dict:
+        """Every option of the audit with its provenance, as plain values."""
+        options = self.options.to_dict()
+        options.pop("rng")  # the seed drawn from it is what replays the audit
+        return {
+            **options,
+            "metrics": list(self.metrics),
+            "alpha": self.options.alpha,
+            "pos_label": self.provenance.get("pos_label"),
+            "family": self.counts.family,
+            "weighted": self.counts.is_weighted,
+            "has_y_true": "y_true" in self.counts.cell_names,
+            "control": self.control,
+            "seed": self.seed,
+            "data_sha256": self.provenance.get("data_sha256"),
+        }
+
+    # ------------------------------------------------------------------ evidence
+
+    @property
+    def evidence(self) -> tuple[GroupingEvidence, ...]:
+        """The statistics of every grouping's comparisons, aligned with :attr:`groupings`."""
+        return self._inference[0]
+
+    @cached_property
+    def _inference(self) -> tuple[tuple[GroupingEvidence, ...], int]:
+        metrics = [get_metric(m) for m in self.metrics]
+        total = self.counts.total("weight")
+        total_sq = self.counts.total("weight_sq")
+        if self.control is not None:
+            names = [a for a in self.counts.attributes if a != self.control]
+            total, total_sq = self.counts.marginal(names).total("weight"), self.counts.marginal(names).total("weight_sq")
+        tests = [comparison_evidence(g.grouping, metrics, g.reference_index, total, total_sq, self.options)
+                 for g in self.groupings]
+        adjusted, family_size = adjust_family(metrics, tests, self.options)
+        boot = [None] * len(self.groupings)
+        if self.options.n_resamples:
+            gen = np.random.default_rng([self.seed, 1])
+            boot = bootstrap_evidence(self.counts, [g.grouping for g in self.groupings], metrics,
+                                      [g.reference_index for g in self.groupings], self.control, self.options, gen)
+        out = []
+        for g, t, a, b in zip(self.groupings, tests, adjusted, boot):
+            codes, reasons = verdict_arrays(metrics, g.values, g, t, a, self.options)
+            out.append(GroupingEvidence(t, a, codes, reasons, b))
+        return tuple(out), family_size
+
+    @property
+    def family_size(self) -> int:
+        """Number of group-versus-reference tests in the multiple-testing family."""
+        return self._inference[1]
+
+    @property
+    def family(self) -> str:
+        """Which tests the adjusted p-values are adjusted over, and how."""
+        return (f"{self.family_size} tests: every group against its reference, for every proportion metric "
+                f"about the decisions, in every attribute and intersection of this audit (complementary "
+                f"metrics such as TPR and FNR counted once); adjusted by "
+                f"{_CORRECTION_NAMES[self.options.correction]}.")
+
+    # ------------------------------------------------------------------ views
+
+    @cached_property
+    def group_metrics(self) -> pd.DataFrame:
+        """One row per (attribute, group): ``n``, ``weighted_total``, ``assessable`` and one column per metric."""
+        return _views.group_metrics(self)
+
+    @cached_property
+    def overall(self) -> pd.Series:
+        """Metric values over all rows, with ``n`` and ``weighted_total``."""
+        data = {"n": self.n_rows, "weighted_total": float(self.counts.total().sum())}
+        data.update(dict(zip(self.metrics, self.overall_values.tolist())))
+        return pd.Series(data, dtype=object, name="overall")
+
+    @cached_property
+    def disparities(self) -> pd.DataFrame:
+        """One row per (attribute, metric, group): the comparison with the reference and its evidence.
+
+        Columns: ``value``, ``reference_value``, ``difference = value - reference_value``
+        and ``ratio = value / reference_value``; for proportion metrics the interval of
+        the difference (``ci_low``, ``ci_high``, Newcombe's hybrid score) and of the ratio
+        (``ratio_ci_low``, ``ratio_ci_high``, by ``ratio_method``), the test (``test``,
+        ``statistic`` = pooled score z, ``pvalue``, ``pvalue_adjusted`` over the audit's
+        family), the ``power`` to detect a gap of ``tolerance``, the
+        ``min_detectable_difference`` at 80% power, the ``equivalence_pvalue`` of the
+        two one-sided tests, and the ``verdict`` with its plain-language
+        ``verdict_reason``. With bootstrap replicates, ``boot_ci_low`` and
+        ``boot_ci_high`` bound the difference. The reference group's own row has
+        difference 0, ratio 1 and no test.
+        """
+        return _views.disparities(self)
+
+    def rate_intervals(self, confidence_level=None, method=None) -> pd.DataFrame:
+        """Confidence interval of every group's rate, recomputed from the counts.
+
+        Parameters
+        ----------
+        confidence_level : float or None, default=None
+            None uses the audit's level.
+        method : {"wilson", "clopper-pearson", "jeffreys"} or None, default=None
+            None uses the audit's ``interval_method``.
+
+        Returns
+        -------
+        DataFrame
+            ``attribute, group, metric, value, ci_low, ci_high, n_effective, method,
+            confidence_level``; one row per group and proportion metric. With sample
+            weights, ``n_effective`` is Kish's effective sample size.
+
+        Examples
+        --------
+        >>> import biasaudit as ba
+        >>> r = ba.audit(y_true=[1, 0, 1, 0] * 5, y_pred=[1, 1, 1, 0] * 5, protected=["a", "b"] * 10,
+        ...              metrics=["selection_rate"])
+        >>> r.rate_intervals(0.9, method="clopper-pearson")[["group", "value", "ci_low", "ci_high"]].round(3)
+          group  value  ci_low  ci_high
+        0     a    1.0   0.741    1.000
+        1     b    0.5   0.222    0.778
+        """
+        caller = "rate_intervals"
+        level = self.options.confidence_level if confidence_level is None else _check_interval(
+            confidence_level, "confidence_level", 0, 1, caller=caller)
+        method = self.options.interval_method if method is None else _check_option(
+            method, "method", {"wilson", "clopper-pearson", "jeffreys"}, caller=caller)
+        return _views.rate_interval_frame(self, level, method)
+
+    @cached_property
+    def independence_tests(self) -> pd.DataFrame:
+        """Per grouping and proportion metric: a test that all groups share one rate.
+
+        Groups of missing protected values are left out. ``method`` is ``chi2``
+        (Pearson), ``g`` (likelihood ratio) or ``monte-carlo`` (exact conditional test on
+        the r x 2 table with fixed margins, p = (k + 1) / (B + 1)).
+        """
+        gen = np.random.default_rng([self.seed, 0])
+        metrics = [get_metric(m) for m in self.metrics]
+        rows = [row for g in self.groupings for row in independence_rows(g.grouping, metrics, self.options, gen)]
+        return pd.DataFrame(rows, columns=["attribute", "metric", "method", "statistic", "dof", "pvalue"])
+
+    @cached_property
+    def stratified(self) -> pd.DataFrame:
+        """Cochran-Mantel-Haenszel tests of each group against its reference within strata.
+
+        Empty unless the audit had a ``control`` variable. ``odds_ratio`` is the
+        Mantel-Haenszel common odds ratio of the metric's event for the group against the
+        reference; ``ci_low``/``ci_high`` its Robins-Breslow-Greenland interval.
+        """
+        rows = []
+        if self.control is not None:
+            metrics = [get_metric(m) for m in self.metrics]
+            for g in self.groupings:
+                if not g.is_intersection:
+                    rows += stratified_rows(self.counts, g.attributes[0], self.control, g.reference_index,
+                                            g.labels, metrics, self.options)
+        return pd.DataFrame(rows, columns=[
+            "attribute", "group", "reference", "metric", "control", "n_strata", "statistic", "pvalue",
+            "odds_ratio", "ci_low", "ci_high"])
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """Per (attribute, metric): lowest and highest assessable group, max - min and min / max.
+
+        Only assessable groups (not missing-value groups, at least ``min_group_size`` rows)
+        enter these summaries. With bootstrap replicates, ``ci_low`` and ``ci_high`` bound
+        ``difference``.
+        """
+        return _views.summary(self)
+
+    @cached_property
+    def criteria(self) -> pd.DataFrame:
+        """Named fairness criteria per attribute, from the max-min summaries.
+
+        ``demographic_parity`` (selection rate), ``equal_opportunity`` (TPR),
+        ``equalized_odds`` (larger of the TPR and FPR gaps), ``predictive_parity`` (PPV),
+        ``error_rate_balance`` (larger of the FPR and FNR gaps) and ``accuracy_equality``.
+        0 difference and ratio 1 mean parity. With bootstrap replicates, ``ci_low`` and
+        ``ci_high`` bound ``difference`` (reference groups held fixed).
+        """
+        return _views.criteria(self)
+
+    @cached_property
+    def four_fifths(self) -> pd.DataFrame:
+        """The four-fifths rule per group: impact ratio of the favourable-decision rate.
+
+        The impact ratio is the group's rate of the favourable decision divided by the
+        highest such rate among the assessable groups of the attribute; an assessable
+        group with a ratio below ``options.four_fifths_threshold`` (default 0.8) is
+        flagged. This is the US EEOC rule of thumb for adverse impact: a heuristic, not a
+        statistical test, and not by itself a finding of discrimination. ``shortfall`` is
+        how many more favourable decisions (weighted, with sample weights) a flagged group
+        would have needed to reach the threshold.
+        """
+        return _views.four_fifths_frame(self)
+
+    # ------------------------------------------------------------------ derived results
+
+    def with_options(self, **changes) -> "AuditResult":
+        """The same audit with some options changed, from the table alone.
+
+        The seed and the provenance are kept, so ``with_options()`` with no change gives
+        an identical result, bootstrap intervals included; ``rng=`` draws a new seed.
+
+        Parameters
+        ----------
+        **changes
+            Any option of :func:`audit` (see ``biasaudit._options.OPTIONS``), and
+            ``control`` (an attribute of the table, or None).
+
+        Returns
+        -------
+        AuditResult
+
+        Examples
+        --------
+        >>> import biasaudit as ba
+        >>> r = ba.audit(y_true=[1, 0, 1, 0] * 5, y_pred=[1, 1, 0, 0] * 5, protected=["a", "b"] * 10,
+        ...              metrics=["selection_rate"])
+        >>> r.with_options(confidence_level=0.99).options.confidence_level
+        0.99
+        """
+        caller = "with_options"
+        control = changes.pop("control", self.control)
+        if control is not None and control not in self.counts.attributes:
+            from .exceptions import InvalidParameterError
+
+            msg = (f"{caller}(): `control` must be one of the attributes of the table "
+                   f"{list(self.counts.attributes)}; got {control!r}.")
+            raise InvalidParameterError(msg)
+        options = self.options.replace(caller, **changes)
+        seed = self.seed if "rng" not in changes else draw_seed(options.rng)
+        return AuditResult(counts=self.counts, options=options, control=control, seed=seed,
+                           provenance=self.provenance, caller=caller)
+
+    def recompute(self, **changes) -> "AuditResult":
+        """Deprecated alias of :meth:`with_options`.
+
+        Examples
+        --------
+        >>> import warnings, biasaudit as ba
+        >>> r = ba.audit(y_true=[1, 0, 0, 1] * 10, y_pred=[1, 0, 0, 0, 1, 1, 0, 1] * 5, protected=list("ab") * 20)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore", FutureWarning)
+        ...     r.recompute(confidence_level=0.9).options.confidence_level
+        0.9
+        """
+        warnings.warn("AuditResult.recompute() is deprecated and will be removed in biasaudit 0.3; "
+                      "use AuditResult.with_options(), which keeps the seed and the provenance.",
+                      FutureWarning, stacklevel=2)
+        return self.with_options(**changes)
+
+    def report(self, *, metadata=None, language="en", vulnerable=None, min_cell=10, full=False):
+        """The audit report: findings mapped to the Baku Declaration, in HTML, Markdown, JSON or CSV.
+
+        Parameters
+        ----------
+        metadata : dict or None, default=None
+            Scope of the audit, as the auditor states it: ``system``, ``decision``,
+            ``favourable_outcome``, ``population``, ``auditor``, ``independence``,
+            ``commissioned_by``, ``period``, ``data_source``, ``contact``. Missing fields
+            are reported as not stated.
+        language : {"en", "az"}, default="en"
+            Language of every fixed text (English or Azerbaijani).
+        vulnerable : None, False or dict, default=None
+            Groups the Declaration asks special attention for (D7): None recognises common
+            encodings (sex values, age bands, disability and migrant flags), False turns
+            that off, and a dict ``{category: [(attribute, group), ...]}`` names them, with
+            categories ``children``, ``women``, ``persons_with_disabilities``,
+            ``older_persons``, ``migrants``.
+        min_cell : int, default=10
+            Publication threshold: counts from 1 to ``min_cell - 1`` are suppressed in the
+            published edition, with secondary suppression.
+        full : bool, default=False
+            True builds the regulator's annex with every cell, marked confidential on every
+            section.
+
+        Returns
+        -------
+        Report
+
+        Examples
+        --------
+        >>> import biasaudit as ba
+        >>> demo = ba.datasets.make_biased_classification(4000, rng=1)
+        >>> r = ba.audit(demo.data, y_true="y_true", y_pred="y_pred", protected=["sex"])
+        >>> report = r.report(metadata={"system": "Loan screening"}, language="az")
+        >>> report.max_severity, report.findings[0]["type"]
+        ('high', 'error_rate_disparity')
+        """
+        from ._report import build_report
+
+        return build_report(self, metadata=metadata, language=language, vulnerable=vulnerable,
+                            min_cell=min_cell, full=full)
+
+    def to_dict(self) -> dict:
+        """Pure-Python dict of parameters, counts and every table; NaN becomes None.
+
+        Examples
+        --------
+        >>> import biasaudit as ba
+        >>> r = ba.audit(y_true=[1, 0, 1, 0] * 2, y_pred=[1, 1, 0, 0, 1, 0, 0, 1], protected=list("aaaabbbb"))
+        >>> d = r.to_dict()
+        >>> d["group_metrics"][0]["selection_rate"], d["counts"]["rows"][1]
+        (0.5, [[1, 1], [1, 1]])
+        """
+        return _plain({
+            "n_rows": self.n_rows,
+            "parameters": self.parameters,
+            "attributes": list(self.counts.attributes),
+            "groupings": [{"name": g.name, "attributes": list(g.attributes)} for g in self.groupings],
+            "metrics": list(self.metrics),
+            "missing": self.missing,
+            "empty_groups": [{"attributes": list(a), "count": n} for a, n in self.empty_groups if n],
+            "overall": self.overall.to_dict(),
+            "counts": {
+                "attributes": list(self.counts.attributes),
+                "levels": [list(lv) for lv in self.counts.levels],
+                "axes": [*self.counts.attributes, *self.counts.cell_names],
+                "rows": self.counts.rows.tolist(),
+                "weighted": self.counts.weight.tolist(),
+            },
+            "group_metrics": self.group_metrics.to_dict(orient="records"),
+            "disparities": self.disparities.to_dict(orient="records"),
+            "summary": self.summary.to_dict(orient="records"),
+            "criteria": self.criteria.to_dict(orient="records"),
+            "four_fifths": self.four_fifths.to_dict(orient="records"),
+        })
+
+    def __repr__(self):
+        names = ", ".join(g.name for g in self.groupings)
+        n_groups = sum(len(g.labels) for g in self.groupings)
+        return (f"AuditResult(n_rows={self.n_rows}, groupings=[{names}], groups={n_groups}, "
+                f"metrics={len(self.metrics)}, reference={self.parameters.get('reference')!r})")
+
+    def _repr_html_(self) -> str:
+        shown = [m for m in ("selection_rate", "true_positive_rate", "false_positive_rate",
+                             "positive_predictive_value", "accuracy") if m in self.metrics]
+        table = self.group_metrics[["attribute", "group", "n", *shown]]
+        flagged = self.four_fifths[self.four_fifths["flagged"]]
+        fmt = {"index": False, "float_format": lambda x: f"{x:.3f}", "na_rep": "NaN", "escape": True}
+        parts = [
+            "<div class='biasaudit-result'>",
+            f"<h4>biasaudit audit: {self.n_rows:,} rows, "
+            f"{html.escape(', '.join(g.name for g in self.groupings))}</h4>",
+            table.to_html(**fmt),
+        ]
+        if len(self.criteria):
+            parts.append("<h5>Fairness criteria (max - min over groups; ratio min / max)</h5>")
+            parts.append(self.criteria.to_html(**fmt))
+        threshold = self.options.four_fifths_threshold
+        parts.append(f"<p>Groups below the four-fifths threshold ({threshold:g}, a US EEOC heuristic): "
+                     f"{len(flagged)}.</p>")
+        if len(flagged):
+            parts.append(flagged[["attribute", "group", "n", "favourable_rate", "impact_ratio"]].to_html(**fmt))
+        parts.append("</div>")
+        return "\n".join(parts)
+
+
+def draw_seed(rng) -> int:
+    """The seed of an audit's random draws, drawn once from ``rng`` when the audit runs."""
+    return int(np.random.default_rng(rng).integers(2**63))
+
+
+def _plain(obj):
+    """Recursively convert to JSON-ready Python: tuples to lists, numpy scalars, NaN to None."""
+    if isinstance(obj, dict):
+        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [_plain(v) for v in obj.tolist()]
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and math.isnan(obj):
+        return None
+    if obj is pd.NA or obj is pd.NaT:
+        return None
+    return obj

@@ -1,0 +1,88 @@
+"""Count a table from rows: encoded attributes and cell codes in, a validated Table out.
+
+The family modules (binary decisions, classes, scores, amounts) say which cell axes and
+which per-row sums they need; this module runs the kernel once over them and, when asked,
+fingerprints the rows on the way.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from ..exceptions import AuditError
+from ._fingerprint import CHUNK_SUMS, Fingerprint, weight_chunks
+from ._kernel import AxisCodes, count_cells
+from ._table import Table
+
+__all__ = ["count_table"]
+
+#: Largest number of possible groups (combinations of levels) counted densely.
+MAX_GROUPS = 1_000_000
+
+
+def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weight: np.ndarray | None = None,
+                values: Mapping[str, np.ndarray] | None = None, fingerprint: bool = False,
+                table_type: type = Table, caller: str = "count_table") -> Table:
+    """One pass over the rows into a table.
+
+    Parameters
+    ----------
+    encoded : sequence of EncodedAttribute
+        The protected attributes, encoded.
+    cells : sequence of (name, levels, codes)
+        Each cell axis: its name, its levels and an integer code per row.
+    family : str
+        The audit family of the table.
+    weight : ndarray or None
+        Per-row weights; None counts every row once.
+    values : mapping of str to ndarray, optional
+        ``name -> v``: adds the per-cell sum of ``weight * v`` under that name.
+    fingerprint : bool
+        Also fingerprint the rows (see :class:`Fingerprint`).
+    """
+    sizes = [len(e.levels) for e in encoded]
+    n_groups = math.prod(sizes)
+    if n_groups > MAX_GROUPS:
+        detail = ", ".join(f"{e.name}: {len(e.levels)}" for e in encoded)
+        msg = (f"{caller}(): the protected attributes combine into {n_groups:,} possible groups "
+               f"({detail}); at most {MAX_GROUPS:,} are supported. Hint: audit fewer attributes "
+               f"together, or band an attribute with many values (such as age) first.")
+        raise AuditError(msg)
+    axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
+    axes += [AxisCodes(codes, len(levels)) for _, levels, codes in cells]
+    n_rows = len(cells[0][2]) if cells else (len(encoded[0].codes) if encoded else 0)
+    sums = {}
+    if weight is not None:
+        sums["weight"] = lambda s, e: weight[s:e]
+        sums["weight_sq"] = lambda s, e: weight[s:e] * weight[s:e]
+        if fingerprint:
+            memo = {}
+
+            def chunk(s, e, i):
+                if memo.get("block") != s:  # the chunks of a block are computed once
+                    memo["block"], memo["chunks"] = s, weight_chunks(weight[s:e])
+                return memo["chunks"][i]
+
+            for i, name in enumerate(CHUNK_SUMS):
+                sums[name] = lambda s, e, i=i: chunk(s, e, i)
+    for name, v in (values or {}).items():
+        if weight is None:
+            sums[name] = lambda s, e, v=v: v[s:e]
+        else:
+            sums[name] = lambda s, e, v=v: weight[s:e] * v[s:e]
+    counted = count_cells(axes, n_rows, sums)
+    chunks = [counted.pop(name) for name in CHUNK_SUMS if name in counted]
+    attributes = [e.name for e in encoded]
+    levels = [e.levels for e in encoded]
+    missing = [e.missing_label for e in encoded]
+    cell_axes = [(name, levels_) for name, levels_, _ in cells]
+    fp = None
+    if fingerprint:
+        described = [(a, lv, m) for a, lv, m in zip(attributes, levels, missing)]
+        described += [(name, lv, None) for name, lv in cell_axes]
+        fp = Fingerprint.of_table(described, counted["rows"], chunks, weighted=weight is not None)
+    return table_type(attributes=attributes, levels=levels, cell_axes=cell_axes, sums=counted, family=family,
+                      missing_labels=missing, fingerprint=fp)

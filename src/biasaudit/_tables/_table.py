@@ -1,0 +1,386 @@
+"""The table of sufficient statistics: protected groups x cell axes, with per-cell sums.
+
+Leading axes are the protected attributes (their levels, a missing-value group last);
+trailing *cell axes* depend on the family of the audit (binary decisions: y_true x
+y_pred; decisions alone: y_pred; several classes: K x K; scores: y_true x score bin;
+amounts: none). Every cell holds named sums: ``rows`` (a row count), ``weight`` and
+``weight_sq`` (sums of the weights and of their squares), and family-specific sums such
+as the sum of weight x score. Every metric of the library is a function of such a table,
+and tables add: chunks, partitions, bootstrap replicates and database ``GROUP BY``
+results all reduce to summing tables.
+"""
+
+from __future__ import annotations
+
+import math
+from types import MappingProxyType
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import AuditError
+from ._fingerprint import Fingerprint
+
+__all__ = ["Table"]
+
+#: The sums every table has; others are family-specific.
+BASE_SUMS = ("rows", "weight", "weight_sq")
+#: Sums that are non-negative by construction (the others, such as sum of weight x y, may be negative).
+_NON_NEGATIVE = ("weight", "weight_sq")
+
+
+def _fail(caller, msg):
+    raise AuditError(f"{caller}(): {msg}")
+
+
+class Table:
+    """Sufficient statistics of an audit: groups x cells, with named per-cell sums.
+
+    Parameters
+    ----------
+    attributes : sequence of str
+        Protected attributes, one leading axis each.
+    levels : sequence of sequence
+        Group labels of each attribute, in axis order.
+    cell_axes : sequence of (str, sequence)
+        Name and levels of each trailing cell axis, e.g. ``[("y_true", (0, 1)), ("y_pred", (0, 1))]``.
+    sums : mapping of str to array-like
+        Per-cell sums, each of shape ``(*len(levels), *len(cell levels))``; ``rows``
+        (whole numbers) is required, ``weight`` and ``weight_sq`` default to ``rows``.
+    family : str
+        The audit family the cell axes belong to (``"binary"``, ``"decisions"``, ...).
+    missing_labels : sequence of (str or None), optional
+        Label of each attribute's missing-value group (its last level), or None.
+    fingerprint : Fingerprint or None, optional
+        Fingerprint of the rows counted, if they were seen.
+
+    Raises
+    ------
+    AuditError
+        When a shape, a level list or a sum is invalid; the message names the field.
+    """
+
+    __slots__ = ("attributes", "levels", "cell_axes", "sums", "family", "missing_labels", "fingerprint")
+
+    def __init__(self, *, attributes, levels, cell_axes, sums: Mapping, family: str,
+                 missing_labels=None, fingerprint: Fingerprint | None = None, caller: str = "Table"):
+        attributes = tuple(str(a) for a in attributes)
+        levels = tuple(tuple(lv) for lv in levels)
+        cell_axes = tuple((str(n), tuple(lv)) for n, lv in cell_axes)
+        missing_labels = tuple(missing_labels) if missing_labels else (None,) * len(attributes)
+        if len(levels) != len(attributes) or len(missing_labels) != len(attributes):
+            _fail(caller, f"`levels` and `missing_labels` must have one entry per attribute "
+                          f"({len(attributes)}); got {len(levels)} and {len(missing_labels)}.")
+        if len(set(attributes)) != len(attributes):
+            _fail(caller, f"`attributes` must be distinct; got {list(attributes)}.")
+        for name, lv, miss in zip(attributes, levels, missing_labels):
+            if len(set(map(_key, lv))) != len(lv):
+                _fail(caller, f"the levels of attribute {name!r} must be distinct; got {list(lv)}.")
+            if miss is not None and (not lv or lv[-1] != miss):
+                _fail(caller, f"the missing-value group {miss!r} of {name!r} must be its last level.")
+        shape = tuple(len(lv) for lv in levels) + tuple(len(lv) for _, lv in cell_axes)
+        if "rows" not in sums:
+            _fail(caller, "`sums` must include 'rows' (row counts per cell).")
+        checked = {}
+        for name, value in sums.items():
+            checked[name] = _check_sum(name, value, shape, caller)
+        rows = checked["rows"]
+        for name in ("weight", "weight_sq"):
+            checked.setdefault(name, rows.astype(np.float64))
+        empty = rows == 0
+        for name, arr in checked.items():
+            if name != "rows" and (arr[empty] != 0).any():
+                _fail(caller, f"sum {name!r} must be 0 in every cell with no rows; got "
+                              f"{int((arr[empty] != 0).sum())} nonzero cells without rows.")
+        for name, arr in checked.items():
+            arr.setflags(write=False)
+        set_ = object.__setattr__
+        set_(self, "attributes", attributes)
+        set_(self, "levels", levels)
+        set_(self, "cell_axes", cell_axes)
+        set_(self, "sums", MappingProxyType(checked))
+        set_(self, "family", str(family))
+        set_(self, "missing_labels", missing_labels)
+        set_(self, "fingerprint", fingerprint)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    # ------------------------------------------------------------------ shape
+
+    @property
+    def cell_names(self) -> tuple:
+        """Names of the cell axes."""
+        return tuple(n for n, _ in self.cell_axes)
+
+    @property
+    def cell_shape(self) -> tuple:
+        """Shape of the trailing cell axes."""
+        return tuple(len(lv) for _, lv in self.cell_axes)
+
+    @property
+    def shape(self) -> tuple:
+        """Shape of every sum: group axes then cell axes."""
+        return self.sums["rows"].shape
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Row count of every cell (int64)."""
+        return self.sums["rows"]
+
+    @property
+    def weight(self) -> np.ndarray:
+        """Sum of weights of every cell (equal to ``rows`` without weights)."""
+        return self.sums["weight"]
+
+    @property
+    def weight_sq(self) -> np.ndarray:
+        """Sum of squared weights of every cell, for effective sample sizes."""
+        return self.sums["weight_sq"]
+
+    @property
+    def n_rows(self) -> int:
+        """Total number of rows counted."""
+        return int(self.rows.sum())
+
+    @property
+    def is_weighted(self) -> bool:
+        """True if the weight sums differ from the row counts."""
+        return not (np.array_equal(self.weight, self.rows) and np.array_equal(self.weight_sq, self.rows))
+
+    @property
+    def data_sha256(self) -> str | None:
+        """Hex digest of the fingerprint of the rows counted, or None if they were not seen."""
+        return None if self.fingerprint is None else self.fingerprint.hexdigest
+
+    # ------------------------------------------------------------------ algebra
+
+    def _replace(self, **changes) -> "Table":
+        fields = {k: getattr(self, k) for k in Table.__slots__}
+        fields.update(changes)
+        return type(self)(**fields)
+
+    def marginal(self, attributes: Sequence[str]) -> "Table":
+        """The table over some attributes, in the order given, summing over the others.
+
+        Parameters
+        ----------
+        attributes : sequence of str
+            Distinct names among :attr:`attributes`.
+
+        Returns
+        -------
+        Table
+            Of the same type and family; the fingerprint (of the same rows) is kept.
+        """
+        attributes = tuple(attributes)
+        if len(set(attributes)) != len(attributes) or any(a not in self.attributes for a in attributes):
+            _fail(f"{type(self).__name__}.marginal", f"`attributes` must be distinct names among "
+                  f"{list(self.attributes)}; got {list(attributes)}.")
+        keep = [self.attributes.index(a) for a in attributes]
+        drop = tuple(i for i in range(len(self.attributes)) if i not in keep)
+        n_cells = len(self.cell_axes)
+        order = keep + list(range(len(self.attributes), len(self.attributes) + n_cells)) + list(drop)
+        m = len(keep) + n_cells
+
+        def reduce(arr):
+            return np.transpose(arr, order).sum(axis=tuple(range(m, arr.ndim)))
+
+        return self._replace(attributes=attributes, levels=tuple(self.levels[i] for i in keep),
+                             missing_labels=tuple(self.missing_labels[i] for i in keep),
+                             sums={k: reduce(v) for k, v in self.sums.items()})
+
+    def group_sums(self, attributes: Sequence[str] | None = None) -> tuple[list, np.ndarray, dict]:
+        """Groups of some attributes as one axis: (labels, is_missing, sums of shape (G, *cells)).
+
+        Labels are plain values for one attribute and tuples for several, in C order of
+        the attributes' levels.
+        """
+        table = self if attributes is None else self.marginal(attributes)
+        sizes = [len(lv) for lv in table.levels]
+        n_groups = math.prod(sizes)
+        codes = np.unravel_index(np.arange(n_groups), sizes) if sizes else ()
+        if len(table.attributes) == 1:
+            labels = list(table.levels[0])
+        else:
+            labels = [tuple(table.levels[a][c[i]] for a, c in enumerate(codes)) for i in range(n_groups)]
+        missing = np.zeros(n_groups, dtype=bool)
+        for a, (lv, miss) in enumerate(zip(table.levels, table.missing_labels)):
+            if miss is not None:
+                missing |= codes[a] == len(lv) - 1
+        sums = {k: v.reshape(n_groups, *table.cell_shape) for k, v in table.sums.items()}
+        return labels, missing, sums
+
+    def total(self, name: str = "weight") -> np.ndarray:
+        """One sum over all groups, with the cell shape."""
+        return self.sums[name].reshape(-1, *self.cell_shape).sum(axis=0)
+
+    def __add__(self, other):
+        if not isinstance(other, Table):
+            return NotImplemented
+        if (self.attributes, self.cell_axes, self.family) != (other.attributes, other.cell_axes, other.family) \
+                or set(self.sums) != set(other.sums):
+            msg = (f"{type(self).__name__}: only tables with the same attributes, cell axes and sums "
+                   f"can be added; got {self.describe()} and {other.describe()}.")
+            raise AuditError(msg)
+        fingerprint = None
+        if self.fingerprint is not None and other.fingerprint is not None:
+            fingerprint = self.fingerprint + other.fingerprint
+        if self.levels == other.levels and self.missing_labels == other.missing_labels:
+            return self._replace(sums={k: v + other.sums[k] for k, v in self.sums.items()},
+                                 fingerprint=fingerprint)
+        levels, missing, maps_a, maps_b = _align(self, other)
+        shape = tuple(len(lv) for lv in levels) + self.cell_shape
+        index_a = np.ix_(*maps_a, *[np.arange(k) for k in self.cell_shape])
+        index_b = np.ix_(*maps_b, *[np.arange(k) for k in self.cell_shape])
+        sums = {}
+        for k, v in self.sums.items():
+            out = np.zeros(shape, dtype=v.dtype)
+            out[index_a] += v
+            out[index_b] += other.sums[k]
+            sums[k] = out
+        return self._replace(levels=levels, missing_labels=missing, sums=sums, fingerprint=fingerprint)
+
+    def __radd__(self, other):
+        if isinstance(other, int) and other == 0:  # lets sum(tables) work
+            return self
+        return NotImplemented
+
+    # ------------------------------------------------------------------ long form
+
+    def to_long(self) -> pd.DataFrame:
+        """One row per non-empty cell: attribute labels, cell levels, then every sum.
+
+        The shape of ``SELECT attributes, cells, COUNT(*) AS rows, SUM(w) AS weight, ...
+        GROUP BY attributes, cells``; a missing-value group is written as None.
+        """
+        nonzero = np.nonzero(self.rows)
+        frame = {}
+        for k, (name, lv, miss) in enumerate(zip(self.attributes, self.levels, self.missing_labels)):
+            labels = np.array([None if (miss is not None and x == miss) else x for x in lv] + [None],
+                              dtype=object)[:-1]
+            frame[name] = labels[nonzero[k]]
+        for j, (name, lv) in enumerate(self.cell_axes):
+            frame[name] = np.asarray(lv)[nonzero[len(self.attributes) + j]]
+        for name, arr in self.sums.items():
+            frame[name] = arr[nonzero]
+        return pd.DataFrame(frame)
+
+    @classmethod
+    def from_long(cls, frame: pd.DataFrame, *, attributes: Sequence[str], cell_axes, family: str,
+                  caller: str = "Table.from_long", **extra) -> "Table":
+        """Build a table from its long form (see :meth:`to_long`).
+
+        Parameters
+        ----------
+        frame : DataFrame
+            One row per non-empty cell with a column per attribute (None or NaN for a
+            missing value), a column per cell axis and a column per sum; rows repeating
+            a cell are added.
+        attributes : sequence of str
+            The attribute columns, in axis order.
+        cell_axes : sequence of (str, sequence)
+            Name and levels of each cell axis.
+        family : str
+            The audit family.
+
+        Returns
+        -------
+        Table
+        """
+        from .._encoding import encode_attribute
+
+        attributes = [str(a) for a in attributes]
+        cell_axes = [(str(n), tuple(lv)) for n, lv in cell_axes]
+        needed = [*attributes, *(n for n, _ in cell_axes), "rows"]
+        absent = [c for c in needed if c not in frame.columns]
+        if absent:
+            _fail(caller, f"`frame` must have the columns {needed}; missing {absent}.")
+        sum_names = [c for c in frame.columns if c not in attributes and c not in dict(cell_axes)]
+        encoded = [encode_attribute(frame[a], a) for a in attributes]
+        from ._kernel import AxisCodes, count_cells
+
+        axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
+        for name, lv in cell_axes:
+            pos = {x: i for i, x in enumerate(lv)}
+            values = frame[name].tolist()
+            bad = [v for v in values if v not in pos]
+            if bad:
+                _fail(caller, f"cell axis {name!r} must take values in {list(lv)}; got {bad[:5]}.")
+            axes.append(AxisCodes(np.array([pos[v] for v in values], dtype=np.intp), len(lv)))
+        columns = {}
+        for name in sum_names:
+            columns[name] = _check_sum(name, frame[name].to_numpy(), (len(frame),), caller)
+        sums = count_cells(axes, len(frame), {n: (lambda s, e, c=columns[n]: c[s:e]) for n in sum_names if n != "rows"})
+        sums["rows"] = count_cells(axes, len(frame), {"r": lambda s, e: columns["rows"][s:e]})["r"]
+        sums["rows"] = np.rint(sums["rows"]).astype(np.int64)
+        return cls(attributes=attributes, levels=[e.levels for e in encoded], cell_axes=cell_axes,
+                          sums=sums, family=family, missing_labels=[e.missing_label for e in encoded],
+                          fingerprint=extra.get("fingerprint"))
+
+    # ------------------------------------------------------------------ display
+
+    def describe(self) -> str:
+        dims = " x ".join(f"{a}[{len(lv)}]" for a, lv in zip(self.attributes, self.levels))
+        cells = " x ".join(f"{n}[{len(lv)}]" for n, lv in self.cell_axes)
+        return " x ".join(p for p in (dims, cells) if p)
+
+    def __repr__(self):
+        weighted = ", weighted" if self.is_weighted else ""
+        return f"{type(self).__name__}({self.describe()}, n_rows={self.n_rows}{weighted})"
+
+
+def _key(x):
+    """A hashable, type-aware key: 1, 1.0 and True are distinct levels."""
+    if isinstance(x, np.generic):
+        x = x.item()
+    return (type(x).__name__, x)
+
+
+def _check_sum(name, value, shape, caller) -> np.ndarray:
+    arr = np.asarray(value)
+    if arr.shape != shape:
+        _fail(caller, f"sum {name!r} must have shape {shape}; got {arr.shape}.")
+    if arr.dtype.kind not in "biuf":
+        _fail(caller, f"sum {name!r} must be numeric; got dtype {arr.dtype}.")
+    arr = arr.astype(np.float64) if name != "rows" or arr.dtype.kind == "f" else arr.astype(np.int64)
+    if not np.isfinite(arr).all():
+        _fail(caller, f"sum {name!r} must be finite; got {int((~np.isfinite(arr)).sum())} NaN or infinite cells.")
+    if name == "rows":
+        if arr.dtype.kind == "f":
+            if (arr != np.round(arr)).any():
+                _fail(caller, "sum 'rows' must hold whole-number row counts; got fractional values.")
+            arr = arr.astype(np.int64)
+        if (arr < 0).any():
+            _fail(caller, f"sum 'rows' must be >= 0; got {int((arr < 0).sum())} negative cells.")
+    elif name in _NON_NEGATIVE and (arr < 0).any():
+        _fail(caller, f"sum {name!r} must be >= 0; got {int((arr < 0).sum())} negative cells.")
+    return np.array(arr)  # a private copy: the table never shares memory with the caller
+
+
+def _sort_if_possible(labels):
+    try:
+        return sorted(labels)
+    except TypeError:
+        return sorted(labels, key=lambda x: (type(x).__name__, repr(x)))
+
+
+def _align(a: Table, b: Table):
+    levels, missing, maps_a, maps_b = [], [], [], []
+    for lv_a, lv_b, ma, mb in zip(a.levels, b.levels, a.missing_labels, b.missing_labels):
+        seen = {_key(x): x for x in lv_a if not (ma is not None and x == ma)}
+        seen.update({_key(x): x for x in lv_b if not (mb is not None and x == mb)})
+        merged = _sort_if_possible(list(seen.values()))
+        miss = ma if ma is not None else mb
+        if miss is not None:
+            # the missing group keeps a label no observed group has
+            while any(_key(x) == _key(miss) for x in merged):
+                miss += "*"
+            merged.append(miss)
+        pos = {_key(x): i for i, x in enumerate(merged)}
+        maps_a.append([len(merged) - 1 if (ma is not None and x == ma) else pos[_key(x)] for x in lv_a])
+        maps_b.append([len(merged) - 1 if (mb is not None and x == mb) else pos[_key(x)] for x in lv_b])
+        levels.append(tuple(merged))
+        missing.append(miss)
+    return tuple(levels), tuple(missing), maps_a, maps_b
