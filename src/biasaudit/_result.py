@@ -357,7 +357,8 @@ class AuditResult:
         Examples
         --------
         >>> import warnings, biasaudit as ba
-        >>> r = ba.audit(y_true=[1, 0, 0, 1] * 10, y_pred=[1, 0, 0, 0, 1, 1, 0, 1] * 5, protected=list("ab") * 20)
+        >>> demo = ba.datasets.make_biased_classification(2000, rng=1)
+        >>> r = ba.audit(demo.data, y_true="y_true", y_pred="y_pred", protected="sex")
         >>> with warnings.catch_warnings():
         ...     warnings.simplefilter("ignore", FutureWarning)
         ...     r.recompute(confidence_level=0.9).options.confidence_level
