@@ -7,6 +7,8 @@ categoricals, 50 intersectional groups. For each size it prints, from one run:
 - floor: pre-encoded int codes -> one np.bincount -> the 7 rates (the least any tool can do);
 - audit(): the full call (validation, encoding, counting, all tables as arrays), and the same
   plus building the group_metrics and disparities DataFrames;
+- the cost of the fingerprint: audit() with it (the default) over audit(fingerprint=False),
+  without and with sample weights;
 - fairlearn MetricFrame for the same 7 metrics over the 50 intersections (measured up to
   --fairlearn-max rows, extrapolated linearly above it, and marked so);
 - peak extra memory of audit() (tracemalloc) over the size of its input columns.
@@ -47,8 +49,9 @@ def floor(codes, y, p):
                 (tp + tn) / n, tp / (tp + fp))
 
 
-def run_audit(df, tables=False):
-    r = ba.audit(df, y_true="y_true", y_pred="y_pred", protected=["sex", "race", "age_band"], metrics=SEVEN)
+def run_audit(df, tables=False, fingerprint=True, weight=None):
+    r = ba.audit(df, y_true="y_true", y_pred="y_pred", protected=["sex", "race", "age_band"], metrics=SEVEN,
+                 fingerprint=fingerprint, sample_weight=weight)
     if tables:
         r.group_metrics, r.disparities
     return r
@@ -89,8 +92,9 @@ def main():
     args = parser.parse_args()
     warnings.simplefilter("ignore", ba.BiasAuditWarning)
     print(f"numpy {np.__version__}, biasaudit {ba.__version__}")
-    header = (f"{'rows':>10} {'floor':>9} {'audit()':>9} {'+tables':>9} {'x floor':>8} "
-              f"{'fairlearn':>11} {'x faster':>9} {'peak MB':>8} {'inputs MB':>9} {'peak/in':>8}")
+    header = (f"{'rows':>10} {'floor':>9} {'audit()':>9} {'no fp':>9} {'+tables':>9} {'x floor':>8} "
+              f"{'fp cost':>8} {'w fp cost':>9} {'fairlearn':>11} {'x faster':>9} {'peak MB':>8} {'inputs MB':>9} "
+              f"{'peak/in':>8}")
     print(header)
     fl_per_row = None
     for size in args.sizes:
@@ -101,6 +105,10 @@ def main():
         y, p = df["y_true"].to_numpy(), df["y_pred"].to_numpy()
         t_floor = best_of(lambda: floor(codes, y, p), args.repeat)
         t_audit = best_of(lambda: run_audit(df), args.repeat)
+        t_nofp = best_of(lambda: run_audit(df, fingerprint=False), args.repeat)
+        w = np.random.default_rng(1).random(n)
+        t_w = best_of(lambda: run_audit(df, weight=w), args.repeat)
+        t_w_nofp = best_of(lambda: run_audit(df, fingerprint=False, weight=w), args.repeat)
         t_tables = best_of(lambda: run_audit(df, tables=True), args.repeat)
         if n <= args.fairlearn_max:
             t_fl = fairlearn_time(df)
@@ -111,9 +119,9 @@ def main():
             fl_text = f"~{t_fl:9.1f}s"
         inputs = sum(df[c].to_numpy().nbytes if c.startswith("y") else df[c].cat.codes.nbytes for c in df.columns)
         peak = peak_memory(df)
-        print(f"{n:>10,} {t_floor * 1e3:7.1f}ms {t_audit * 1e3:7.1f}ms {t_tables * 1e3:7.1f}ms "
-              f"{t_audit / t_floor:8.2f} {fl_text:>11} {t_fl / t_audit:9.0f} {peak / 1e6:8.1f} "
-              f"{inputs / 1e6:9.1f} {peak / inputs:8.2f}")
+        print(f"{n:>10,} {t_floor * 1e3:7.1f}ms {t_audit * 1e3:7.1f}ms {t_nofp * 1e3:7.1f}ms "
+              f"{t_tables * 1e3:7.1f}ms {t_audit / t_floor:8.2f} {t_audit / t_nofp:8.2f} {t_w / t_w_nofp:9.2f} "
+              f"{fl_text:>11} {t_fl / t_audit:9.0f} {peak / 1e6:8.1f} {inputs / 1e6:9.1f} {peak / inputs:8.2f}")
     print("fairlearn figures marked ~ are extrapolated linearly from the largest measured size.")
 
 

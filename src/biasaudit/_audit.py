@@ -43,7 +43,7 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
         report's data provenance: an order-independent hash of each row's labels, binarised
         outcome and decision and weight, so the same rows give the same hash whatever the
         containers, dtypes, row order or chunking (fingerprints of chunks add up). Without
-        weights it is computed from the table alone; with weights it costs three counting
+        weights it is computed from the table alone; with weights it costs two counting
         passes.
 
     Returns

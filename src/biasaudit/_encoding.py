@@ -23,7 +23,6 @@ class EncodedAttribute(NamedTuple):
     name: str
     codes: np.ndarray
     labels: tuple
-    n_missing: int
     missing_label: str | None
 
     @property
@@ -65,10 +64,9 @@ def encode_attribute(column, name: str) -> EncodedAttribute:
             codes, labels = arr.view(np.int8), [False, True]
         else:
             codes, labels = _factorize(arr)
-    n_missing = int(np.count_nonzero(codes < 0)) if codes.size and codes.min() < 0 else 0
     missing_label = None
-    if n_missing:
+    if codes.size and codes.min() < 0:
         missing_label = MISSING_LABEL
         while missing_label in labels:
             missing_label += "*"
-    return EncodedAttribute(str(name), codes, tuple(labels), n_missing, missing_label)
+    return EncodedAttribute(str(name), codes, tuple(labels), missing_label)

@@ -11,7 +11,7 @@ A row's hash is ``A(cell) + B(cell) * g(w)`` per lane, where ``A`` and ``B`` has
 labels of the cell and ``g`` the bits of the weight. Summed over rows this is
 ``sum(rows * A) + sum(B * G)`` with ``G`` the per-cell sum of ``g(w)``: without weights
 the fingerprint is a function of the count table alone (no work per row), and with
-weights it costs three extra counting passes over 22-bit chunks of ``g(w)``.
+weights it costs two extra counting passes over the 32-bit halves of ``g(w)``.
 
 This detects any change to the audited content, accidental or careless; it is not a
 collision-resistant hash against an adversary who crafts rows to collide (additive
@@ -31,8 +31,10 @@ __all__ = ["Fingerprint"]
 
 LANES = 4
 _MASK = (1 << 64) - 1
-_CHUNK_BITS = 22
-_CHUNKS = 3  # 3 x 22 bits cover the 64 bits of g(w)
+_CHUNK_BITS = 32
+_CHUNKS = 2
+# A float bincount of 32-bit chunks is exact while a block has at most 2**21 rows
+# (2**32 * 2**21 = 2**53); the kernel's blocks have 2**16.
 #: Names of the per-cell sums the kernel accumulates for a weighted fingerprint.
 CHUNK_SUMS = tuple(f"_fp{i}" for i in range(_CHUNKS))
 
@@ -94,7 +96,7 @@ def weight_hash(weight: np.ndarray) -> np.ndarray:
 
 
 def weight_chunks(weight: np.ndarray) -> list[np.ndarray]:
-    """g(w) split into 22-bit chunks as float64, exact under a float bincount of a block."""
+    """g(w) split into 32-bit halves as float64, exact under a float bincount of a block."""
     g = weight_hash(weight)
     mask = np.uint64((1 << _CHUNK_BITS) - 1)
     return [((g >> np.uint64(_CHUNK_BITS * i)) & mask).astype(np.float64) for i in range(_CHUNKS)]
