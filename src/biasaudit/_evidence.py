@@ -74,25 +74,58 @@ class Evidence:
     equivalence_pvalue: np.ndarray
 
 
-def comparison_evidence(grouping, metrics, reference_index, total, total_sq, options) -> Evidence:
-    """Group-versus-reference evidence for every proportion metric of one grouping.
+#: Evidence of group-versus-reference comparisons, per estimator kind: a function
+#: ``(grouping, metrics, reference_index, totals, options) -> {column: (M', G) array}`` for the
+#: metrics of that kind (``totals`` maps each sum of the table to its total over all groups).
+#: A family whose metrics have their own statistics (AUC, means) registers a function here.
+EVIDENCE: dict = {}
 
-    All proportion metrics are stacked on one axis, so each statistic is computed by one
-    vectorised call. With the ``"overall"`` reference a group is part of the population
-    it is compared with, so its samples are not independent; the intervals and tests then
-    compare the group with the rest of the population.
+
+def register_evidence(estimator: str):
+    """Register the evidence function of an estimator kind (a decorator)."""
+    def decorate(func):
+        EVIDENCE[estimator] = func
+        return func
+    return decorate
+
+
+def comparison_evidence(grouping, metrics, reference_index, totals, options) -> Evidence:
+    """Group-versus-reference evidence for every metric of one grouping that has a test.
+
+    The metrics of each estimator kind are stacked on one axis and handed to that kind's
+    evidence function, so each statistic is computed by one vectorised call. A group is
+    never compared with itself: the reference's own cells are left empty.
     """
     shape = (len(metrics), len(grouping.labels))
     cols = {name: np.full(shape, np.nan) for name in Evidence.__dataclass_fields__ if name != "test"}
     cols["test"] = np.full(shape, None, dtype=object)
-    rows = [i for i, m in enumerate(metrics) if m.is_proportion]
-    if not rows:
-        return Evidence(**cols)
-    x1, n1 = (np.stack(a) for a in zip(*(effective(metrics[i], grouping.table, grouping.table_sq, grouping.family)
-                                          for i in rows)))
-    refs = reference_index[rows]
-    rest = [effective(metrics[i], total[None] - grouping.table, total_sq[None] - grouping.table_sq, grouping.family)
-            for i in rows]
+    for kind, evidence in EVIDENCE.items():
+        rows = [i for i, m in enumerate(metrics) if m.estimator == kind]
+        if rows:
+            part = evidence(grouping, [metrics[i] for i in rows], reference_index[rows], totals, options)
+            for key, values in part.items():
+                cols[key][rows] = values
+    for i, r in enumerate(reference_index):
+        if r >= 0:
+            for key in cols:
+                cols[key][i, r] = None if key == "test" else np.nan
+    return Evidence(**cols)
+
+
+@register_evidence("proportion")
+def proportion_evidence(grouping, metrics, reference_index, totals, options) -> dict:
+    """Intervals, tests, power and equivalence of binomial proportions.
+
+    With the ``"overall"`` reference a group is part of the population it is compared
+    with, so its samples are not independent; the intervals and tests then compare the
+    group with the rest of the population.
+    """
+    total, total_sq = totals["weight"], totals["weight_sq"]
+    x1, n1 = (np.stack(a) for a in zip(*(effective(m, grouping.table, grouping.table_sq, grouping.family)
+                                          for m in metrics)))
+    refs = reference_index
+    rest = [effective(m, total[None] - grouping.table, total_sq[None] - grouping.table_sq, grouping.family)
+            for m in metrics]
     x2 = np.stack([r_x if r < 0 else np.full_like(x, x[r]) for (r_x, _), r, x in zip(rest, refs, x1)])
     n2 = np.stack([r_n if r < 0 else np.full_like(n, n[r]) for (_, r_n), r, n in zip(rest, refs, n1)])
     level, alt = options.confidence_level, options.alternative
@@ -106,30 +139,30 @@ def comparison_evidence(grouping, metrics, reference_index, total, total_sq, opt
     down = two_proportion_power(np.clip(p_ref - options.tolerance, 0, 1), p_ref, n1, n2,
                                 alpha=options.alpha, alternative=alt)
     suffix = np.where(refs < 0, " vs rest", "").astype(object)[:, None]
-    methods = np.asarray(test.method, dtype=object)
-    cols["ci_low"][rows], cols["ci_high"][rows] = diff.low, diff.high
-    cols["ratio_ci_low"][rows], cols["ratio_ci_high"][rows] = ratio.low, ratio.high
-    cols["statistic"][rows], cols["pvalue"][rows] = test.statistic, test.pvalue
-    cols["test"][rows] = methods + suffix
-    cols["power"][rows] = np.fmin(up, down)
-    cols["min_detectable_difference"][rows] = minimum_detectable_difference(
-        p_ref, n1, n2, alpha=options.alpha, power=MIN_POWER, alternative=alt)
-    cols["equivalence_pvalue"][rows] = equivalence_test(x1, n1, x2, n2, margin=options.tolerance).pvalue
-    for i in rows:  # a group is not compared with itself
-        r = reference_index[i]
-        if r >= 0:
-            for key in cols:
-                cols[key][i, r] = None if key == "test" else np.nan
-    return Evidence(**cols)
+    return {
+        "ci_low": diff.low, "ci_high": diff.high,
+        "ratio_ci_low": ratio.low, "ratio_ci_high": ratio.high,
+        "statistic": test.statistic, "pvalue": test.pvalue,
+        "test": np.asarray(test.method, dtype=object) + suffix,
+        "power": np.fmin(up, down),
+        "min_detectable_difference": minimum_detectable_difference(
+            p_ref, n1, n2, alpha=options.alpha, power=MIN_POWER, alternative=alt),
+        "equivalence_pvalue": equivalence_test(x1, n1, x2, n2, margin=options.tolerance).pvalue,
+    }
+
+
+def has_test(metric) -> bool:
+    """Whether comparisons of a metric have analytic evidence (its estimator registered one)."""
+    return metric.estimator in EVIDENCE
 
 
 def tested(metric) -> bool:
-    """Whether group comparisons of a metric are tested: proportions about the decisions.
+    """Whether group comparisons of a metric enter the family of tests: those about the decisions.
 
     The base rate describes the outcomes in the data, not the decisions, so it is
     reported for context and not tested.
     """
-    return metric.is_proportion and metric.higher_is_better is not None
+    return has_test(metric) and metric.higher_is_better is not None
 
 
 def adjust_family(metrics, evidence_list, options):
@@ -167,7 +200,7 @@ def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
     codes, reasons = np.array(codes, dtype=object), np.array(reasons, dtype=object)
     for i, m in enumerate(metrics):
         ref = comparison.reference_index[i]
-        if not m.is_proportion:
+        if not has_test(m):
             codes[i] = "not_tested"
             reasons[i] = (f"Not tested: {m.label.lower()} is not a proportion, so it has no exact test; "
                           f"ask for bootstrap replicates (n_resamples) for an interval.")

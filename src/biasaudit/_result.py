@@ -146,13 +146,8 @@ class AuditResult:
     @cached_property
     def _inference(self) -> tuple[tuple[GroupingEvidence, ...], int]:
         metrics = [get_metric(m) for m in self.metrics]
-        total = self.counts.total("weight")
-        total_sq = self.counts.total("weight_sq")
-        if self.control is not None:
-            names = [a for a in self.counts.attributes if a != self.control]
-            total, total_sq = self.counts.marginal(names).total("weight"), self.counts.marginal(names).total("weight_sq")
-        tests = [comparison_evidence(g.grouping, metrics, g.reference_index, total, total_sq, self.options)
-                 for g in self.groupings]
+        totals = {name: self.counts.total(name) for name in self.counts.sums}
+        tests = [comparison_evidence(g, metrics, g.reference_index, totals, self.options) for g in self.groupings]
         adjusted, family_size = adjust_family(metrics, tests, self.options)
         boot = [None] * len(self.groupings)
         if self.options.n_resamples:
