@@ -1,6 +1,5 @@
 """The statistics inside audit(): every column against statsmodels and scipy, end to end."""
 
-import warnings
 
 import numpy as np
 import pandas as pd

@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ._compare import CRITERIA, criterion_gap, nan_spread
 from ._metrics import evaluate_many, get_metric
 from .exceptions import InvalidParameterError
 
@@ -51,14 +52,6 @@ def _reference_int(reference_index, *, caller) -> int:
         msg = f"{caller}(): `reference_index` must be an integer group index; got {reference_index!r}."
         raise InvalidParameterError(msg)
     return int(reference_index)
-
-
-def _nan_spread(values) -> np.ndarray:
-    """Max - min over the last axis, ignoring NaN; NaN where every value is NaN."""
-    ok = ~np.isnan(values)
-    hi = np.where(ok, values, -np.inf).max(axis=-1)
-    lo = np.where(ok, values, np.inf).min(axis=-1)
-    return np.where(ok.any(axis=-1), hi - lo, np.nan)
 
 
 def metric_statistic(metric: str | Sequence[str]) -> Callable[[np.ndarray], np.ndarray]:
@@ -191,7 +184,7 @@ def spread_statistic(metric: str | Sequence[str]) -> Callable[[np.ndarray], np.n
     metrics = _as_metrics(metric, caller="spread_statistic")
 
     def statistic(table):
-        return _nan_spread(_group_values(metrics, table))
+        return nan_spread(_group_values(metrics, table))
 
     return statistic
 
@@ -216,11 +209,10 @@ def equalized_odds_statistic() -> Callable[[np.ndarray], np.ndarray]:
     >>> stat(np.array([[[5, 1], [2, 8]], [[3, 0], [1, 1]], [[1, 1], [0, 0]]])).round(3)
     array([0.5])
     """
-    metrics = _as_metrics(["true_positive_rate", "false_positive_rate"], caller="equalized_odds_statistic")
+    metrics = _as_metrics(list(CRITERIA["equalized_odds"]), caller="equalized_odds_statistic")
 
     def statistic(table):
-        gaps = _nan_spread(_group_values(metrics, table))
-        return np.where(np.isnan(gaps).any(axis=-1), np.nan, gaps.max(axis=-1))[..., None]
+        return criterion_gap(nan_spread(_group_values(metrics, table)))[..., None]
 
     return statistic
 

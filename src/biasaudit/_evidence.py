@@ -9,13 +9,12 @@ intervals when replicates are asked for.
 
 from __future__ import annotations
 
-import functools
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._compare import CRITERIA
+from ._compare import CRITERIA, criterion_gap, nan_spread
 from ._metrics import evaluate_many
 from ._stats import (
     adjust_pvalues,
@@ -316,9 +315,9 @@ def bootstrap_evidence(counts, groupings, metrics, reference_indices, control, o
             if overall is not None:
                 refv = np.where(refs < 0, overall, refv)
             diffs = v - refv[..., None]
-            spreads = _nan_spread(v if eligible.all() else v[..., eligible])
+            spreads = nan_spread(v if eligible.all() else v[..., eligible])
             parts += [diffs.reshape(*lead, -1), spreads]
-            parts += [np.max(spreads[..., idx], axis=-1, keepdims=True) for idx in crit.values()]
+            parts += [criterion_gap(spreads[..., idx])[..., None] for idx in crit.values()]
         return np.concatenate(parts, axis=-1)
 
     rows = joint.rows.reshape(-1, *cell_shape)
@@ -343,19 +342,6 @@ def bootstrap_evidence(counts, groupings, metrics, reference_indices, control, o
         out.append(BootstrapEvidence(diff, spread, crits, undefined[:k].reshape(n_prim, n_groups)[slot]))
         start += k + n_prim + len(crit)
     return out
-
-
-def _nan_spread(values):
-    """max - min over the last axis, skipping NaN (all NaN gives NaN).
-
-    fmax/fmin skip NaN like nanmax/nanmin without their copies and warnings; for the few
-    groups of an attribute a chain of elementwise fmax is far faster than a reduction,
-    whose inner loop would run once per output element.
-    """
-    if values.shape[-1] > 16:
-        return np.fmax.reduce(values, axis=-1) - np.fmin.reduce(values, axis=-1)
-    columns = [values[..., j] for j in range(values.shape[-1])]
-    return functools.reduce(np.fmax, columns) - functools.reduce(np.fmin, columns)
 
 
 def stratified_rows(counts, attribute, control, reference_index, labels, metrics, options):

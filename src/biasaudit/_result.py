@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _views
-from ._analysis import GroupingResult, analyse, missing_counts
+from ._analysis import analyse, missing_counts
 from ._evidence import (
     BootstrapEvidence,
     Evidence,
