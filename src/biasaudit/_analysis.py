@@ -223,15 +223,15 @@ def _warn(table, control, results, undefined, bad_ratios):
             msg = (f"Protected attribute {r.name!r} has a single group with rows ({only}); "
                    f"there is nothing to compare, so its disparities are trivial.")
             warnings.warn(msg, SingleGroupWarning, stacklevel=5)
-    if undefined:
-        shown = "; ".join(f"{m.name} for {g}={lab!r} ({m.undefined_when})" for m, g, lab in undefined[:_SHOWN])
-        more = f"; and {len(undefined) - _SHOWN} more" if len(undefined) > _SHOWN else ""
-        msg = (f"{len(undefined)} group metric value(s) are undefined and reported as NaN, not 0: "
-               f"{shown}{more}.")
-        warnings.warn(msg, UndefinedMetricWarning, stacklevel=5)
-    if bad_ratios:
-        shown = "; ".join(f"{m} for {g}={lab!r}" for m, g, lab in bad_ratios[:_SHOWN])
-        more = f"; and {len(bad_ratios) - _SHOWN} more" if len(bad_ratios) > _SHOWN else ""
-        msg = (f"{len(bad_ratios)} ratio(s) to the reference are undefined (reference value 0) and "
-               f"reported as NaN: {shown}{more}.")
-        warnings.warn(msg, UndefinedMetricWarning, stacklevel=5)
+    _warn_listed([f"{m.name} for {g}={lab!r} ({m.undefined_when})" for m, g, lab in undefined],
+                 "group metric value(s) are undefined and reported as NaN, not 0")
+    _warn_listed([f"{m} for {g}={lab!r}" for m, g, lab in bad_ratios],
+                 "ratio(s) to the reference are undefined (reference value 0) and reported as NaN")
+
+
+def _warn_listed(items, what):
+    """One UndefinedMetricWarning for many cases, showing the first few."""
+    if items:
+        more = f"; and {len(items) - _SHOWN} more" if len(items) > _SHOWN else ""
+        msg = f"{len(items)} {what}: {'; '.join(items[:_SHOWN])}{more}."
+        warnings.warn(msg, UndefinedMetricWarning, stacklevel=6)
