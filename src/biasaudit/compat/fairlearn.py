@@ -457,7 +457,9 @@ def equalized_odds_ratio(y_true: Any, y_pred: Any, *, sensitive_features: Any,
     Examples
     --------
     >>> from biasaudit.compat.fairlearn import equalized_odds_ratio
-    >>> equalized_odds_ratio([1, 1, 1, 1, 0], [1, 1, 1, 0, 0], sensitive_features=["a", "a", "b", "b", "b"])
+    >>> y_true = [1, 1, 0, 0, 1, 1, 0, 0]
+    >>> y_pred = [1, 1, 1, 0, 1, 0, 1, 1]
+    >>> equalized_odds_ratio(y_true, y_pred, sensitive_features=list("aaaabbbb"))
     0.5
     """
     _agg(agg, "equalized_odds_ratio")
