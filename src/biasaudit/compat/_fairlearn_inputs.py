@@ -17,7 +17,7 @@ import pandas as pd
 from .._kernel import group_counts
 from ..exceptions import AuditError, InvalidParameterError
 
-__all__ = ["GroupTable", "binary_labels", "count_groups", "sensitive_columns"]
+__all__ = ["GroupTable", "Labels", "count_groups", "sensitive_columns"]
 
 _BASE = "sensitive_feature_"
 
@@ -82,6 +82,8 @@ def _distinct(arr: np.ndarray, name: str, caller: str) -> list:
         lo, hi = arr.min(), arr.max()
         if lo == hi:
             return [lo.item()]
+        if arr.dtype.kind == "b" or (arr.dtype.kind in "iu" and hi - lo == 1):
+            return [lo.item(), hi.item()]  # both extremes occur and nothing lies between
         if np.count_nonzero(arr == lo) + np.count_nonzero(arr == hi) == arr.size:
             return [lo.item(), hi.item()]
         found = np.unique(arr)
@@ -98,36 +100,64 @@ def _distinct(arr: np.ndarray, name: str, caller: str) -> list:
     return [v.item() if hasattr(v, "item") else v for v in found]
 
 
-def binary_labels(y_true: Any, y_pred: Any, rule: str, pos_label: Any, *, caller: str):
-    """``(y_true == positive, y_pred == positive)`` under a label rule of a metric spec.
+class Labels:
+    """``y_true`` and ``y_pred`` as 1-D arrays, with their distinct values and 0/1 versions cached.
 
-    ``y_true`` may be None (then None is returned for it).
+    Parameters
+    ----------
+    y_true : array-like or None
+        Observed labels.
+    y_pred : array-like
+        Predicted labels.
+    caller : str
+        Name used in error messages.
     """
-    yp = _as_1d(y_pred, "y_pred", caller)
-    yt = None if y_true is None else _as_1d(y_true, "y_true", caller)
-    if rule == "select":
-        return None, yp == pos_label
-    labels = _distinct(yp, "y_pred", caller)
-    if yt is not None:
-        labels += [v for v in _distinct(yt, "y_true", caller) if v not in labels]
-    if len(labels) > 2:
-        msg = (f"{caller}(): `y_true` and `y_pred` together must have at most two labels to form a 2 x 2 "
-               f"table; got {sorted(labels, key=repr)}.")
-        raise AuditError(msg)
-    if rule == "symmetric":
-        positive = labels[-1] if labels else 1
-    elif pos_label is None:
-        if not (set(labels) <= {0, 1} or set(labels) <= {-1, 1}):
-            msg = (f"{caller}(): with pos_label=None the labels must be {{0, 1}} or {{-1, 1}}; got "
-                   f"{sorted(labels, key=repr)}. Hint: pass pos_label.")
-            raise AuditError(msg)
-        positive = 1
-    else:
+
+    def __init__(self, y_true: Any, y_pred: Any, *, caller: str) -> None:
+        self.caller = caller
+        self.y_pred = _as_1d(y_pred, "y_pred", caller)
+        self.y_true = None if y_true is None else _as_1d(y_true, "y_true", caller)
+        self._labels: list | None = None
+        self._binary: dict[str, np.ndarray] = {}
+
+    def _union(self) -> list:
+        if self._labels is None:
+            labels = _distinct(self.y_pred, "y_pred", self.caller)
+            if self.y_true is not None:
+                labels += [v for v in _distinct(self.y_true, "y_true", self.caller) if v not in labels]
+            if len(labels) > 2:
+                msg = (f"{self.caller}(): `y_true` and `y_pred` together must have at most two labels to form "
+                       f"a 2 x 2 table; got {sorted(labels, key=repr)}.")
+                raise AuditError(msg)
+            self._labels = labels
+        return self._labels
+
+    def positive(self, rule: str, pos_label: Any) -> Any:
+        """The label counted as positive under a metric's rule (checking the labels it needs)."""
+        if rule == "select":
+            return pos_label
+        labels = self._union()
+        if rule == "symmetric":
+            # either label will do; prefer 1 so that the table is shared with the rates
+            return 1 if 1 in labels or not labels else labels[-1]
+        if pos_label is None:
+            if not (set(labels) <= {0, 1} or set(labels) <= {-1, 1}):
+                msg = (f"{self.caller}(): with pos_label=None the labels must be {{0, 1}} or {{-1, 1}}; got "
+                       f"{sorted(labels, key=repr)}. Hint: pass pos_label.")
+                raise AuditError(msg)
+            return 1
         if len(labels) == 2 and pos_label not in labels:
-            msg = f"{caller}(): pos_label={pos_label!r} is not among the labels {sorted(labels, key=repr)}."
+            msg = f"{self.caller}(): pos_label={pos_label!r} is not among the labels {sorted(labels, key=repr)}."
             raise AuditError(msg)
-        positive = pos_label
-    return (None if yt is None else yt == positive), yp == positive
+        return pos_label
+
+    def binary(self, which: str, positive: Any) -> np.ndarray:
+        """``y_true == positive`` or ``y_pred == positive``, computed once."""
+        key = f"{which}:{positive!r}:{type(positive).__name__}"
+        if key not in self._binary:
+            arr = self.y_true if which == "y_true" else self.y_pred
+            self._binary[key] = arr == positive
+        return self._binary[key]
 
 
 def _sort_key(levels: tuple) -> list[int]:
@@ -179,5 +209,9 @@ def count_groups(columns: dict[str, Any], y_true: np.ndarray | None, y_pred: np.
     if k == 1:
         index = pd.Index(levels[0], name=counts.attributes[0])
     else:
-        index = pd.MultiIndex.from_product(levels, names=list(counts.attributes))
+        # the product's codes directly: from_product would factorize the labels again
+        sizes = [len(lv) for lv in levels]
+        codes = [c.ravel() for c in np.meshgrid(*[np.arange(k) for k in sizes], indexing="ij")]
+        index = pd.MultiIndex(levels=[pd.Index(lv) for lv in levels], codes=codes,
+                              names=list(counts.attributes), verify_integrity=False)
     return GroupTable(index, weighted, rows)

@@ -177,7 +177,7 @@ def spec_for(metric, caller: str = "MetricFrame") -> MetricSpec:
     if not callable(func):
         msg = f"{caller}(): `metrics` must be a callable, a metric name or a dict of them; got {metric!r}."
         raise InvalidParameterError(msg)
-    ours = module == "biasaudit.compat.fairlearn"
+    ours = module.startswith("biasaudit.compat")
     if module.startswith(_FAIRLEARN) or ours:
         if name == "selection_rate":
             kw = _keywords(metric, {"pos_label"}, caller) if func is not metric else {}
