@@ -18,7 +18,7 @@ __all__ = ["Report", "build_report", "report_schema"]
 
 def report_schema() -> dict:
     """The JSON Schema of a report's JSON rendering (shipped with the package)."""
-    path = resources.files("biasaudit._report").joinpath("schema", f"report-{SCHEMA_VERSION}.schema.json")
+    path = resources.files("biasaudit._report").joinpath("schema").joinpath(f"report-{SCHEMA_VERSION}.schema.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -144,7 +144,7 @@ def two_proportion_test(x1, n1, x2, n2, *, alternative="two-sided", method="auto
         for idx in np.ndindex(use_fisher.shape):
             if not use_fisher[idx]:
                 continue
-            a, m, c, k = counts[(slice(None), *idx)]
+            a, m, c, k = counts[(slice(None),) + idx]
             if not (m > 0 and k > 0):  # empty after rounding, or NaN
                 pvalue[idx] = np.nan
                 continue

@@ -48,7 +48,7 @@ def _n_rows(y_true: Any, y_pred: Any, caller: str) -> int:
 
 
 def _warn_zero(spec: MetricSpec, index: pd.Index, where: np.ndarray, caller: str) -> None:
-    groups = [index[i] for i in np.flatnonzero(where)]
+    groups = [index[int(i)] for i in np.flatnonzero(where)]
     shown = ", ".join(repr(g) for g in groups[:_SHOWN]) + (", ..." if len(groups) > _SHOWN else "")
     msg = (f"{caller}(): {spec.name} is undefined (zero denominator) for {len(groups)} group(s): {shown}; "
            f"returned as 0, as fairlearn does (biasaudit.audit reports NaN).")
@@ -127,7 +127,8 @@ class MetricFrame:
                    f"Hint: biasaudit.audit() gives intervals and tests for every group.")
             raise InvalidParameterError(msg)
         self._single = not isinstance(metrics, Mapping)
-        named = {None: metrics} if self._single else dict(metrics)
+        named: dict[str | None, MetricArg] = (
+            {None: metrics} if not isinstance(metrics, Mapping) else dict(metrics.items()))
         if not named:
             msg = f"{caller}(): `metrics` must name at least one metric; got an empty dict."
             raise InvalidParameterError(msg)

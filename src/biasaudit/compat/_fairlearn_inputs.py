@@ -31,7 +31,7 @@ def sensitive_columns(features: Any, n_rows: int, *, caller: str) -> dict[str, A
         if features.name is not None and not isinstance(features.name, str):
             msg = f"{caller}(): `sensitive_features` Series name must be a string; got {features.name!r}."
             raise InvalidParameterError(msg)
-        out = {features.name if features.name is not None else f"{_BASE}0": features}
+        out: dict[str, Any] = {features.name if features.name is not None else f"{_BASE}0": features}
     elif isinstance(features, (pd.DataFrame, Mapping)):
         frame = features if isinstance(features, pd.DataFrame) else pd.DataFrame(dict(features))
         bad = [c for c in frame.columns if not isinstance(c, str)]
@@ -211,7 +211,7 @@ def count_groups(columns: dict[str, Any], y_true: np.ndarray | None, y_pred: np.
     else:
         # the product's codes directly: from_product would factorize the labels again
         sizes = [len(lv) for lv in levels]
-        codes = [c.ravel() for c in np.meshgrid(*[np.arange(k) for k in sizes], indexing="ij")]
+        codes: list[Any] = [c.ravel() for c in np.meshgrid(*[np.arange(k) for k in sizes], indexing="ij")]
         index = pd.MultiIndex(levels=[pd.Index(lv) for lv in levels], codes=codes,
                               names=list(counts.attributes), verify_integrity=False)
     return GroupTable(index, weighted, rows)

@@ -28,6 +28,8 @@ __all__ = ["MetricSpec", "LabelRule", "spec_for"]
 LabelRule = Literal["select", "binary", "symmetric"]
 
 _FAIRLEARN = "fairlearn.metrics"
+#: ``compute(weighted, rows) -> (values, undefined)``
+Compute = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 _SKLEARN = "sklearn.metrics"
 
 
@@ -59,16 +61,16 @@ class MetricSpec:
     rule: str
     pos_label: Any
     needs_y_true: bool
-    compute: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+    compute: Compute
     warn_zero: bool = False
     accepts_weights: bool = True
 
 
-def _registry_rate(metric: str, zero_value: float | None):
+def _registry_rate(metric: str, zero_value: float | None) -> Compute:
     """A registry rate; where its denominator is zero, ``zero_value`` (None keeps NaN)."""
     entry = get_metric(metric)
 
-    def compute(weighted, rows):
+    def compute(weighted: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         values = entry.from_counts(weighted)
         undefined = np.isnan(values)
         if zero_value is not None:
@@ -78,7 +80,7 @@ def _registry_rate(metric: str, zero_value: float | None):
     return compute
 
 
-def _balanced_accuracy(weighted, rows):
+def _balanced_accuracy(weighted: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # scikit-learn averages the recall of the classes present in the group, so a group with one
     # class has the recall of that class, not the mean with an undefined one.
     tpr = get_metric("true_positive_rate").from_counts(weighted)
@@ -91,16 +93,16 @@ def _balanced_accuracy(weighted, rows):
     return values, n < 2
 
 
-def _count(weighted, rows):
+def _count(weighted: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows.astype(np.float64), np.zeros(rows.shape, dtype=bool)
 
 
-def _fairlearn_rate(metric: str, name: str, pos_label=None) -> MetricSpec:
+def _fairlearn_rate(metric: str, name: str, pos_label: Any = None) -> MetricSpec:
     # fairlearn normalises the confusion matrix by rows and scikit-learn turns 0/0 into 0
     return MetricSpec(name, "binary", pos_label, True, _registry_rate(metric, 0.0), warn_zero=True)
 
 
-def _sklearn_ratio(metric: str, name: str, pos_label=1, zero_division: Any = "warn") -> MetricSpec:
+def _sklearn_ratio(metric: str, name: str, pos_label: Any = 1, zero_division: Any = "warn") -> MetricSpec:
     value = 0.0 if zero_division == "warn" else float(zero_division)
     return MetricSpec(name, "binary", pos_label, True, _registry_rate(metric, value),
                       warn_zero=zero_division == "warn")
@@ -126,22 +128,22 @@ _SUPPORTED = (
 )
 
 
-def _unsupported(func, why: str, caller: str) -> InvalidParameterError:
+def _unsupported(func: Any, why: str, caller: str) -> InvalidParameterError:
     name = getattr(func, "__name__", repr(func))
     msg = (f"{caller}(): `metrics`: cannot compute {name!r} from a count table ({why}). Supported: "
            f"{_SUPPORTED}. Hint: use fairlearn.metrics.MetricFrame for other metrics.")
     return InvalidParameterError(msg)
 
 
-def _keywords(func, allowed: set, caller: str) -> dict:
+def _keywords(func: Any, allowed: set[str], caller: str) -> dict[str, Any]:
     kw = dict(getattr(func, "keywords", {}) or {})
     extra = sorted(set(kw) - allowed)
-    if extra or getattr(func, "args", ()):
+    if extra or getattr(func, "args", None):
         raise _unsupported(func.func, f"arguments {extra or list(func.args)} are not supported", caller)
     return kw
 
 
-def spec_for(metric, caller: str = "MetricFrame") -> MetricSpec:
+def spec_for(metric: Any, caller: str = "MetricFrame") -> MetricSpec:
     """The :class:`MetricSpec` of a callable, a ``functools.partial`` of one, or a registry name.
 
     Parameters
