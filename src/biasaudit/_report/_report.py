@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -62,21 +63,21 @@ class Report:
             Path(path).write_text(content, encoding="utf-8")
         return content
 
-    def to_json(self, path=None) -> str:
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
         """The report as JSON following ``report_schema()``."""
         return self._write(_render.to_json(self._model), path)
 
-    def to_markdown(self, path=None) -> str:
+    def to_markdown(self, path: str | os.PathLike[str] | None = None) -> str:
         """The report as Markdown (without figures)."""
         return self._write(_render.to_markdown(self._model), path)
 
-    def to_html(self, path=None) -> str:
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
         """The report as one self-contained HTML page with inline SVG figures."""
         from ._plots import figures
 
         return self._write(_render.to_html(self._model, figures(self._model)), path)
 
-    def to_csv(self, path=None) -> str:
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """The results table as CSV, suppression applied and formulas neutralised."""
         return self._write(_render.to_csv(self._model), path)
 
