@@ -39,7 +39,7 @@ class Report:
         The published edition suppresses small cells; the annex does not.
     """
 
-    def __init__(self, model: dict):
+    def __init__(self, model: dict) -> None:
         self._model = model
 
     @property
@@ -55,7 +55,13 @@ class Report:
         return self._model["report"]["edition"]
 
     def to_dict(self) -> dict:
-        """The report model as plain Python (a deep copy)."""
+        """The report model as plain Python (a deep copy).
+
+        Returns
+        -------
+        dict
+            The data every rendering is made from, as described by ``report_schema()``.
+        """
         return copy.deepcopy(self._model)
 
     def _write(self, content: str, path) -> str:
@@ -64,21 +70,65 @@ class Report:
         return content
 
     def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The report as JSON following ``report_schema()``."""
+        """The report as JSON following ``report_schema()``.
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            File to write as well (UTF-8); None only returns the text.
+
+        Returns
+        -------
+        str
+            The rendering.
+        """
         return self._write(_render.to_json(self._model), path)
 
     def to_markdown(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The report as Markdown (without figures)."""
+        """The report as Markdown (without figures).
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            File to write as well (UTF-8); None only returns the text.
+
+        Returns
+        -------
+        str
+            The rendering.
+        """
         return self._write(_render.to_markdown(self._model), path)
 
     def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The report as one self-contained HTML page with inline SVG figures."""
+        """The report as one self-contained HTML page with inline SVG figures.
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            File to write as well (UTF-8); None only returns the text.
+
+        Returns
+        -------
+        str
+            The rendering.
+        """
         from ._plots import figures
 
         return self._write(_render.to_html(self._model, figures(self._model)), path)
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The results table as CSV, suppression applied and formulas neutralised."""
+        """The results table as CSV, suppression applied and formulas neutralised.
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            File to write as well (UTF-8); None only returns the text.
+
+        Returns
+        -------
+        str
+            The rendering.
+        """
         return self._write(_render.to_csv(self._model), path)
 
     def __repr__(self):
