@@ -33,9 +33,9 @@ def synthetic_decisions(n_rows: int = 5000, *, rng=0) -> pd.DataFrame:
     p_positive = np.where(y_true == 1, p_approve_if_qualified, 0.2)
     y_pred = (gen.random(n_rows) < p_positive).astype(np.int8)
     return pd.DataFrame({
-        "sex": pd.Categorical.from_codes(sex, SEX),
-        "race": pd.Categorical.from_codes(race, RACE),
-        "age_band": pd.Categorical.from_codes(age, AGE_BAND, ordered=True),
+        "sex": pd.Categorical.from_codes(sex, pd.Index(SEX)),
+        "race": pd.Categorical.from_codes(race, pd.Index(RACE)),
+        "age_band": pd.Categorical.from_codes(age, pd.Index(AGE_BAND), ordered=True),
         "y_true": y_true,
         "y_pred": y_pred,
     })

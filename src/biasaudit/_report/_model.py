@@ -45,7 +45,7 @@ def _plain(obj):
 
 
 def _versions() -> dict:
-    out = {"python": platform.python_version()}
+    out: dict[str, str | None] = {"python": platform.python_version()}
     for name in _DEPENDENCIES:
         try:
             out[name] = importlib_metadata.version(name)

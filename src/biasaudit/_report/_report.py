@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -18,7 +19,7 @@ __all__ = ["Report", "build_report", "report_schema"]
 
 def report_schema() -> dict:
     """The JSON Schema of a report's JSON rendering (shipped with the package)."""
-    path = resources.files("biasaudit._report").joinpath("schema", f"report-{SCHEMA_VERSION}.schema.json")
+    path = resources.files("biasaudit._report").joinpath("schema").joinpath(f"report-{SCHEMA_VERSION}.schema.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -38,7 +39,7 @@ class Report:
         The published edition suppresses small cells; the annex does not.
     """
 
-    def __init__(self, model: dict):
+    def __init__(self, model: dict) -> None:
         self._model = model
 
     @property
@@ -54,7 +55,13 @@ class Report:
         return self._model["report"]["edition"]
 
     def to_dict(self) -> dict:
-        """The report model as plain Python (a deep copy)."""
+        """The report model as plain Python (a deep copy).
+
+        Returns
+        -------
+        dict
+            The data every rendering is made from, as described by ``report_schema()``.
+        """
         return copy.deepcopy(self._model)
 
     def _write(self, content: str, path) -> str:
@@ -62,22 +69,66 @@ class Report:
             Path(path).write_text(content, encoding="utf-8")
         return content
 
-    def to_json(self, path=None) -> str:
-        """The report as JSON following ``report_schema()``."""
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The report as JSON following ``report_schema()``.
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            File to write as well (UTF-8); None only returns the text.
+
+        Returns
+        -------
+        str
+            The rendering.
+        """
         return self._write(_render.to_json(self._model), path)
 
-    def to_markdown(self, path=None) -> str:
-        """The report as Markdown (without figures)."""
+    def to_markdown(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The report as Markdown (without figures).
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            File to write as well (UTF-8); None only returns the text.
+
+        Returns
+        -------
+        str
+            The rendering.
+        """
         return self._write(_render.to_markdown(self._model), path)
 
-    def to_html(self, path=None) -> str:
-        """The report as one self-contained HTML page with inline SVG figures."""
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The report as one self-contained HTML page with inline SVG figures.
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            File to write as well (UTF-8); None only returns the text.
+
+        Returns
+        -------
+        str
+            The rendering.
+        """
         from ._plots import figures
 
         return self._write(_render.to_html(self._model, figures(self._model)), path)
 
-    def to_csv(self, path=None) -> str:
-        """The results table as CSV, suppression applied and formulas neutralised."""
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The results table as CSV, suppression applied and formulas neutralised.
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            File to write as well (UTF-8); None only returns the text.
+
+        Returns
+        -------
+        str
+            The rendering.
+        """
         return self._write(_render.to_csv(self._model), path)
 
     def __repr__(self):

@@ -7,12 +7,13 @@ are substituted, and escaped by the HTML renderer afterwards.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 __all__: list[str] = []
 
 LANGUAGES = ("en", "az")
 
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Algorithmic bias audit report",
         "edition_public": "Published edition: small cells suppressed",

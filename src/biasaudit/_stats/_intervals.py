@@ -10,9 +10,10 @@ count gives NaN results too.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import special, stats
 
 from .._validation import _check_interval, _check_option
@@ -46,7 +47,7 @@ def _out(arr):
     return arr[()] if isinstance(arr, np.ndarray) and arr.ndim == 0 else arr
 
 
-def _as_counts(caller, **arrays):
+def _as_counts(caller: str, **arrays: Any) -> tuple[np.ndarray, ...]:
     """Broadcast count arrays to float64 and check that they are >= 0 (NaN passes)."""
     out = []
     for name, value in arrays.items():
@@ -134,7 +135,8 @@ def _beta_interval(x, n, alpha, shift):
     return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
 
 
-def proportion_interval(successes, trials, *, confidence_level=0.95, method="wilson"):
+def proportion_interval(successes: ArrayLike, trials: ArrayLike, *, confidence_level: float = 0.95,
+                        method: str = "wilson") -> ConfidenceInterval:
     """Two-sided confidence interval for a binomial proportion.
 
     Parameters
@@ -198,7 +200,8 @@ def proportion_interval(successes, trials, *, confidence_level=0.95, method="wil
     return ConfidenceInterval(_out(low), _out(high))
 
 
-def effective_counts(successes_w, trials_w, trials_w_sq):
+def effective_counts(successes_w: ArrayLike, trials_w: ArrayLike,
+                     trials_w_sq: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Kish effective successes and trials of a weighted proportion.
 
     Parameters
@@ -257,7 +260,8 @@ def effective_counts(successes_w, trials_w, trials_w_sq):
     return _out(x_eff), _out(n_eff)
 
 
-def difference_interval(x1, n1, x2, n2, *, confidence_level=0.95, method="newcombe"):
+def difference_interval(x1: ArrayLike, n1: ArrayLike, x2: ArrayLike, n2: ArrayLike, *,
+                        confidence_level: float = 0.95, method: str = "newcombe") -> ConfidenceInterval:
     """Confidence interval for the difference of two proportions, ``p1 - p2``.
 
     Group 1 is the group audited and group 2 the reference, so the difference is
@@ -370,7 +374,8 @@ def _koopman(x1, n1, x2, n2, z, n_iter=80):
     return low, high
 
 
-def ratio_interval(x1, n1, x2, n2, *, confidence_level=0.95, method="katz"):
+def ratio_interval(x1: ArrayLike, n1: ArrayLike, x2: ArrayLike, n2: ArrayLike, *,
+                   confidence_level: float = 0.95, method: str = "katz") -> ConfidenceInterval:
     """Confidence interval for the ratio of two proportions, ``p1 / p2``.
 
     Group 1 is the group audited and group 2 the reference (group over reference).

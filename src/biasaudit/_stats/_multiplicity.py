@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validation import _check_option
 from ..exceptions import InvalidParameterError
@@ -13,7 +14,7 @@ __all__ = ["adjust_pvalues"]
 _METHODS = {"holm", "bonferroni", "fdr_bh", "bh"}
 
 
-def adjust_pvalues(pvalues, *, method="holm"):
+def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> np.ndarray:
     """Adjust a family of p-values for multiple testing.
 
     Parameters

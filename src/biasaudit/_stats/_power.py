@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 from scipy.special import ndtr, ndtri
 
@@ -57,7 +58,8 @@ def _power(p1, p2, n1, n2, alpha, alternative):
     return np.where((n1 > 0) & (n2 > 0), power, np.nan)
 
 
-def two_proportion_power(p1, p2, n1, n2, *, alpha=0.05, alternative="two-sided"):
+def two_proportion_power(p1: ArrayLike, p2: ArrayLike, n1: ArrayLike, n2: ArrayLike, *, alpha: float = 0.05,
+                         alternative: str = "two-sided") -> np.ndarray:
     """Power of the two-proportion z test at true rates ``p1``, ``p2``.
 
     Parameters
@@ -120,7 +122,8 @@ def _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, sign, n_iter=60
     return np.where(feasible, hi, np.nan)
 
 
-def minimum_detectable_difference(p_ref, n1, n2, *, alpha=0.05, power=0.8, alternative="two-sided"):
+def minimum_detectable_difference(p_ref: ArrayLike, n1: ArrayLike, n2: ArrayLike, *, alpha: float = 0.05,
+                                  power: float = 0.8, alternative: str = "two-sided") -> np.ndarray:
     """Smallest difference ``|p1 - p_ref|`` the z test detects with the given power.
 
     Parameters
@@ -211,7 +214,8 @@ class EquivalenceTestResult:
     margin: np.ndarray
 
 
-def equivalence_test(x1, n1, x2, n2, *, margin):
+def equivalence_test(x1: ArrayLike, n1: ArrayLike, x2: ArrayLike, n2: ArrayLike, *,
+                     margin: ArrayLike) -> EquivalenceTestResult:
     """Two one-sided tests (TOST) that ``|p1 - p2| < margin``.
 
     Parameters
@@ -280,7 +284,8 @@ def equivalence_test(x1, n1, x2, n2, *, margin):
     return EquivalenceTestResult(*(_out(np.asarray(a)) for a in (pvalue, p_low, p_high, z_low, z_high, margin)))
 
 
-def shortfall_to_ratio(x_group, n_group, rate_best, threshold=0.8):
+def shortfall_to_ratio(x_group: ArrayLike, n_group: ArrayLike, rate_best: ArrayLike,
+                       threshold: float = 0.8) -> np.ndarray:
     """Extra favourable outcomes a group needs for its rate to reach ``threshold * rate_best``.
 
     Parameters

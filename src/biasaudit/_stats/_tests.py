@@ -12,6 +12,7 @@ import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from .._validation import _check_interval, _check_option
@@ -61,7 +62,8 @@ class TwoProportionTestResult:
     alternative: str
 
 
-def two_proportion_test(x1, n1, x2, n2, *, alternative="two-sided", method="auto"):
+def two_proportion_test(x1: ArrayLike, n1: ArrayLike, x2: ArrayLike, n2: ArrayLike, *,
+                        alternative: str = "two-sided", method: str = "auto") -> TwoProportionTestResult:
     """Test H0: ``p1 == p2`` for two independent binomial proportions.
 
     Parameters
@@ -144,7 +146,7 @@ def two_proportion_test(x1, n1, x2, n2, *, alternative="two-sided", method="auto
         for idx in np.ndindex(use_fisher.shape):
             if not use_fisher[idx]:
                 continue
-            a, m, c, k = counts[(slice(None), *idx)]
+            a, m, c, k = counts[(slice(None),) + idx]
             if not (m > 0 and k > 0):  # empty after rounding, or NaN
                 pvalue[idx] = np.nan
                 continue
@@ -183,7 +185,8 @@ def _pearson(tables, expected):
     return ((tables - expected) ** 2 / expected).sum(axis=(-2, -1))
 
 
-def independence_test(table, *, method="chi2", n_resamples=9999, rng=None):
+def independence_test(table: ArrayLike, *, method: str = "chi2", n_resamples: int = 9999,
+                      rng: int | np.random.Generator | None = None) -> IndependenceTestResult:
     """Test independence of group and outcome in an r x 2 table.
 
     Parameters
@@ -244,42 +247,43 @@ def independence_test(table, *, method="chi2", n_resamples=9999, rng=None):
     """
     caller = "independence_test"
     method = _check_option(method, "method", {"chi2", "g", "monte-carlo"}, caller=caller)
-    (table,) = _as_counts(caller, table=table)
-    if table.ndim != 2 or table.shape[1] != 2:
-        msg = f"{caller}(): `table` must have shape (r, 2); got shape {table.shape}."
+    (counts,) = _as_counts(caller, table=table)
+    if counts.ndim != 2 or counts.shape[1] != 2:
+        msg = f"{caller}(): `table` must have shape (r, 2); got shape {counts.shape}."
         raise InvalidParameterError(msg)
-    if np.isnan(table).any():
+    if np.isnan(counts).any():
         msg = f"{caller}(): `table` must not contain NaN."
         raise InvalidParameterError(msg)
-    resamples = None
+    resamples: int | None = None
     if method == "monte-carlo":
         if isinstance(n_resamples, bool) or not isinstance(n_resamples, numbers.Integral) or n_resamples < 1:
             msg = f"{caller}(): `n_resamples` must be an integer >= 1; got {n_resamples!r}."
             raise InvalidParameterError(msg)
         resamples = int(n_resamples)
-        table = np.rint(table)
-    table = table[table.sum(axis=1) > 0]
-    dof = max(table.shape[0] - 1, 0)
-    if table.shape[0] < 2 or not (table.sum(axis=0) > 0).all():
+        counts = np.rint(counts)
+    counts = counts[counts.sum(axis=1) > 0]
+    dof = max(counts.shape[0] - 1, 0)
+    if counts.shape[0] < 2 or not (counts.sum(axis=0) > 0).all():
         return IndependenceTestResult(np.nan, np.nan, dof, method, resamples)
     if method in ("chi2", "g"):
         lambda_ = "log-likelihood" if method == "g" else None
-        res = stats.chi2_contingency(table, correction=False, lambda_=lambda_)
+        res = stats.chi2_contingency(counts, correction=False, lambda_=lambda_)
         return IndependenceTestResult(float(res.statistic), float(res.pvalue), dof, method, None)
-    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    rows, cols = counts.sum(axis=1), counts.sum(axis=0)
     expected = np.outer(rows, cols) / rows.sum()
-    observed = float(_pearson(table, expected))
+    observed = float(_pearson(counts, expected))
     threshold = observed - 1e-9 * max(abs(observed), 1.0)
     sampler = stats.random_table(rows.astype(np.int64), cols.astype(np.int64))
     generator = np.random.default_rng(rng)
-    batch = max(1, 2_000_000 // table.size)
+    batch = max(1, 2_000_000 // counts.size)
     k, done = 0, 0
-    while done < resamples:
-        size = min(batch, resamples - done)
+    total = int(n_resamples)
+    while done < total:
+        size = min(batch, total - done)
         draws = sampler.rvs(size, random_state=generator)
         k += int((_pearson(draws, expected) >= threshold).sum())
         done += size
-    return IndependenceTestResult(observed, (k + 1) / (resamples + 1), dof, method, resamples)
+    return IndependenceTestResult(observed, (k + 1) / (total + 1), dof, method, total)
 
 
 @dataclass(frozen=True)
@@ -352,7 +356,7 @@ class CMHTestResult:
         return ConfidenceInterval(float(np.exp(log_or - half)), float(np.exp(log_or + half)))
 
 
-def cmh_test(tables, *, correction=False):
+def cmh_test(tables: ArrayLike, *, correction: bool = False) -> CMHTestResult:
     """Cochran-Mantel-Haenszel test of no group-outcome association across strata.
 
     Parameters

@@ -10,6 +10,7 @@ import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,6 +23,10 @@ from ..exceptions import AuditError
 from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
 from ._labels import binarise, column_values, match_value, shown
 from ._readers import read_table
+
+if TYPE_CHECKING:  # annotations only: the CLI imports the report machinery lazily
+    from .._report import Report
+    from .._results import AuditResult
 
 __all__ = ["AuditSpec", "Outcome", "run_audit", "run_audit_command"]
 
@@ -78,8 +83,8 @@ class AuditSpec:
 class Outcome:
     """What one audit produced."""
 
-    result: object
-    report: object
+    result: AuditResult
+    report: Report
     paths: dict
     warnings: list
     n_rows: int
@@ -290,7 +295,7 @@ def _vulnerable(spec, df):
 
 def parse_vulnerable(items, option: str):
     """``["migrants=foreign_worker:A201", ...]`` -> ``{"migrants": [("foreign_worker", "A201")]}``."""
-    out = {}
+    out: dict[str, list[tuple[str, str]]] = {}
     for item in items:
         category, sep, target = item.partition("=")
         attribute, sep2, value = target.partition(":")

@@ -14,6 +14,7 @@ import numbers
 import re
 import sys
 import traceback
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +95,7 @@ def _attribute_sets(value, where) -> list:
 
 def _values(value, key, where) -> list:
     """``*_positive``: a list of scalars, or a string of comma-separated values."""
+    out: list[Any]
     if isinstance(value, str):
         out = [v.strip() for v in value.split(",") if v.strip()]
     elif isinstance(value, list) and value and all(isinstance(v, (str, numbers.Real)) for v in value):
@@ -121,7 +123,7 @@ def _check_type(key, value, kinds, what, where):
 
 def _spec_options(merged: dict, base: Path, where: str) -> dict:
     """AuditSpec keyword arguments from one merged entry (all but data, y_pred, protected)."""
-    out = {"style": "manifest"}
+    out: dict[str, Any] = {"style": "manifest"}
     for key in ("y_true", "weight", "input_format", "encoding"):
         if key in merged:
             out[key] = _check_type(key, merged[key], (str,), "a string", where)
@@ -348,6 +350,8 @@ def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool) 
         if entry.error:
             raise CliError(entry.error)
         spec = entry.spec
+        if spec is None:  # an entry without an error always has a spec
+            raise CliError(f"{entry.label}: no audit specification")
         key = (str(spec.data), spec.input_format, spec.encoding)
         if key not in cache:
             try:

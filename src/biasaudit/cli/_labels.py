@@ -40,7 +40,7 @@ def _means(text: str, value) -> bool:
     """Whether ``text`` (from the command line or a manifest) denotes ``value``."""
     if isinstance(value, (bool, np.bool_)):
         return text.strip().lower() in (_TRUE if value else _FALSE)
-    if isinstance(value, numbers.Number):
+    if isinstance(value, numbers.Real):
         try:
             return float(text) == float(value)
         except ValueError:

@@ -7,6 +7,7 @@ import codecs
 import csv
 import gzip
 import lzma
+from typing import Any, Callable
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +24,7 @@ _EXTENSIONS = {
     ".parquet": "parquet", ".pq": "parquet",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
 }
-_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+_OPENERS: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 _SAMPLE = 64 * 1024  # characters read to sniff the delimiter
 _DELIMITERS = ",;\t|"
 

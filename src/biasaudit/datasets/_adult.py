@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from typing import Literal
+
 import pandas as pd
 
 from .._validation import _check_option
@@ -19,7 +22,8 @@ COLUMNS = (
 _FILES = {"train": ("adult.data",), "test": ("adult.test",), "both": ("adult.data", "adult.test")}
 
 
-def load_adult(*, data_home=None, split="train", download=False) -> pd.DataFrame:
+def load_adult(*, data_home: str | os.PathLike[str] | None = None, split: Literal["train", "test", "both"] = "train",
+               download: bool = False) -> pd.DataFrame:
     """Load the UCI Adult (Census Income) data from the data home.
 
     Parameters

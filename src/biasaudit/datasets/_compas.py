@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from typing import Literal
+
 import pandas as pd
 
 from .._validation import _check_option
@@ -10,7 +13,8 @@ from ._home import verified_file
 __all__ = ["load_compas"]
 
 
-def load_compas(*, data_home=None, cohort="propublica", download=False) -> pd.DataFrame:
+def load_compas(*, data_home: str | os.PathLike[str] | None = None,
+                cohort: Literal["propublica", "all"] = "propublica", download: bool = False) -> pd.DataFrame:
     """Load ``compas-scores-two-years.csv`` from the data home.
 
     Parameters

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 
@@ -26,7 +28,8 @@ AGE_BANDS = ("<25", "25-59", ">=60")
 _AGE_EDGES = (25, 60)
 
 
-def load_german_credit(*, data_home=None, download=False) -> pd.DataFrame:
+def load_german_credit(*, data_home: str | os.PathLike[str] | None = None,
+                       download: bool = False) -> pd.DataFrame:
     """Load the UCI Statlog German Credit data (``german.data``) from the data home.
 
     Parameters
@@ -94,6 +97,6 @@ def load_german_credit(*, data_home=None, download=False) -> pd.DataFrame:
     df = pd.read_csv(path, sep=" ", header=None, names=list(COLUMNS))
     df["sex"] = df["personal_status_sex"].map(SEX_OF_CODE)
     band = np.searchsorted(np.asarray(_AGE_EDGES), df["age"].to_numpy(), side="right")
-    df["age_band"] = pd.Categorical.from_codes(band, AGE_BANDS, ordered=True)
+    df["age_band"] = pd.Categorical.from_codes(band, pd.Index(AGE_BANDS), ordered=True)
     df["good_credit"] = (df["class"] == 1).astype("int64")
     return df

@@ -51,7 +51,7 @@ _DATASETS = (
 )
 
 
-def data_home(path=None) -> Path:
+def data_home(path: str | os.PathLike[str] | None = None) -> Path:
     """The folder data sets are read from.
 
     Parameters
@@ -82,7 +82,7 @@ def data_home(path=None) -> Path:
 _data_home = data_home  # reachable from functions whose parameter shadows the name
 
 
-def list_datasets(*, data_home=None) -> pd.DataFrame:
+def list_datasets(*, data_home: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The reference data sets the loaders know, and whether their files are at hand.
 
     Parameters
@@ -138,7 +138,8 @@ def source_url(name: str) -> str:
     return SOURCES[name]
 
 
-def verified_file(name: str, home=None, *, caller: str, download: bool = False) -> Path:
+def verified_file(name: str, home: str | os.PathLike[str] | None = None, *, caller: str,
+                  download: bool = False) -> Path:
     """Path of a data file in the data home, after checking its SHA-256.
 
     A missing file is an :class:`AuditError` unless ``download`` is true, in which case it

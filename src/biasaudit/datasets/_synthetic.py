@@ -10,9 +10,10 @@ offsets, so the population rate of any group is an exact weighted mean over its 
 from __future__ import annotations
 
 import itertools
+import math
 import numbers
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -77,10 +78,10 @@ class SyntheticAudit:
 
     data: pd.DataFrame
     truth: pd.DataFrame
-    parameters: dict
+    parameters: dict[str, Any]
 
     @property
-    def attributes(self) -> tuple:
+    def attributes(self) -> tuple[str, ...]:
         """Names of the protected attributes, in column order."""
         return tuple(self.parameters["groups"])
 
@@ -90,17 +91,17 @@ class SyntheticAudit:
 
 
 def make_biased_classification(
-    n_samples=10_000,
+    n_samples: int = 10_000,
     *,
-    groups=None,
-    base_rate=0.4,
-    tpr=0.8,
-    fpr=0.12,
-    base_rate_disparity=None,
-    selection_disparity=None,
-    tpr_disparity=None,
-    fpr_disparity=None,
-    rng=None,
+    groups: Mapping[str, Any] | None = None,
+    base_rate: float = 0.4,
+    tpr: float = 0.8,
+    fpr: float = 0.12,
+    base_rate_disparity: Mapping[Any, Mapping[Any, float]] | None = None,
+    selection_disparity: Mapping[Any, Mapping[Any, float]] | None = None,
+    tpr_disparity: Mapping[Any, Mapping[Any, float]] | None = None,
+    fpr_disparity: Mapping[Any, Mapping[Any, float]] | None = None,
+    rng: int | np.random.Generator | None = None,
 ) -> SyntheticAudit:
     """Generate binary decisions with known, injected disparities between groups.
 
@@ -212,7 +213,7 @@ def make_biased_classification(
     base_rate = _check_rate(base_rate, "base_rate", open_interval=True)
     tpr = _check_rate(tpr, "tpr")
     fpr = _check_rate(fpr, "fpr")
-    given = {"base_rate_disparity": base_rate_disparity, "selection_disparity": selection_disparity,
+    given: dict[str, Any] = {"base_rate_disparity": base_rate_disparity, "selection_disparity": selection_disparity,
              "tpr_disparity": tpr_disparity, "fpr_disparity": fpr_disparity}
     effects = {}
     for name, spec in given.items():
@@ -236,7 +237,7 @@ def make_biased_classification(
     y_true = gen.random(n_samples) < b.ravel()[cell]
     p_pos = np.where(y_true, t.ravel()[cell], f.ravel()[cell])
     y_pred = gen.random(n_samples) < p_pos
-    data = pd.DataFrame({a: pd.Categorical.from_codes(c, list(groups[a])) for a, c in zip(names, codes)})
+    data = pd.DataFrame({a: pd.Categorical.from_codes(c, pd.Index(list(groups[a]))) for a, c in zip(names, codes)})
     data["y_true"] = y_true.astype(np.int8)
     data["y_pred"] = y_pred.astype(np.int8)
 
@@ -249,12 +250,12 @@ def make_biased_classification(
     return SyntheticAudit(data=data, truth=truth, parameters=parameters)
 
 
-def _fail(msg):
+def _fail(msg: str) -> NoReturn:
     raise InvalidParameterError(f"{_CALLER}(): {msg}")
 
 
 def _is_real(value) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) and np.isfinite(value)
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) and math.isfinite(value)
 
 
 def _check_n_samples(n):
@@ -344,7 +345,7 @@ def _cell_offsets(effects, groups, shape) -> np.ndarray:
         attrs = (key,) if isinstance(key, str) else key
         for labels, value in table.items():
             lab = (labels,) if len(attrs) == 1 else labels
-            index = [slice(None)] * len(names)
+            index: list[Any] = [slice(None)] * len(names)
             for a, g in zip(attrs, lab):
                 index[names.index(a)] = list(groups[a]).index(g)
             total[tuple(index)] += value
