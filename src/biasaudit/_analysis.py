@@ -36,11 +36,12 @@ class GroupingResult(Grouping):
     ``reference_value`` (M,); ``difference`` and ``ratio`` (M, G).
     """
 
-    values: np.ndarray = None
-    reference_index: np.ndarray = None
-    reference_value: np.ndarray = None
-    difference: np.ndarray = None
-    ratio: np.ndarray = None
+    # defaults only because the grouping's fields come first; analyse() always sets them
+    values: np.ndarray = None  # type: ignore[assignment]
+    reference_index: np.ndarray = None  # type: ignore[assignment]
+    reference_value: np.ndarray = None  # type: ignore[assignment]
+    difference: np.ndarray = None  # type: ignore[assignment]
+    ratio: np.ndarray = None  # type: ignore[assignment]
 
     @property
     def grouping(self) -> Grouping:

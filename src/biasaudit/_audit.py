@@ -33,7 +33,8 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
         labelled ``"(missing)"``.
     sample_weight : array-like of shape (n_samples,), column name, or None, default=None
         Non-negative finite weights; every metric is weighted, ``n`` stays a row count.
-    {options}
+    pos_label : scalar, default=1
+        Value of ``y_true`` and ``y_pred`` meaning the positive outcome.
     control : column name, array-like or None, default=None
         A variable to stratify by (for example job level): adds Cochran-Mantel-Haenszel
         tests of each group against its reference within its strata
@@ -45,6 +46,7 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
         containers, dtypes, row order or chunking (fingerprints of chunks add up). Without
         weights it is computed from the table alone; with weights it costs two counting
         passes.
+    {options}
 
     Returns
     -------
@@ -116,9 +118,9 @@ def audit_counts(counts: Table, *, control=None, **options) -> AuditResult:
     ----------
     counts : GroupCounts
         A table from :func:`group_counts`, or a sum of such tables.
-    {options}
     control : str or None, default=None
         Name of an attribute of ``counts`` to stratify by instead of auditing it.
+    {options}
 
     Returns
     -------

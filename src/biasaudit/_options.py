@@ -12,7 +12,7 @@ import numbers
 import inspect
 import textwrap
 from dataclasses import dataclass, field, fields, make_dataclass
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
 
@@ -159,25 +159,25 @@ class _OptionsMethods:
             opt = _BY_NAME[name]
             if opt.choices is not None:
                 values[name] = _check_option(value, name, set(opt.choices), caller=caller)
-            else:
+            elif opt.check is not None:
                 values[name] = opt.check(value, name, caller)
-        return cls(**values)
+        return cls(**values)  # type: ignore[return-value]
 
     def replace(self, caller: str, **changes) -> "AuditOptions":
         """These options with some changed (and checked)."""
-        current = {f.name: getattr(self, f.name) for f in fields(self)}
+        current = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
         current.update(changes)
         return type(self).from_kwargs(caller, **current)
 
     @property
     def alpha(self) -> float:
         """Significance level of the tests, ``1 - confidence_level``, rounded as written."""
-        return round(1.0 - self.confidence_level, 12)
+        return round(1.0 - self.confidence_level, 12)  # type: ignore[attr-defined]
 
     def to_dict(self) -> dict:
         """The options as plain values (tuples as lists, a Generator as its repr)."""
         out = {}
-        for f in fields(self):
+        for f in fields(self):  # type: ignore[arg-type]
             v = getattr(self, f.name)
             if f.name == "rng" and not (v is None or isinstance(v, (int, np.integer))):
                 v = repr(v)
@@ -190,11 +190,33 @@ class _OptionsMethods:
         return out
 
 
-#: The checked options of one audit: one field per entry of :data:`OPTIONS`, with its default.
-AuditOptions = make_dataclass(
-    "AuditOptions", [(o.name, Any, field(default=o.default)) for o in OPTIONS], bases=(_OptionsMethods,),
-    frozen=True, namespace={"__module__": __name__},
-)
+if TYPE_CHECKING:  # what a type checker sees of the dataclass made below from OPTIONS
+    class AuditOptions(_OptionsMethods):
+        reference: Any
+        intersections: Any
+        metrics: tuple[str, ...] | None
+        positive_is_favorable: bool
+        four_fifths_threshold: float
+        min_group_size: int
+        confidence_level: float
+        interval_method: str
+        test: str
+        correction: str
+        alternative: str
+        tolerance: float
+        omnibus_test: str
+        n_resamples: int
+        bootstrap_method: str
+        ratio_method: str
+        rng: Any
+
+        def __init__(self, **options: Any) -> None: ...
+else:
+    #: The checked options of one audit: one field per entry of :data:`OPTIONS`, with its default.
+    AuditOptions = make_dataclass(
+        "AuditOptions", [(o.name, Any, field(default=o.default)) for o in OPTIONS], bases=(_OptionsMethods,),
+        frozen=True, namespace={"__module__": __name__},
+    )
 
 
 def audit_options(func: Callable) -> Callable:
@@ -207,7 +229,7 @@ def audit_options(func: Callable) -> Callable:
     sig = inspect.signature(func)
     params = [p for p in sig.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     params += [inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, default=o.default) for o in OPTIONS]
-    func.__signature__ = sig.replace(parameters=params)
+    func.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     if func.__doc__ and "{options}" in func.__doc__:
         func.__doc__ = func.__doc__.replace("{options}", options_numpydoc(indent="    "))
     return func

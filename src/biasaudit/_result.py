@@ -13,12 +13,13 @@ import math
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _views
-from ._analysis import analyse, missing_counts
+from ._analysis import GroupingResult, analyse, missing_counts
 from ._evidence import (
     BootstrapEvidence,
     Evidence,
@@ -79,8 +80,18 @@ class AuditResult:
         caller) and ``pos_label``.
     """
 
-    def __init__(self, *, counts: Table, options: AuditOptions, control=None, seed: int, provenance: dict,
-                 caller: str = "audit"):
+    counts: Table
+    options: AuditOptions
+    control: str | None
+    seed: int
+    provenance: dict
+    groupings: tuple[GroupingResult, ...]
+    metrics: tuple[str, ...]
+    overall_values: np.ndarray
+    empty_groups: tuple
+
+    def __init__(self, *, counts: Table, options: AuditOptions, control: str | None = None, seed: int,
+                 provenance: dict, caller: str = "audit") -> None:
         groupings, metrics, overall, empty = analyse(counts, options, control=control, caller=caller)
         fields = {"counts": counts, "options": options, "control": control, "seed": int(seed),
                   "provenance": dict(provenance), "groupings": groupings, "metrics": metrics,
@@ -88,7 +99,7 @@ class AuditResult:
         for name, value in fields.items():
             object.__setattr__(self, name, value)
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("AuditResult is immutable; use with_options() for another analysis of its table")
 
     # ------------------------------------------------------------------ basics
@@ -205,7 +216,7 @@ class AuditResult:
         """
         return _views.disparities(self)
 
-    def rate_intervals(self, confidence_level=None, method=None) -> pd.DataFrame:
+    def rate_intervals(self, confidence_level: float | None = None, method: str | None = None) -> pd.DataFrame:
         """Confidence interval of every group's rate, recomputed from the counts.
 
         Parameters
@@ -309,7 +320,7 @@ class AuditResult:
 
     # ------------------------------------------------------------------ derived results
 
-    def with_options(self, **changes) -> "AuditResult":
+    def with_options(self, **changes: Any) -> "AuditResult":
         """The same audit with some options changed, from the table alone.
 
         The seed and the provenance are kept, so ``with_options()`` with no change gives
@@ -346,7 +357,7 @@ class AuditResult:
         return AuditResult(counts=self.counts, options=options, control=control, seed=seed,
                            provenance=self.provenance, caller=caller)
 
-    def recompute(self, **changes) -> "AuditResult":
+    def recompute(self, **changes: Any) -> "AuditResult":
         """Deprecated alias of :meth:`with_options`.
 
         Examples
@@ -452,7 +463,7 @@ class AuditResult:
                              "positive_predictive_value", "accuracy") if m in self.metrics]
         table = self.group_metrics[["attribute", "group", "n", *shown]]
         flagged = self.four_fifths[self.four_fifths["flagged"]]
-        fmt = {"index": False, "float_format": lambda x: f"{x:.3f}", "na_rep": "NaN", "escape": True}
+        fmt: dict[str, Any] = {"index": False, "float_format": lambda x: f"{x:.3f}", "na_rep": "NaN", "escape": True}
         parts = [
             "<div class='biasaudit-result'>",
             f"<h4>biasaudit audit: {self.n_rows:,} rows, "

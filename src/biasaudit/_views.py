@@ -38,9 +38,11 @@ def group_metrics(result) -> pd.DataFrame:
 
 def disparities(result) -> pd.DataFrame:
     rate_rows = [i for i, m in enumerate(result.metrics) if get_metric(m).kind != "count"]
-    text = {k: [] for k in ("attribute", "group", "reference", "metric", "test", "verdict", "verdict_reason")}
-    numeric = {k: [] for k in ("value", "reference_value", "difference", "ratio", *_EVIDENCE, "pvalue_adjusted")}
-    boot = {"boot_ci_low": [], "boot_ci_high": []} if result.options.n_resamples else {}
+    text: dict[str, list] = {k: [] for k in ("attribute", "group", "reference", "metric", "test", "verdict",
+                                             "verdict_reason")}
+    numeric: dict[str, list] = {k: [] for k in ("value", "reference_value", "difference", "ratio", *_EVIDENCE,
+                                                "pvalue_adjusted")}
+    boot: dict[str, list] = {"boot_ci_low": [], "boot_ci_high": []} if result.options.n_resamples else {}
     for g, ev in zip(result.groupings, result.evidence):
         n_groups = len(g.labels)
         for i in rate_rows:

@@ -98,13 +98,17 @@ class Metric:
             return not hib
         return hib
 
-    def _masks(self, family: str) -> tuple[np.ndarray, np.ndarray | None]:
-        num, den = self.numerator, self.denominator
+    def _masks(self, family: str) -> tuple[np.ndarray, np.ndarray]:
+        """Numerator and denominator masks over the family's cells (a count's denominator is unused)."""
+        if self.numerator is None:
+            msg = f"metric {self.name!r} is not a function of cell masks"
+            raise TypeError(msg)
+        num = self.numerator
+        den = self.denominator if self.denominator is not None else np.zeros_like(num)
         if family == "decisions":
             # Without outcomes the table has no y_true axis; a metric that does not need
             # outcomes has masks that are the same for both outcomes.
-            num = num[0]
-            den = None if den is None else den[0]
+            num, den = num[0], den[0]
         return num, den
 
     def numerator_denominator(self, cells, *, family: str | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -131,7 +135,7 @@ class Metric:
         ndarray
         """
         family = family or getattr(cells, "family", None) or self.family
-        if self.estimator == "derived":
+        if self.estimator == "derived" and self.derive is not None:
             return self.derive(*(get_metric(p).evaluate(cells, family=family) for p in self.parts))
         cells = np.asarray(_weights(cells), dtype=np.float64)
         if self.estimator == "count":
@@ -162,7 +166,7 @@ def evaluate_many(metrics, cells, *, family: str = "binary") -> np.ndarray:
     bootstrap of thousands of replicates cost a few matrix products.
     """
     cells = np.asarray(_weights(cells), dtype=np.float64)
-    ratios = []
+    ratios: list[Metric] = []
     for m in metrics:
         for r in ([m] if m.kind == "rate" else [get_metric(p) for p in m.parts] if m.estimator == "derived" else []):
             if all(r is not x for x in ratios):
@@ -184,9 +188,9 @@ def evaluate_many(metrics, cells, *, family: str = "binary") -> np.ndarray:
     out = []
     for m in metrics:
         if m.kind == "rate":
-            out.append(vals[..., position[id(m)]])
-        elif m.estimator == "derived":
-            out.append(m.derive(*(vals[..., position[id(get_metric(p))]] for p in m.parts)))
+            out.append(vals[..., position[id(m)]])  # type: ignore[index]
+        elif m.estimator == "derived" and m.derive is not None:
+            out.append(m.derive(*(vals[..., position[id(get_metric(p))]] for p in m.parts)))  # type: ignore[index]
         else:
             out.append(m.evaluate(cells, family=family))
     return np.stack(out, axis=-1)
@@ -251,6 +255,8 @@ def get_metric(name: str, *, caller: str = "get_metric") -> Metric:
     ----------
     name : str
         Canonical name (``"true_positive_rate"``) or alias (``"tpr"``).
+    caller : str, default="get_metric"
+        Name of the public function asking, for error messages.
 
     Returns
     -------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -115,9 +117,9 @@ def count_binary(inputs, *, fingerprint: bool, caller: str) -> GroupCounts:
     """The binary table of validated audit inputs (see ``_check_audit_inputs``)."""
     encoded = [encode_attribute(col, name) for name, col in inputs.protected.items()]
     family = "binary" if inputs.y_true is not None else "decisions"
-    return count_table(encoded, binary_cells(inputs.y_true, inputs.y_pred), family=family,
-                       weight=inputs.sample_weight, fingerprint=fingerprint, table_type=GroupCounts,
-                       caller=caller)
+    table = count_table(encoded, binary_cells(inputs.y_true, inputs.y_pred), family=family,
+                        weight=inputs.sample_weight, fingerprint=fingerprint, table_type=GroupCounts, caller=caller)
+    return cast(GroupCounts, table)  # table_type decides the class
 
 
 def group_counts(*, y_true, y_pred, group, sample_weight=None, pos_label=1, data=None,

@@ -8,7 +8,7 @@ fingerprints the rows on the way.
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -54,25 +54,14 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
     axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
     axes += [AxisCodes(codes, len(levels)) for _, levels, codes in cells]
     n_rows = len(cells[0][2]) if cells else (len(encoded[0].codes) if encoded else 0)
-    sums = {}
+    sums: dict[str, Callable[[int, int], np.ndarray]] = {}
     if weight is not None:
-        sums["weight"] = lambda s, e: weight[s:e]
-        sums["weight_sq"] = lambda s, e: weight[s:e] * weight[s:e]
+        sums["weight"] = _rows_of(weight)
+        sums["weight_sq"] = _rows_of(weight, weight)
         if fingerprint:
-            memo = {}
-
-            def chunk(s, e, i):
-                if memo.get("block") != s:  # the chunks of a block are computed once
-                    memo["block"], memo["chunks"] = s, weight_chunks(weight[s:e])
-                return memo["chunks"][i]
-
-            for i, name in enumerate(CHUNK_SUMS):
-                sums[name] = lambda s, e, i=i: chunk(s, e, i)
+            sums.update(zip(CHUNK_SUMS, _weight_chunks_of(weight)))
     for name, v in (values or {}).items():
-        if weight is None:
-            sums[name] = lambda s, e, v=v: v[s:e]
-        else:
-            sums[name] = lambda s, e, v=v: weight[s:e] * v[s:e]
+        sums[name] = _rows_of(v) if weight is None else _rows_of(weight, v)
     counted = count_cells(axes, n_rows, sums)
     chunks = [counted.pop(name) for name in CHUNK_SUMS if name in counted]
     attributes = [e.name for e in encoded]
@@ -86,3 +75,25 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
         fp = Fingerprint.of_table(described, counted["rows"], chunks, weighted=weight is not None)
     return table_type(attributes=attributes, levels=levels, cell_axes=cell_axes, sums=counted, family=family,
                       missing_labels=missing, fingerprint=fp)
+
+
+def _rows_of(a: np.ndarray, b: np.ndarray | None = None) -> Callable[[int, int], np.ndarray]:
+    """A per-row quantity for the kernel: ``a`` (or ``a * b``) over rows ``start:stop``."""
+    def block(start: int, stop: int) -> np.ndarray:
+        return a[start:stop] if b is None else a[start:stop] * b[start:stop]
+    return block
+
+
+def _weight_chunks_of(weight: np.ndarray) -> list[Callable[[int, int], np.ndarray]]:
+    """The fingerprint's weight-hash chunks per block, each block's computed once."""
+    memo: dict[str, object] = {}
+
+    def chunk(start: int, stop: int, i: int) -> np.ndarray:
+        if memo.get("block") != start:
+            memo["block"], memo["chunks"] = start, weight_chunks(weight[start:stop])
+        return memo["chunks"][i]  # type: ignore[index]
+
+    def part(i: int) -> Callable[[int, int], np.ndarray]:
+        return lambda start, stop: chunk(start, stop, i)
+
+    return [part(i) for i in range(len(CHUNK_SUMS))]

@@ -59,7 +59,7 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
     shift = 0
     for a in axes:
         shift = shift * a.size + int(a.has_missing)
-    out = {"rows": np.zeros(n_cells, dtype=np.int64)}
+    out: dict[str, np.ndarray] = {"rows": np.zeros(n_cells, dtype=np.int64)}
     out.update({name: np.zeros(n_cells) for name in sums})
     buf = np.empty(min(n_rows, BLOCK_ROWS), dtype=np.intp)
     for start in range(0, n_rows, BLOCK_ROWS):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -62,9 +62,18 @@ class Table:
     """
 
     __slots__ = ("attributes", "levels", "cell_axes", "sums", "family", "missing_labels", "fingerprint")
+    attributes: tuple[str, ...]
+    levels: tuple[tuple[Any, ...], ...]
+    cell_axes: tuple[tuple[str, tuple[Any, ...]], ...]
+    sums: Mapping[str, np.ndarray]
+    family: str
+    missing_labels: tuple[str | None, ...]
+    fingerprint: Fingerprint | None
 
-    def __init__(self, *, attributes, levels, cell_axes, sums: Mapping, family: str,
-                 missing_labels=None, fingerprint: Fingerprint | None = None, caller: str = "Table"):
+    def __init__(self, *, attributes: Sequence[str], levels: Sequence[Sequence[Any]],
+                 cell_axes: Sequence[tuple[str, Sequence[Any]]], sums: Mapping[str, Any], family: str,
+                 missing_labels: Sequence[str | None] | None = None, fingerprint: Fingerprint | None = None,
+                 caller: str = "Table") -> None:
         attributes = tuple(str(a) for a in attributes)
         levels = tuple(tuple(lv) for lv in levels)
         cell_axes = tuple((str(n), tuple(lv)) for n, lv in cell_axes)
@@ -82,7 +91,7 @@ class Table:
         shape = tuple(len(lv) for lv in levels) + tuple(len(lv) for _, lv in cell_axes)
         if "rows" not in sums:
             _fail(caller, "`sums` must include 'rows' (row counts per cell).")
-        checked = {}
+        checked: dict[str, np.ndarray] = {}
         for name, value in sums.items():
             checked[name] = _check_sum(name, value, shape, caller)
         rows = checked["rows"]
@@ -104,7 +113,7 @@ class Table:
         set_(self, "missing_labels", missing_labels)
         set_(self, "fingerprint", fingerprint)
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     # ------------------------------------------------------------------ shape
@@ -312,8 +321,10 @@ class Table:
         columns = {}
         for name in sum_names:
             columns[name] = _check_sum(name, frame[name].to_numpy(), (len(frame),), caller)
-        sums = count_cells(axes, len(frame), {n: (lambda s, e, c=columns[n]: c[s:e]) for n in sum_names if n != "rows"})
-        sums["rows"] = count_cells(axes, len(frame), {"r": lambda s, e: columns["rows"][s:e]})["r"]
+        # each long row adds its sums into its cell (rows repeating a cell add up)
+        # (the kernel's own "rows" counts long rows; the frame's row counts are summed apart)
+        sums = count_cells(axes, len(frame), {("_" + n): _slicer(columns[n]) for n in sum_names})
+        sums = {n: sums["_" + n] for n in sum_names}
         sums["rows"] = np.rint(sums["rows"]).astype(np.int64)
         return cls(attributes=attributes, levels=[e.levels for e in encoded], cell_axes=cell_axes,
                           sums=sums, family=family, missing_labels=[e.missing_label for e in encoded],
@@ -329,6 +340,13 @@ class Table:
     def __repr__(self):
         weighted = ", weighted" if self.is_weighted else ""
         return f"{type(self).__name__}({self.describe()}, n_rows={self.n_rows}{weighted})"
+
+
+def _slicer(values: np.ndarray):
+    """A per-row quantity for the kernel: ``(start, stop) -> values[start:stop]``."""
+    def block(start: int, stop: int) -> np.ndarray:
+        return values[start:stop]
+    return block
 
 
 def _key(x):

@@ -26,7 +26,7 @@ from ._readers import read_table
 
 if TYPE_CHECKING:  # annotations only: the CLI imports the report machinery lazily
     from .._report import Report
-    from .._results import AuditResult
+    from .._result import AuditResult
 
 __all__ = ["AuditSpec", "Outcome", "run_audit", "run_audit_command"]
 

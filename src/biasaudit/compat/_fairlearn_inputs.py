@@ -14,7 +14,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from .._kernel import group_counts
+from .._tables import group_counts
 from ..exceptions import AuditError, InvalidParameterError
 
 __all__ = ["GroupTable", "Labels", "count_groups", "sensitive_columns"]
@@ -197,15 +197,21 @@ def count_groups(columns: dict[str, Any], y_true: np.ndarray | None, y_pred: np.
                    f"Hint: remove or replace them, or use biasaudit.audit(), which audits them as a group.")
             raise AuditError(msg)
     k = len(counts.attributes)
+    cell_rows, cell_weight = counts.rows, counts.weight
+    if not counts.has_y_true:
+        # fairlearn's layout is always [[TN, FP], [FN, TP]]: decisions without outcomes sit in
+        # the y_true = 0 row, which is all that selection rates read
+        cell_rows = np.stack([cell_rows, np.zeros_like(cell_rows)], axis=-2)
+        cell_weight = np.stack([cell_weight, np.zeros_like(cell_weight)], axis=-2)
     picks, levels = [], []
     for axis, lv in enumerate(counts.levels):
-        present = counts.rows.sum(axis=tuple(a for a in range(k + 2) if a != axis)) > 0
+        present = cell_rows.sum(axis=tuple(a for a in range(k + 2) if a != axis)) > 0
         order = [i for i in _sort_key(lv) if present[i]]
         picks.append(np.asarray(order, dtype=np.intp))
         levels.append([lv[i] for i in order])
     mesh = np.ix_(*picks)
-    rows = counts.rows[mesh].reshape(-1, 4).sum(axis=1)
-    weighted = counts.weighted[mesh].reshape(-1, 2, 2)
+    rows = cell_rows[mesh].reshape(-1, 4).sum(axis=1)
+    weighted = cell_weight[mesh].reshape(-1, 2, 2)
     if k == 1:
         index = pd.Index(levels[0], name=counts.attributes[0])
     else:

@@ -71,7 +71,7 @@ def _registry_rate(metric: str, zero_value: float | None) -> Compute:
     entry = get_metric(metric)
 
     def compute(weighted: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        values = entry.from_counts(weighted)
+        values = entry.evaluate(weighted)
         undefined = np.isnan(values)
         if zero_value is not None:
             values = np.where(undefined, zero_value, values)
@@ -83,8 +83,8 @@ def _registry_rate(metric: str, zero_value: float | None) -> Compute:
 def _balanced_accuracy(weighted: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # scikit-learn averages the recall of the classes present in the group, so a group with one
     # class has the recall of that class, not the mean with an undefined one.
-    tpr = get_metric("true_positive_rate").from_counts(weighted)
-    tnr = get_metric("true_negative_rate").from_counts(weighted)
+    tpr = get_metric("true_positive_rate").evaluate(weighted)
+    tnr = get_metric("true_negative_rate").evaluate(weighted)
     both = np.stack([tpr, tnr])
     present = ~np.isnan(both)
     total = np.where(present, both, 0.0).sum(axis=0)
@@ -169,7 +169,7 @@ def spec_for(metric: Any, caller: str = "MetricFrame") -> MetricSpec:
         entry = get_metric(metric, caller=caller)
         if entry.kind == "count":
             return MetricSpec(metric, "binary", 1, True,
-                              lambda w, r: (entry.from_counts(w), np.zeros(w.shape[:-2], dtype=bool)))
+                              lambda w, r: (entry.evaluate(w), np.zeros(w.shape[:-2], dtype=bool)))
         return MetricSpec(metric, "binary", 1, entry.needs_y_true, _registry_rate(metric, None))
     func, kw = metric, {}
     if isinstance(metric, functools.partial):
