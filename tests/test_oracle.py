@@ -90,6 +90,10 @@ def test_every_group_metric_equals_fairlearn_metricframe(df):
 @settings(max_examples=60, deadline=None)
 @given(audit_data(zero_weights=True))
 def test_every_registered_metric_equals_naive_loop(df):
+    if df["w"].sum() == 0:  # nothing could be assessed: an error naming the weights, not NaN rates
+        with pytest.raises(ba.AuditError, match="sample_weight"):
+            _audit(df, intersections="all")
+        return
     result = _audit(df, intersections="all")
     naive = per_group(list(zip(df["sex"], df["race"])), df["y_true"].tolist(), df["y_pred"].tolist(),
                       df["w"].tolist())
