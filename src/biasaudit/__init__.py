@@ -6,6 +6,7 @@ module is private and may change without notice.
 
 from . import datasets, exceptions, stats
 from ._audit import audit, audit_counts
+from ._bands import bands
 from ._encoding import MISSING_LABEL
 from ._kernel import GroupCounts, group_counts
 from ._metrics import Metric, get_metric, list_metrics, metric_from_counts
@@ -37,6 +38,7 @@ __all__ = [
     "__version__",
     "audit",
     "audit_counts",
+    "bands",
     "datasets",
     "exceptions",
     "get_metric",
