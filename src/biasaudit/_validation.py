@@ -417,15 +417,35 @@ def _check_protected(key, col, *, caller) -> None:
         raise AuditError(msg)
     if isinstance(col, pd.Categorical) or isinstance(getattr(col, "dtype", None), pd.CategoricalDtype):
         return
+    _check_text(key, "a protected attribute name", caller)
     arr = col.to_numpy() if isinstance(col, (pd.Series, pd.Index)) else np.asarray(col)
+    if arr.dtype.kind == "U":
+        for value in pd.unique(arr):
+            _check_text(value, f"`{param}`", caller)
     if arr.dtype == object:
         _check_object_labels(arr, param, caller)
     elif arr.dtype.kind in "iuf":
         _warn_if_continuous(arr, key)
 
 
+def _check_text(value, what, caller) -> None:
+    """Text that cannot be written as UTF-8 (a lone surrogate, from text decoded with
+    ``errors="surrogateescape"``) would fail every report; say so up front."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            msg = (f"{caller}(): {what} holds text that is not valid Unicode: {value!r} has a lone surrogate "
+                   f"{value[exc.start]!r}. Hint: decode the data with its real encoding, or with "
+                   f"errors='replace'.")
+            raise AuditError(msg) from None
+
+
 def _check_object_labels(arr, param, caller) -> None:
     kind = pd.api.types.infer_dtype(arr, skipna=True)
+    if kind in ("string", "mixed"):
+        for value in _unique(arr, param, caller):
+            _check_text(value, f"`{param}`", caller)
     if kind in ("string", "bytes", "boolean", "integer", "floating", "empty"):
         return  # one type: labels are distinct and print distinctly
     uniques = [v for v in _unique(arr, param, caller) if not pd.isna(v)]

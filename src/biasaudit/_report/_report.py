@@ -7,6 +7,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from .._atomic import write_text_atomic
 from .._validation import _check_option
 from ..exceptions import InvalidParameterError
 from . import _render
@@ -59,7 +60,7 @@ class Report:
 
     def _write(self, content: str, path) -> str:
         if path is not None:
-            Path(path).write_text(content, encoding="utf-8")
+            write_text_atomic(Path(path), content)
         return content
 
     def to_json(self, path=None) -> str:
