@@ -218,16 +218,16 @@ def _check_binary_values(found, name, *, caller, pos_label) -> None:
     except TypeError:
         values = sorted(values, key=repr)
     shown = [v.item() if hasattr(v, "item") else v for v in values[:10]]
+    if any(_is_text(v) for v in values) and not all(_is_text(v) for v in values):
+        msg = (f"{caller}(): `{name}` mixes text and non-text labels, which is ambiguous; found {shown}. "
+               f"Hint: convert the column to one type first.")
+        raise AuditError(msg)
     if len(values) > 2:
         msg = (
             f"{caller}(): `{name}` must be binary; found {len(values)} distinct values "
             f"{shown}{' ...' if len(values) > 10 else ''}. Hint: binarise it first, for example "
             f"`{name}=(column == <favourable value>)`, then keep pos_label=1."
         )
-        raise AuditError(msg)
-    if any(_is_text(v) for v in values) and not all(_is_text(v) for v in values):
-        msg = (f"{caller}(): `{name}` mixes text and non-text labels, which is ambiguous; found {shown}. "
-               f"Hint: convert the column to one type first.")
         raise AuditError(msg)
     has_pos = any(_same_label(v, pos_label) for v in values)
     if all(_is_number(v) for v in values) and _is_number(pos_label):
