@@ -386,10 +386,11 @@ def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool, 
         staging = None
     except (CliError, AuditError) as exc:
         text = str(exc) if isinstance(exc, CliError) else library_message(exc)
-        return {**row, "status": "failed", "error": text}
+        return {**row, "status": "failed", "error": _final_names(text, staging, final)}
     except OSError as exc:  # a full disk or a read-only folder: say so, on one line
         where = f"{exc.filename}: " if exc.filename else ""
-        return {**row, "status": "failed", "error": f"cannot write or read {where}{exc.strerror or exc}."}
+        text = f"cannot write or read {where}{exc.strerror or exc}."
+        return {**row, "status": "failed", "error": _final_names(text, staging, final)}
     except Exception as exc:  # noqa: BLE001 - one broken entry must not stop the others
         if debug:
             traceback.print_exc()
@@ -414,6 +415,11 @@ def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool, 
         "report": shown.relative_to(out).as_posix() if shown is not None else "",
         "warnings": " | ".join(warnings_),
     }
+
+
+def _final_names(text: str, staging, final: Path) -> str:
+    """A message about the staging folder, naming the folder the user will look in."""
+    return text if staging is None else text.replace(str(staging), str(final))
 
 
 def _write_summary(out: Path, manifest, rows) -> None:
