@@ -117,7 +117,7 @@ def _assert_csv_safe(text, n_rows=None):
         assert not line.startswith(("=", "+", "@")), line
     for cell in (c for r in rows for c in r):
         assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
-        assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", cell), cell
+        assert not re.search(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", cell), cell
 
 
 def _assert_markdown_safe(text):

@@ -22,9 +22,9 @@ SHOWN_METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _MD_LINE_START = re.compile(r"^( {0,3})(?:([#+\-=])|(\d+)([.)])(?=\s|$))")
-#: Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: each
-#: could start a new line or row in a reader, past the escaping of the line it is on.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Control characters (C0 but tab, DEL, C1) and the Unicode line and paragraph separators:
+#: each could start a new line or row in a reader, past the escaping of the line it is on.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _label(group) -> str:
