@@ -337,7 +337,7 @@ def test_the_recorded_hash_is_of_the_bytes_read(tmp_path, capsys):
         decisions(n=300).to_csv(fh, index=False)
     frame, digest = read_table_hashed(path)
     assert digest == hashlib.sha256(path.read_bytes()).hexdigest() and len(frame) == 300
-    assert main(_audit_args(path, out=tmp_path / "o", )) in (0, 1)
+    assert main(_audit_args(path, out=tmp_path / "o")) in (0, 1)
     capsys.readouterr()
     report = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
     assert report["data"]["file_sha256"] == digest
@@ -388,7 +388,6 @@ def test_min_cell_gives_one_message_for_every_bad_value(tmp_path, capsys):
 
 def test_an_output_folder_in_use_is_refused_and_a_stale_lock_taken_over(tmp_path, capsys):
     """Row 11: two runs into one --out mixed their files."""
-    import os
     import subprocess
     import sys
 
@@ -407,4 +406,3 @@ def test_an_output_folder_in_use_is_refused_and_a_stale_lock_taken_over(tmp_path
         holder.wait()
     assert main(_audit_args(tmp_path / "d.csv", "--fail-on", "never", out=out)) == 0  # the holder is gone
     assert sorted(p.name for p in out.iterdir()) == ["report.json", "results.csv"]
-    assert not any(p.name.endswith(".partial") for p in out.iterdir()) and os.getpid()

@@ -415,9 +415,12 @@ def _check_protected(key, col, *, caller) -> None:
         shape = np.shape(col) if ndim is not None else "ragged"
         msg = f"{caller}(): `{param}` must be one-dimensional; got shape {shape}."
         raise AuditError(msg)
-    if isinstance(col, pd.Categorical) or isinstance(getattr(col, "dtype", None), pd.CategoricalDtype):
-        return
     _check_text(key, "a protected attribute name", caller)
+    dtype = getattr(col, "dtype", None)
+    if isinstance(col, pd.Categorical) or isinstance(dtype, pd.CategoricalDtype):
+        return
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return  # one type, and Arrow holds only valid UTF-8: nothing to check, no pass over the data
     arr = col.to_numpy() if isinstance(col, (pd.Series, pd.Index)) else np.asarray(col)
     if arr.dtype.kind == "U":
         for value in pd.unique(arr):
