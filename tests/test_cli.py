@@ -406,3 +406,12 @@ def test_an_output_folder_in_use_is_refused_and_a_stale_lock_taken_over(tmp_path
         holder.wait()
     assert main(_audit_args(tmp_path / "d.csv", "--fail-on", "never", out=out)) == 0  # the holder is gone
     assert sorted(p.name for p in out.iterdir()) == ["report.json", "results.csv"]
+
+
+def test_list_valued_columns_are_a_one_line_error(tmp_path, capsys):
+    """Row 14: a list-valued Parquet column gave "unhashable type ... bug"."""
+    pytest.importorskip("pyarrow")
+    pd.DataFrame({"sex": [["f"], ["m"]] * 20, "y_pred": [1, 0] * 20}).to_parquet(tmp_path / "d.parquet")
+    assert main(_audit_args(tmp_path / "d.parquet", "--reference", "sex=f", out=tmp_path / "o")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "column 'sex' (--protected) holds ndarray values" in err and "bug" not in err

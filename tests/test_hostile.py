@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import re
 import warnings
 
@@ -75,7 +76,7 @@ def hostile_frames(draw):
     return frame
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get('HOSTILE_N', 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hostile_frames())
 def test_api_audits_correctly_or_raises_an_audit_error_naming_the_argument(frame):
     before = frame.copy(deep=True)
@@ -208,7 +209,7 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=int(os.environ.get('HOSTILE_N', 12)), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(groups=st.lists(CELL, min_size=1, max_size=25), preds=st.lists(st.sampled_from(["0", "1", "0.5", "yes", ""]),
                                                                       min_size=1, max_size=25),
@@ -245,7 +246,7 @@ NAMES = st.sampled_from(["summary.csv", "index.html", "Summary.CSV", "dup", "dup
                          "a/b", "=cmd", ".hidden", "  ", "audit-1", ".biasaudit.lock"])
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=int(os.environ.get('HOSTILE_N', 8)), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                 HealthCheck.function_scoped_fixture])
 @given(names=st.lists(NAMES, min_size=1, max_size=5))
 def test_batch_output_names_never_collide(tmp_path_factory, names):
@@ -269,3 +270,25 @@ def test_batch_output_names_never_collide(tmp_path_factory, names):
         assert (out / r).resolve().is_relative_to(out.resolve())
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in folder.iterdir()) == ["d.csv", "m.toml", "out"]  # nothing written outside
+
+
+JSON_VALUES = st.sampled_from([0, 1, "1", "0", 1.0, 0.5, True, None, "f", "m", "=x", [1], {"a": 1}, [], "\r", 1e308,
+                               -1, ""])
+
+
+@settings(max_examples=int(os.environ.get('HOSTILE_N', 12)), deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.fixed_dictionaries({"g": JSON_VALUES, "p": JSON_VALUES, "w": JSON_VALUES}),
+                     min_size=1, max_size=20))
+def test_command_line_on_hostile_json_lines(tmp_path, rows):
+    data = tmp_path / "d.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    before = _digest(data)
+    code, _, err = _run(["audit", data, "--y-pred", "p", "--protected", "g", "--weight", "w", "--out",
+                         tmp_path / "o", "--format", "json,csv", "--fail-on", "never"])
+    assert _digest(data) == before
+    assert code in (0, 2), (code, err)
+    if code == 2:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("biasaudit: error: "), err
+        assert "bug" not in err.lower(), err

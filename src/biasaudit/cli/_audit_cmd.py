@@ -186,9 +186,22 @@ def _check_columns(spec: AuditSpec, df: pd.DataFrame) -> None:
         if col is not None and col not in df.columns:
             msg = f"{spec.opt(key)}: no column {col!r} in {str(spec.data)!r}." + _suggest(col, list(df.columns))
             raise CliError(msg)
+    for key, col in wanted:
+        if col is not None and df[col].dtype == object and _maybe_nested(df[col]):
+            bad = next((v for v in df[col] if isinstance(v, (list, dict, set, tuple)) or hasattr(v, "__array__")), None)
+            if bad is not None:  # a list-valued Parquet or JSON column
+                msg = (f"column {col!r} ({spec.opt(key)}) holds {type(bad).__name__} values such as "
+                       f"{one_line(repr(bad))[:40]}; each row needs one label. Hint: pick or flatten one value per row.")
+                raise CliError(msg)
     if len(set(spec.protected)) != len(spec.protected):
         msg = f"{spec.opt('protected')}: each attribute must be named once; got {', '.join(spec.protected)}."
         raise CliError(msg)
+
+
+def _maybe_nested(series: pd.Series) -> bool:
+    """Whether an object column may hold lists, arrays or dicts (cheap: one C-level scan)."""
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    return kind.startswith("mixed") or kind == "unknown-array"
 
 
 def _reference(spec: AuditSpec, df: pd.DataFrame):
