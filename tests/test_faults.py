@@ -194,3 +194,25 @@ def test_sigint_during_a_batch_keeps_every_finished_audit(tmp_path):
     assert not _leftovers(out)
     assert not (out / ".biasaudit.lock").exists()
     assert (out / "index.html").is_file()
+
+
+def test_a_failure_on_a_later_file_replaces_none(data_file, tmp_path, monkeypatch):
+    """All report files of one run are replaced together: never this run's HTML with an older run's JSON."""
+    real = os.fdopen
+    calls = []
+
+    def second_file_fails(fd, mode, **kw):
+        if mode != "wb":
+            return real(fd, mode, **kw)
+        calls.append(fd)
+        return _FullDisk(fd, room=0) if len(calls) == 2 else real(fd, mode, **kw)
+
+    monkeypatch.setattr(atomic.os, "fdopen", second_file_fails)
+    out = tmp_path / "out"
+    out.mkdir()
+    old = {"report.html": OLD_HTML, "report.md": "# previous", "report.json": "{}", "results.csv": "old\n"}
+    for name, text in old.items():
+        (out / name).write_text(text, encoding="utf-8")
+    code, _, err = _run(["audit", data_file, "--y-pred", "y_pred", "--protected", "sex", "--out", out])
+    assert code == 2 and "report.md" in err and "No space left on device" in err
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == old  # no temporary file, no lock

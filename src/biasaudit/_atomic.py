@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_text_atomic"]
+__all__ = ["write_text_atomic", "write_texts_atomic"]
 
 
 def _umask() -> int:
@@ -31,17 +31,37 @@ def write_text_atomic(path, text: str) -> None:
     Characters UTF-8 cannot encode (lone surrogates from a badly decoded label) are written
     as backslash escapes rather than failing the whole file.
     """
-    path = Path(path)
-    data = text.encode("utf-8", errors="backslashreplace")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    write_texts_atomic({Path(path): text})
+
+
+def write_texts_atomic(files: dict) -> None:
+    """Write several files so that all are replaced or none is.
+
+    Every temporary file is written and flushed first; only then are they renamed into
+    place, one after the other, so a full disk or an interrupt while writing leaves every
+    target as it was, never a mix of old and new.
+    """
+    staged = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _MODE)
-        os.replace(tmp, path)
+        for path, text in files.items():
+            path = Path(path)
+            try:
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+                staged.append((tmp, path))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(text.encode("utf-8", errors="backslashreplace"))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, _MODE)
+            except OSError as exc:
+                exc.filename = str(path)  # the file the user asked for, not the temporary one
+                raise
+        while staged:
+            tmp, path = staged[0]
+            os.replace(tmp, path)
+            staged.pop(0)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._atomic import write_texts_atomic
 from .._audit import audit
 from .._disparities import REFERENCE_RULES
 from .._report._findings import SEVERITIES
@@ -332,7 +333,7 @@ def write_reports(report, out_dir: Path, formats, *, required: bool = True, inpu
 
     A format whose optional dependency is missing (HTML needs Jinja2 and matplotlib) is an
     error if ``required``, otherwise it is left out with a note. Nothing is written if a
-    report would replace one of ``inputs``; each file is written atomically.
+    report would replace one of ``inputs``; the files are written atomically, all or none.
     """
     refuse_inputs([out_dir / REPORT_FILES[fmt][1] for fmt in formats], inputs)
     try:
@@ -340,21 +341,22 @@ def write_reports(report, out_dir: Path, formats, *, required: bool = True, inpu
     except OSError as exc:
         msg = f"cannot create the output folder {str(out_dir)!r}: {one_line(exc.strerror or exc)}."
         raise CliError(msg) from None
-    paths, skipped = {}, []
-    for fmt in formats:
+    contents, skipped = {}, []
+    for fmt in formats:  # render everything first: the slow part, and where ImportError arises
         method, name = REPORT_FILES[fmt]
-        path = out_dir / name
         try:
-            getattr(report, method)(path)
+            contents[fmt] = getattr(report, method)()
         except ImportError as exc:
             if required:
                 raise CliError(f"cannot write {name}: {one_line(exc)}") from None
             skipped.append(f"{name} not written: {one_line(exc)}")
-            continue
-        except OSError as exc:
-            msg = f"cannot write {str(path)!r}: {one_line(exc.strerror or exc)}."
-            raise CliError(msg) from None
-        paths[fmt] = path
+    paths = {fmt: out_dir / REPORT_FILES[fmt][1] for fmt in contents}
+    try:  # then all files replaced together: never a folder mixing this run's files and an older run's
+        write_texts_atomic({paths[fmt]: text for fmt, text in contents.items()})
+    except OSError as exc:
+        shown = exc.filename if isinstance(exc.filename, str) else str(out_dir)
+        msg = f"cannot write {shown!r}: {one_line(exc.strerror or exc)}."
+        raise CliError(msg) from None
     return paths, skipped
 
 
