@@ -151,7 +151,8 @@ def test_sigint_during_a_batch_keeps_every_finished_audit(tmp_path):
     pd.DataFrame({"sex": rng.choice(["f", "m"], n), "race": rng.choice(list("ABCD"), n),
                   "y_true": rng.integers(0, 2, n), "y_pred": rng.integers(0, 2, n)}).to_csv(tmp_path / "d.csv",
                                                                                            index=False)
-    entries = "".join(f'[[audit]]\nname = "e{i}"\ndata = "d.csv"\n' for i in range(8))
+    total = 40  # far more than can finish while this process is slow to read the progress (a loaded machine)
+    entries = "".join(f'[[audit]]\nname = "e{i}"\ndata = "d.csv"\n' for i in range(total))
     (tmp_path / "m.toml").write_text('[defaults]\ny_true = "y_true"\ny_pred = "y_pred"\n'
                                      'protected = ["sex", "race"]\nformat = ["html", "json"]\n' + entries,
                                      encoding="utf-8")
@@ -169,19 +170,19 @@ def test_sigint_during_a_batch_keeps_every_finished_audit(tmp_path):
     while time.monotonic() < deadline:
         line = proc.stderr.readline()
         seen.append(line)
-        if line.startswith("[2/8]"):
+        if line.startswith(f"[1/{total}]"):
             break
         assert line, "".join(seen)
-    time.sleep(0.1)  # somewhere inside the third audit
+    time.sleep(0.1)  # somewhere inside a later audit
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, (stdout, stderr)
     assert "interrupted" in stderr and "Traceback" not in stderr
     with open(out / "summary.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["entry"] for r in rows] == [f"e{i}" for i in range(8)]
+    assert [r["entry"] for r in rows] == [f"e{i}" for i in range(total)]
     done = [r for r in rows if r["status"] == "ok"]
-    assert len(done) >= 2
+    assert len(done) >= 1
     assert {r["status"] for r in rows} <= {"ok", "interrupted"}
     assert rows[-1]["status"] == "interrupted"
     for r in done:  # each finished audit is complete: its HTML and its JSON
