@@ -291,3 +291,127 @@ def test_vulnerable_groups_can_be_named_or_turned_off(tmp_path):
     assert len(done.stderr.strip().splitlines()) == 1
     done = run_cli(*base, "--vulnerable", "migrants=foreign_worker:A999", "--out", str(tmp_path / "c"), cwd=tmp_path)
     assert done.returncode == 2 and "no group 'A999' in 'foreign_worker'" in done.stderr
+
+
+# --- issue 10: nothing wrong in silence, nothing lost --------------------------------------
+
+def _audit_args(path, *extra, out=None):
+    args = ["audit", str(path), "--y-pred", "y_pred", "--protected", "sex", "--format", "json,csv"]
+    return args + (["--out", str(out)] if out is not None else []) + list(extra)
+
+
+def test_results_are_never_written_over_the_input(tmp_path, capsys, monkeypatch):
+    """Row 7: `audit results.csv --out .` replaced the data with the results table."""
+    decisions(n=200).to_csv(tmp_path / "results.csv", index=False)
+    before = (tmp_path / "results.csv").read_bytes()
+    monkeypatch.chdir(tmp_path)
+    assert main(_audit_args("results.csv", out=".")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "would overwrite the input file 'results.csv'" in err
+    assert (tmp_path / "results.csv").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]  # nothing half-written either
+
+
+def test_zero_weights_and_nothing_assessable_never_pass_the_gate(tmp_path, capsys):
+    """Row 3: all-zero weights gave "Findings: 0" and exit 0 under --fail-on low."""
+    df = decisions(n=200).assign(zero=0.0)
+    df.to_csv(tmp_path / "d.csv", index=False)
+    assert main(_audit_args(tmp_path / "d.csv", "--weight", "zero", "--fail-on", "low", out=tmp_path / "o")) == 2
+    assert "`sample_weight` must have a positive total" in capsys.readouterr().err
+    df.assign(sex="female").to_csv(tmp_path / "one.csv", index=False)  # one group: nothing to compare
+    assert main(_audit_args(tmp_path / "one.csv", "--fail-on", "low", out=tmp_path / "o1")) == 1
+    assert "no comparison could be assessed" in capsys.readouterr().out
+    assert main(_audit_args(tmp_path / "one.csv", "--fail-on", "never", out=tmp_path / "o2")) == 0
+
+
+def test_the_recorded_hash_is_of_the_bytes_read(tmp_path, capsys):
+    """Row 8: the hash was computed from the file on disk after reading."""
+    import hashlib
+
+    from biasaudit.cli._readers import read_table_hashed
+
+    path = tmp_path / "d.csv.gz"
+    import gzip
+
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        decisions(n=300).to_csv(fh, index=False)
+    frame, digest = read_table_hashed(path)
+    assert digest == hashlib.sha256(path.read_bytes()).hexdigest() and len(frame) == 300
+    assert main(_audit_args(path, out=tmp_path / "o")) in (0, 1)
+    capsys.readouterr()
+    report = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
+    assert report["data"]["file_sha256"] == digest
+
+
+def test_datetime_parquet_column_is_audited_not_a_bug(tmp_path, capsys):
+    """Row 2: a datetime Parquet column gave exit 2 "unexpected TypeError ... This is a bug"."""
+    pytest.importorskip("pyarrow")
+    df = decisions(n=300)
+    df["cohort"] = pd.to_datetime(np.where(df["race"] == "A", "2020-01-01", "2021-06-30"))
+    df.to_parquet(tmp_path / "d.parquet", index=False)
+    code = main(["audit", str(tmp_path / "d.parquet"), "--y-pred", "y_pred", "--protected", "cohort",
+                 "--out", str(tmp_path / "o"), "--fail-on", "never"])
+    assert code == 0, capsys.readouterr().err
+    groups = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))["groups"]["attributes"][0]
+    assert groups["groups"] == ["2020-01-01 00:00:00", "2021-06-30 00:00:00"]
+
+
+@pytest.mark.parametrize("values, fragment", [
+    ([0.5, 1.0], "has the values 0.5, 1.0; with --pos-label '1' the others must be 0"),
+    ([2, 2], "has the values 2; with --pos-label '1' the others must be 0"),
+    ([7.0, 7.0], "has the values 7.0; with --pos-label '1' the others must be 0"),
+])
+def test_ambiguous_numeric_labels_are_refused(tmp_path, capsys, values, fragment):
+    """Row 12: 0.5 was counted as negative, a column of 2s as all negative."""
+    df = decisions(n=100)
+    df["y_pred"] = np.resize(values, len(df))
+    df.to_csv(tmp_path / "d.csv", index=False)
+    assert main(_audit_args(tmp_path / "d.csv", out=tmp_path / "o")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and fragment in err, err
+
+
+def test_mixed_text_and_number_labels_are_refused(tmp_path, capsys):
+    lines = [json.dumps({"sex": s, "y_pred": p}) for s, p in [("f", 1), ("m", "1"), ("f", 0), ("m", 0)]]
+    (tmp_path / "d.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(_audit_args(tmp_path / "d.jsonl", out=tmp_path / "o")) == 2
+    assert "mixes text and numbers" in capsys.readouterr().err
+
+
+def test_min_cell_gives_one_message_for_every_bad_value(tmp_path, capsys):
+    """Row 14: --min-cell 0 said ">= 1" while -5 said ">= 0"."""
+    decisions(n=50).to_csv(tmp_path / "d.csv", index=False)
+    for bad in ("0", "-5"):
+        assert main(_audit_args(tmp_path / "d.csv", "--min-cell", bad)) == 2
+        assert f"argument --min-cell: '{bad}' must be >= 1" in capsys.readouterr().err
+
+
+def test_an_output_folder_in_use_is_refused_and_a_stale_lock_taken_over(tmp_path, capsys):
+    """Row 11: two runs into one --out mixed their files."""
+    import subprocess
+    import sys
+
+    decisions(n=200).to_csv(tmp_path / "d.csv", index=False)
+    out = tmp_path / "o"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (out / ".biasaudit.lock").write_text(str(holder.pid), encoding="ascii")
+        assert main(_audit_args(tmp_path / "d.csv", out=out)) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"is in use by another biasaudit run (process {holder.pid})" in err
+        assert sorted(p.name for p in out.iterdir()) == [".biasaudit.lock"]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert main(_audit_args(tmp_path / "d.csv", "--fail-on", "never", out=out)) == 0  # the holder is gone
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "results.csv"]
+
+
+def test_list_valued_columns_are_a_one_line_error(tmp_path, capsys):
+    """Row 14: a list-valued Parquet column gave "unhashable type ... bug"."""
+    pytest.importorskip("pyarrow")
+    pd.DataFrame({"sex": [["f"], ["m"]] * 20, "y_pred": [1, 0] * 20}).to_parquet(tmp_path / "d.parquet")
+    assert main(_audit_args(tmp_path / "d.parquet", "--reference", "sex=f", out=tmp_path / "o")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "column 'sex' (--protected) holds ndarray values" in err and "bug" not in err

@@ -210,3 +210,85 @@ def test_manifest_vulnerable_forms():
     assert _vulnerable_entry(["women=sex:F"], "audit #1") == {"women": [("sex", "F")]}
     with _pytest.raises(CliError, match=r"audit #2: `vulnerable` must be false, or a table"):
         _vulnerable_entry({"migrants": "nationality"}, "audit #2")
+
+
+# --- issue 10: names never collide, the hash is of the bytes read, nothing overwritten ------
+
+def _batch(args):
+    import contextlib
+
+    from biasaudit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def _small_batch(folder, names):
+    decisions(n=200).to_csv(folder / "d.csv", index=False)
+    entries = "".join(f'[[audit]]\nname = "{n}"\ndata = "d.csv"\n' for n in names)
+    (folder / "m.toml").write_text('[defaults]\ny_pred = "y_pred"\nprotected = "sex"\nformat = ["json"]\n' + entries,
+                                   encoding="utf-8")
+    return folder / "m.toml"
+
+
+def test_entry_folders_never_collide_with_each_other_or_the_batch_files(tmp_path):
+    """Row 6: `summary.csv` and `index.html` entries broke the summary; dup, dup, dup-2 shared a folder."""
+    names = ["summary.csv", "index.html", "dup", "dup", "dup-2", "DUP"]
+    entries = load_manifest(_small_batch(tmp_path, names))
+    folders = [e.folder for e in entries]
+    assert folders == ["summary.csv-2", "index.html-2", "dup", "dup-3", "dup-2", "DUP-4"]
+    code, _, err = _batch(["batch", tmp_path / "m.toml", "--out", tmp_path / "out", "--fail-on", "never"])
+    assert code == 0, err
+    rows = _summary(tmp_path / "out" / "summary.csv")
+    reports = [r["report"] for r in rows]
+    assert len({r.lower() for r in reports}) == 6
+    assert all((tmp_path / "out" / r).is_file() for r in reports)
+    assert (tmp_path / "out" / "summary.csv").is_file() and (tmp_path / "out" / "index.html").is_file()
+
+
+def test_a_file_edited_mid_batch_keeps_the_hash_of_the_bytes_audited(tmp_path, monkeypatch):
+    """Row 8: each entry re-hashed the file on disk while reusing the table read first."""
+    import hashlib
+    import json
+
+    import biasaudit.cli._batch as batch_module
+
+    manifest = _small_batch(tmp_path, ["first", "second"])
+    original = hashlib.sha256((tmp_path / "d.csv").read_bytes()).hexdigest()
+    real_run = batch_module.run_audit
+
+    def run_then_edit(*args, **kwargs):
+        outcome = real_run(*args, **kwargs)
+        with open(tmp_path / "d.csv", "a", encoding="utf-8") as fh:  # someone edits the file meanwhile
+            fh.write("female,A,1,1,Low,yes,1.0\n")
+        return outcome
+
+    monkeypatch.setattr(batch_module, "run_audit", run_then_edit)
+    code, _, err = _batch(["batch", manifest, "--out", tmp_path / "out", "--fail-on", "never"])
+    assert code == 0, err
+    for name in ("first", "second"):
+        report = json.loads((tmp_path / "out" / name / "report.json").read_text(encoding="utf-8"))
+        assert report["data"]["file_sha256"] == original
+        assert report["data"]["rows_read"] == 200
+
+
+def test_batch_never_replaces_inputs_or_foreign_files(tmp_path):
+    """Row 7 for batches: an input inside --out, and a folder holding files biasaudit did not write."""
+    out = tmp_path / "out"
+    out.mkdir()
+    decisions(n=200).to_csv(out / "summary.csv", index=False)  # the data file is where the summary would go
+    (tmp_path / "m.toml").write_text('[[audit]]\nname = "a"\ndata = "out/summary.csv"\ny_pred = "y_pred"\n'
+                                     'protected = "sex"\nformat = ["json"]\n', encoding="utf-8")
+    before = (out / "summary.csv").read_bytes()
+    code, _, err = _batch(["batch", tmp_path / "m.toml", "--out", out])
+    assert code == 2 and "would overwrite the input file" in err
+    assert (out / "summary.csv").read_bytes() == before
+    manifest = _small_batch(tmp_path, ["keep"])
+    (tmp_path / "out2" / "keep").mkdir(parents=True)
+    (tmp_path / "out2" / "keep" / "notes.txt").write_text("mine", encoding="utf-8")
+    code, stdout, _ = _batch(["batch", manifest, "--out", tmp_path / "out2"])
+    assert code == 2 and "holds files biasaudit did not write (notes.txt)" in stdout
+    assert (tmp_path / "out2" / "keep" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in (tmp_path / "out2" / "keep").iterdir()) == ["notes.txt"]

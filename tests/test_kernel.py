@@ -367,8 +367,12 @@ def test_an_empty_or_weightless_table_is_a_clear_error():
     empty = ba.GroupCounts.from_arrays(attributes=["g"], levels=[["a", "b"]], rows=np.zeros((2, 2, 2)))
     with pytest.raises(ba.AuditError, match="the table counts no rows"):
         ba.audit_counts(empty)
-    with pytest.raises(ba.AuditError, match="total weight is 0"):
+    with pytest.raises(ba.AuditError, match="`sample_weight` must have a positive total"):
         ba.audit(y_true=[1, 0], y_pred=[1, 1], protected={"g": ["a", "b"]}, sample_weight=[0.0, 0.0])
+    weightless = ba.GroupCounts.from_arrays(attributes=["g"], levels=[["a"]], rows=np.ones((1, 2, 2)),
+                                            weighted=np.zeros((1, 2, 2)), weighted_sq=np.zeros((1, 2, 2)))
+    with pytest.raises(ba.AuditError, match="total weight is 0"):
+        ba.audit_counts(weightless)
 
 
 def test_the_kernel_is_the_only_loop_over_rows_and_encoding_lives_outside_it():

@@ -6,6 +6,7 @@ module is private and may change without notice.
 
 from . import datasets, exceptions, stats
 from ._audit import audit, audit_counts
+from ._bands import bands
 from ._encoding import MISSING_LABEL
 from ._metrics import Metric, get_metric, list_metrics, metric_from_counts
 from ._report import Report
@@ -14,6 +15,7 @@ from ._tables import GroupCounts, Table, group_counts
 from .exceptions import (
     AuditError,
     BiasAuditWarning,
+    ContinuousAttributeWarning,
     InvalidParameterError,
     MissingGroupWarning,
     SingleGroupWarning,
@@ -26,6 +28,7 @@ __all__ = [
     "AuditError",
     "AuditResult",
     "BiasAuditWarning",
+    "ContinuousAttributeWarning",
     "GroupCounts",
     "InvalidParameterError",
     "MISSING_LABEL",
@@ -38,6 +41,7 @@ __all__ = [
     "__version__",
     "audit",
     "audit_counts",
+    "bands",
     "datasets",
     "exceptions",
     "get_metric",

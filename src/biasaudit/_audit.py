@@ -27,7 +27,9 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
     y_true : array-like of shape (n_samples,), column name, or None
         Observed outcomes. None audits decisions alone (selection rates only).
     y_pred : array-like of shape (n_samples,) or column name
-        Decisions or predictions, binary.
+        Decisions or predictions, binary. A Series is aligned with ``data`` (or with the
+        first Series given) by index label; a Series whose labels differ is an error, never
+        combined by position.
     protected : column name, list of names, array-like, dict of arrays, or DataFrame
         One or more protected attributes. Missing values form a group of their own,
         labelled ``"(missing)"``.
@@ -57,8 +59,9 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
     Raises
     ------
     AuditError
-        On inputs of unequal length, empty data, non-binary labels, bad weights or
-        unknown column names; the message names the argument and what was expected.
+        On inputs of unequal length, empty data, non-binary or ambiguous labels, bad or
+        all-zero weights, Series whose index labels differ, or unknown column names; the
+        message names the argument and what was expected.
 
     Warns
     -----
@@ -68,6 +71,9 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
         When a protected attribute has missing values.
     SingleGroupWarning
         When a protected attribute has a single group, so there is nothing to compare.
+    ContinuousAttributeWarning
+        When a numeric protected attribute has more than 20 distinct values; band it with
+        :func:`bands`.
 
     See Also
     --------

@@ -12,6 +12,7 @@ __all__ = [
     "UndefinedMetricWarning",
     "SingleGroupWarning",
     "MissingGroupWarning",
+    "ContinuousAttributeWarning",
     "DataChecksumError",
 ]
 
@@ -42,3 +43,11 @@ class SingleGroupWarning(BiasAuditWarning):
 
 class MissingGroupWarning(BiasAuditWarning):
     """A protected attribute has missing values; they are audited as a group of their own."""
+
+
+class ContinuousAttributeWarning(BiasAuditWarning):
+    """A protected attribute looks continuous (numeric, many distinct values).
+
+    Each distinct value becomes a group of its own, so groups are tiny and comparisons
+    weak; band the values first, for example with :func:`biasaudit.bands`.
+    """

@@ -17,6 +17,10 @@ from ._texts import TEXTS, text
 
 __all__: list[str] = []
 
+#: User strings (group labels, attribute names) are drawn as plain text: mathtext would
+#: render "$\\sqrt{2}$" as a formula and fail outright on "x$^$" or "$\\foo$".
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+
 BLUE, VERMILLION, GREEN, ORANGE, GREY = "#0072B2", "#D55E00", "#009E73", "#E69F00", "#7f7f7f"
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -139,6 +143,12 @@ def heatmap_figure(block, model) -> str | None:
 
 def figures(model) -> list[dict]:
     """All figures of a report: per attribute, rates and ratios; one intersection heat map."""
+    plt = _pyplot()
+    with plt.rc_context(PLAIN_TEXT):
+        return _figures(model)
+
+
+def _figures(model) -> list[dict]:
     out = []
     for block in model["results"]:
         if len(block["attributes"]) == 1:

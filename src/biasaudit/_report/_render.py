@@ -21,11 +21,24 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 SHOWN_METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
-_MD_LINE_START = re.compile(r"^(?:([#+\-=])|(\d+)([.)])(?=\s|$))")
+_MD_LINE_START = re.compile(r"^( {0,3})(?:([#+\-=])|(\d+)([.)])(?=\s|$))")
+#: Control characters (C0 but tab, DEL, C1) and the Unicode line and paragraph separators:
+#: each could start a new line or row in a reader, past the escaping of the line it is on.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _label(group) -> str:
     return " & ".join(map(str, group)) if isinstance(group, list) else str(group)
+
+
+def _json_default(value) -> str:
+    """Labels JSON has no type for (intervals, dates, decimals, bytes, periods, durations):
+    their text, the same text the other formats show."""
+    return str(value)
+
+
+def _visible(match) -> str:
+    return match[0].encode("unicode_escape").decode("ascii")
 
 
 def _common(model):
@@ -54,7 +67,7 @@ def _common(model):
 
 def to_json(model) -> str:
     """The model as JSON (UTF-8, no NaN: undefined values are null)."""
-    return json.dumps(model, ensure_ascii=False, indent=2, allow_nan=False)
+    return json.dumps(model, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default)
 
 
 def to_html(model, figures) -> str:
@@ -87,9 +100,9 @@ def to_html(model, figures) -> str:
 
 def md(value) -> str:
     """Escape a string for Markdown: no markup, no raw HTML, no table breaks."""
-    s = _MD_SPECIAL.sub(r"\\\1", str(value).replace("\n", " "))
+    s = _MD_SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", str(value)))
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_LINE_START.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\" + m[3], s)
+    return _MD_LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\" + m[4]), s)
 
 
 def to_markdown(model) -> str:
@@ -201,8 +214,15 @@ def to_markdown(model) -> str:
 
 
 def neutralise(cell):
-    """A CSV cell a spreadsheet cannot run: text starting with = + - @ tab or CR gets a quote."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+    """A CSV cell a spreadsheet cannot run, on one line.
+
+    Control characters are written as visible escapes (a carriage return as ``\\r``), so no
+    cell can break a row, and only then is text starting with = + - @ given a leading quote.
+    """
+    if not isinstance(cell, str):
+        return cell
+    cell = _CONTROL.sub(_visible, cell)
+    if cell.startswith(_FORMULA_START):
         return "'" + cell
     return cell
 

@@ -8,6 +8,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from .._atomic import write_text_atomic
 from .._validation import _check_option
 from ..exceptions import InvalidParameterError
 from . import _render
@@ -66,7 +67,7 @@ class Report:
 
     def _write(self, content: str, path) -> str:
         if path is not None:
-            Path(path).write_text(content, encoding="utf-8")
+            write_text_atomic(Path(path), content)
         return content
 
     def to_json(self, path: str | os.PathLike[str] | None = None) -> str:

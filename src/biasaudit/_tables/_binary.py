@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._encoding import encode_attribute
-from .._validation import _check_audit_inputs
+from .._validation import _check_audit_inputs, _is_key
 from ._count import count_table
 from ._table import Table
 
@@ -179,7 +179,7 @@ def _name_group(group, data):
     if isinstance(group, pd.Series) and group.name is None:
         return {"group": group}
     if isinstance(group, (list, tuple)) and group:
-        names = data is not None and all(isinstance(g, str) for g in group)
+        names = data is not None and all(isinstance(g, str) or _is_key(data, g) for g in group)
         arrays = all(hasattr(g, "__array__") or isinstance(g, (list, tuple)) for g in group)
         if not (names or arrays):
             return {"group": group}

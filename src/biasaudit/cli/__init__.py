@@ -53,6 +53,9 @@ def main(argv=None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_ERROR
+    except OSError as exc:  # a full disk, a folder without write permission: the machine, not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(f"cannot write or read {where}{exc.strerror or exc}.", debug)
     except Exception as exc:  # noqa: BLE001 - a bug: still one line unless --debug
         return _error(f"unexpected {type(exc).__name__}: {one_line(exc)}. This is a bug in biasaudit; "
                       f"rerun with --debug for the traceback and report it.", debug)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
 import json
 import sys
 import warnings
@@ -14,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._atomic import write_texts_atomic
 from .._audit import audit
 from .._options import REFERENCE_RULES
 from .._report._findings import SEVERITIES
@@ -22,7 +21,8 @@ from .._validation import _suggest
 from ..exceptions import AuditError
 from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
 from ._labels import binarise, column_values, match_value, shown
-from ._readers import read_table
+from ._outputs import locked, refuse_inputs
+from ._readers import read_table_hashed
 
 if TYPE_CHECKING:  # annotations only: the CLI imports the report machinery lazily
     from .._report import Report
@@ -73,6 +73,7 @@ class AuditSpec:
     input_format: str | None = None
     encoding: str = "utf-8"
     style: str = "cli"  # how options are named in messages: "cli" (--y-true) or "manifest" (y_true)
+    inputs: tuple = ()  # other files read (metadata, manifest): never written over
 
     def opt(self, key: str) -> str:
         """The user's name of option ``key``."""
@@ -107,11 +108,24 @@ class Outcome:
     def n_four_fifths(self) -> int:
         return int(self.result.four_fifths["flagged"].sum())
 
+    @property
+    def n_assessed(self) -> int:
+        """Comparisons with a verdict: a run assessing none cannot pass a ``--fail-on`` gate."""
+        return n_assessed(self.result)
 
-def fails(max_severity: str, fail_on: str) -> bool:
-    """Whether a report of ``max_severity`` is at or above the ``--fail-on`` level."""
+
+def n_assessed(result) -> int:
+    d = result.disparities
+    return int((~d["verdict"].isin(["reference", "not_tested"])).sum())
+
+
+def fails(max_severity: str, fail_on: str, assessed: int | None = None) -> bool:
+    """Whether a run fails the ``--fail-on`` gate: a finding at or above the level, or no
+    comparison assessed at all (``assessed == 0``), which proves nothing either way."""
     if fail_on == "never":
         return False
+    if assessed == 0:
+        return True
     return SEVERITIES.index(max_severity) >= SEVERITIES.index(fail_on)
 
 
@@ -178,9 +192,22 @@ def _check_columns(spec: AuditSpec, df: pd.DataFrame) -> None:
         if col is not None and col not in df.columns:
             msg = f"{spec.opt(key)}: no column {col!r} in {str(spec.data)!r}." + _suggest(col, list(df.columns))
             raise CliError(msg)
+    for key, col in wanted:
+        if col is not None and df[col].dtype == object and _maybe_nested(df[col]):
+            bad = next((v for v in df[col] if isinstance(v, (list, dict, set, tuple)) or hasattr(v, "__array__")), None)
+            if bad is not None:  # a list-valued Parquet or JSON column
+                msg = (f"column {col!r} ({spec.opt(key)}) holds {type(bad).__name__} values such as "
+                       f"{one_line(repr(bad))[:40]}; each row needs one label. Hint: pick or flatten one value per row.")
+                raise CliError(msg)
     if len(set(spec.protected)) != len(spec.protected):
         msg = f"{spec.opt('protected')}: each attribute must be named once; got {', '.join(spec.protected)}."
         raise CliError(msg)
+
+
+def _maybe_nested(series: pd.Series) -> bool:
+    """Whether an object column may hold lists, arrays or dicts (cheap: one C-level scan)."""
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    return kind.startswith("mixed") or kind == "unknown-array"
 
 
 def _reference(spec: AuditSpec, df: pd.DataFrame):
@@ -216,36 +243,31 @@ def _reference(spec: AuditSpec, df: pd.DataFrame):
     return out
 
 
-@functools.lru_cache(maxsize=64)
-def _sha256(path: str, size: int, mtime: float) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def file_metadata(spec: AuditSpec, n_rows: int, digest: str | None = None) -> dict:
+    """The report metadata: the user's, completed with what the command line knows of the file.
 
-
-def file_metadata(spec: AuditSpec, n_rows: int) -> dict:
-    """The report metadata: the user's, completed with what the command line knows of the file."""
+    ``digest`` is the SHA-256 of the bytes that were parsed (from the reader), never of
+    the file as it is later on disk.
+    """
     meta = dict(spec.metadata or {})
     meta.setdefault("data_source", spec.data.name)
-    try:
-        stat = spec.data.stat()
-        meta.setdefault("file_sha256", _sha256(str(spec.data.resolve()), stat.st_size, stat.st_mtime))
-    except OSError:
-        pass
+    if digest is not None:
+        meta.setdefault("file_sha256", digest)
     meta.setdefault("rows_read", n_rows)
     return meta
 
 
-def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None) -> Outcome:
+def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None, digest: str | None = None,
+              inputs=()) -> Outcome:
     """Read, check, audit, report and write; every user error is a :class:`CliError`.
 
     Library errors (:class:`~biasaudit.AuditError`) are turned into ``CliError`` with
-    the same message.
+    the same message. ``frame`` and ``digest`` are a table already read and the hash of
+    its bytes; ``inputs`` are further files no report may be written over.
     """
-    df = frame if frame is not None else read_table(spec.data, input_format=spec.input_format,
-                                                    encoding=spec.encoding)
+    if frame is None:
+        frame, digest = read_table_hashed(spec.data, input_format=spec.input_format, encoding=spec.encoding)
+    df = frame
     _check_columns(spec, df)
     pos_option = spec.opt("pos_label")
     y_true = None
@@ -262,13 +284,14 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None) ->
                 reference=reference, positive_is_favorable=not spec.positive_is_unfavorable,
                 four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed,
             )
-            report = result.report(metadata=file_metadata(spec, len(df)), language=spec.language,
+            report = result.report(metadata=file_metadata(spec, len(df), digest), language=spec.language,
                                    min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
             severity_of(report)
             _ = (result.disparities, result.four_fifths)  # computed here, so their warnings are caught
     except AuditError as exc:
         raise CliError(library_message(exc)) from exc
-    paths, skipped = write_reports(report, Path(out_dir), spec.formats, required=spec.formats_given)
+    paths, skipped = write_reports(report, Path(out_dir), spec.formats, required=spec.formats_given,
+                                   inputs=(spec.data, *spec.inputs, *inputs))
     return Outcome(result=result, report=report, paths=paths, warnings=messages, n_rows=len(df), skipped=skipped)
 
 
@@ -310,32 +333,35 @@ def parse_vulnerable(items, option: str):
     return out
 
 
-def write_reports(report, out_dir: Path, formats, *, required: bool = True):
+def write_reports(report, out_dir: Path, formats, *, required: bool = True, inputs=()):
     """Write each format's file into ``out_dir``; return ({format: path}, [notes on skipped formats]).
 
     A format whose optional dependency is missing (HTML needs Jinja2 and matplotlib) is an
-    error if ``required``, otherwise it is left out with a note.
+    error if ``required``, otherwise it is left out with a note. Nothing is written if a
+    report would replace one of ``inputs``; the files are written atomically, all or none.
     """
+    refuse_inputs([out_dir / REPORT_FILES[fmt][1] for fmt in formats], inputs)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         msg = f"cannot create the output folder {str(out_dir)!r}: {one_line(exc.strerror or exc)}."
         raise CliError(msg) from None
-    paths, skipped = {}, []
-    for fmt in formats:
+    contents, skipped = {}, []
+    for fmt in formats:  # render everything first: the slow part, and where ImportError arises
         method, name = REPORT_FILES[fmt]
-        path = out_dir / name
         try:
-            getattr(report, method)(path)
+            contents[fmt] = getattr(report, method)()
         except ImportError as exc:
             if required:
                 raise CliError(f"cannot write {name}: {one_line(exc)}") from None
             skipped.append(f"{name} not written: {one_line(exc)}")
-            continue
-        except OSError as exc:
-            msg = f"cannot write {str(path)!r}: {one_line(exc.strerror or exc)}."
-            raise CliError(msg) from None
-        paths[fmt] = path
+    paths = {fmt: out_dir / REPORT_FILES[fmt][1] for fmt in contents}
+    try:  # then all files replaced together: never a folder mixing this run's files and an older run's
+        write_texts_atomic({paths[fmt]: text for fmt, text in contents.items()})
+    except OSError as exc:
+        shown = exc.filename if isinstance(exc.filename, str) else str(out_dir)
+        msg = f"cannot write {shown!r}: {one_line(exc.strerror or exc)}."
+        raise CliError(msg) from None
     return paths, skipped
 
 
@@ -432,14 +458,20 @@ def spec_from_args(args) -> AuditSpec:
         vulnerable=False if args.no_vulnerable else parse_vulnerable(args.vulnerable or [], "--vulnerable") or None,
         metadata=load_metadata(args.metadata) if args.metadata else None, full=args.full,
         input_format=args.input_format, encoding=args.encoding,
+        inputs=(Path(args.metadata),) if args.metadata else (),
     )
 
 
 def run_audit_command(args) -> int:
     spec = spec_from_args(args)
-    outcome = run_audit(spec, Path(args.out))
+    with locked(Path(args.out)):
+        outcome = run_audit(spec, Path(args.out))
     print_warnings(outcome.warnings + outcome.skipped)
     print(audit_summary(outcome, spec))
+    if outcome.n_assessed == 0 and args.fail_on != "never":
+        print(f"Exit status 1: no comparison could be assessed (every group was a reference or not tested), "
+              f"so --fail-on {args.fail_on} cannot pass.")
+        return EXIT_FINDINGS
     if fails(outcome.max_severity, args.fail_on):
         print(f"Exit status 1: highest severity {outcome.max_severity} is at or above --fail-on {args.fail_on}.")
         return EXIT_FINDINGS

@@ -12,6 +12,7 @@ import itertools
 import json
 import numbers
 import re
+import shutil
 import sys
 import traceback
 from typing import Any
@@ -27,12 +28,14 @@ from ._audit_cmd import (
     _toml_loads,
     fails,
     load_metadata,
+    n_assessed,
     parse_vulnerable,
     run_audit,
 )
 from ._errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
 from ._export import write_index_html, write_summary_csv
-from ._readers import FORMATS, read_table
+from ._outputs import LOCK_NAME, locked, publish_folder, refuse_inputs, staging_folder
+from ._readers import FORMATS, read_table_hashed
 
 __all__ = ["load_manifest", "run_batch_command"]
 
@@ -42,6 +45,8 @@ KEYS = (
     "y_true_positive", "y_pred_positive", "threshold", "positive_is_unfavorable", "intersections",
     "seed", "language", "format", "min_cell", "metadata", "full", "input_format", "encoding", "vulnerable",
 )
+#: Files of the batch itself: no entry folder may take these names.
+BATCH_FILES = ("summary.csv", "index.html", LOCK_NAME)
 SUMMARY_COLUMNS = (
     "entry", "status", "data", "y_pred", "protected", "rows", "max_severity", "findings",
     "flagged_disparities", "four_fifths_flags", "fails", "report", "error", "warnings",
@@ -184,6 +189,7 @@ def _spec_options(merged: dict, base: Path, where: str) -> dict:
         meta = merged["metadata"]
         if isinstance(meta, str):
             out["metadata"] = load_metadata(base / meta, option=f"{where}: `metadata`")
+            out["inputs"] = (base / meta,)
         elif isinstance(meta, dict):
             out["metadata"] = meta
         else:
@@ -302,13 +308,27 @@ def load_manifest(path) -> list:
         raise CliError(msg)
     base = path.resolve().parent
     entries = [e for i, raw in enumerate(audits, start=1) for e in _expand(i, raw, defaults, base)]
-    seen: dict[str, int] = {}
-    for e in entries:  # distinct folders, whatever the names
-        n = seen.get(e.folder.lower(), 0)
-        seen[e.folder.lower()] = n + 1
-        if n:
-            e.folder = f"{e.folder}-{n + 1}"
+    _distinct_folders(entries)
     return entries
+
+
+def _distinct_folders(entries) -> None:
+    """Give every entry its own folder, distinct (ignoring case) from the others and from the
+    batch's own files: first come keeps its name, later ones take the next free ``-N``."""
+    taken = {name.lower() for name in BATCH_FILES}
+    clashing = []
+    for e in entries:
+        if e.folder.lower() in taken:
+            clashing.append(e)
+        else:
+            taken.add(e.folder.lower())
+    wanted = {e.folder.lower() for e in entries}
+    for e in clashing:
+        n = 2
+        while f"{e.folder}-{n}".lower() in taken or f"{e.folder}-{n}".lower() in wanted:
+            n += 1
+        e.folder = f"{e.folder}-{n}"
+        taken.add(e.folder.lower())
 
 
 class Progress:
@@ -344,8 +364,10 @@ class Progress:
             self.stream.flush()
 
 
-def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool) -> dict:
+def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool, inputs=()) -> dict:
     row = {"entry": entry.label, "data": entry.data, "y_pred": entry.y_pred, "protected": entry.protected}
+    final = out / entry.folder
+    staging = None
     try:
         if entry.error:
             raise CliError(entry.error)
@@ -353,57 +375,75 @@ def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool) 
         if spec is None:  # an entry without an error always has a spec
             raise CliError(f"{entry.label}: no audit specification")
         key = (str(spec.data), spec.input_format, spec.encoding)
-        if key not in cache:
+        if key not in cache:  # each file read once; its hash is of the bytes read then
             try:
-                cache[key] = read_table(spec.data, input_format=spec.input_format, encoding=spec.encoding)
+                cache[key] = read_table_hashed(spec.data, input_format=spec.input_format, encoding=spec.encoding)
             except CliError as exc:
                 cache[key] = exc
         if isinstance(cache[key], CliError):
             raise cache[key]
-        outcome = run_audit(spec, out / entry.folder, frame=cache[key])
+        frame, digest = cache[key]
+        refuse_inputs([final / name for _, name in REPORT_FILES.values()], inputs, option="batch")
+        staging = staging_folder(final)
+        outcome = run_audit(spec, staging, frame=frame, digest=digest, inputs=inputs)
+        publish_folder(staging, final, {name for _, name in REPORT_FILES.values()})
+        staging = None
     except (CliError, AuditError) as exc:
         text = str(exc) if isinstance(exc, CliError) else library_message(exc)
-        return {**row, "status": "failed", "error": text}
+        return {**row, "status": "failed", "error": _final_names(text, staging, final)}
+    except OSError as exc:  # a full disk or a read-only folder: say so, on one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        text = f"cannot write or read {where}{exc.strerror or exc}."
+        return {**row, "status": "failed", "error": _final_names(text, staging, final)}
     except Exception as exc:  # noqa: BLE001 - one broken entry must not stop the others
         if debug:
             traceback.print_exc()
         text = (f"unexpected {type(exc).__name__}: {one_line(exc)} (a bug in biasaudit; rerun with --debug "
                 f"for the traceback)")
         return {**row, "status": "failed", "error": text}
-    first = next(iter(outcome.paths.values()), None)
-    shown = outcome.paths.get("html", first)
+    finally:
+        if staging is not None:  # failed or interrupted: leave no half-written folder
+            shutil.rmtree(staging, ignore_errors=True)
+    paths = {fmt: final / p.name for fmt, p in outcome.paths.items()}
+    first = next(iter(paths.values()), None)
+    shown = paths.get("html", first)
+    assessed = n_assessed(outcome.result)
+    warnings_ = outcome.warnings + outcome.skipped
+    if assessed == 0:
+        warnings_ = [*warnings_, "no comparison could be assessed"]
     return {
         **row, "status": "ok", "rows": outcome.n_rows, "max_severity": outcome.max_severity,
         "findings": outcome.n_findings, "flagged_disparities": outcome.n_flagged,
         "four_fifths_flags": outcome.n_four_fifths,
-        "fails": "yes" if fails(outcome.max_severity, fail_on) else "no",
+        "fails": "yes" if fails(outcome.max_severity, fail_on, assessed) else "no",
         "report": shown.relative_to(out).as_posix() if shown is not None else "",
-        "warnings": " | ".join(outcome.warnings + outcome.skipped),
+        "warnings": " | ".join(warnings_),
     }
+
+
+def _final_names(text: str, staging, final: Path) -> str:
+    """A message about the staging folder, naming the folder the user will look in."""
+    return text if staging is None else text.replace(str(staging), str(final))
+
+
+def _write_summary(out: Path, manifest, rows) -> None:
+    try:
+        write_summary_csv(out / "summary.csv", SUMMARY_COLUMNS, rows)
+        write_index_html(out / "index.html", f"biasaudit batch: {Path(manifest).name}", SUMMARY_COLUMNS, rows,
+                         link_column="report")
+    except OSError as exc:
+        msg = f"cannot write the batch summary into {str(out)!r}: {one_line(exc.strerror or exc)}."
+        raise CliError(msg) from None
 
 
 def run_batch_command(args) -> int:
     entries = load_manifest(args.manifest)
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        msg = f"cannot create the output folder {str(out)!r}: {one_line(exc.strerror or exc)}."
-        raise CliError(msg) from None
-    progress = Progress(len(entries))
-    cache: dict = {}
-    rows = []
-    for i, entry in enumerate(entries):
-        progress.start(i, entry.label)
-        row = _run_entry(entry, out, cache, args.fail_on, args.debug)
-        failed = row["status"] == "failed"
-        status = f"failed: {row['error']}" if failed else f"ok, highest severity {row['max_severity']}"
-        progress.done(i, entry.label, status, failed)
-        rows.append(row)
-    progress.finish()
-    write_summary_csv(out / "summary.csv", SUMMARY_COLUMNS, rows)
-    write_index_html(out / "index.html", f"biasaudit batch: {Path(args.manifest).name}", SUMMARY_COLUMNS, rows,
-                     link_column="report")
+    inputs = [Path(args.manifest), *{e.spec.data for e in entries if e.spec is not None},
+              *{p for e in entries if e.spec is not None for p in e.spec.inputs}]
+    refuse_inputs([out / "summary.csv", out / "index.html"], inputs)
+    with locked(out):
+        rows = _run_all(entries, out, args, inputs)
     _print_summary(rows, out)
     n_failed = sum(r["status"] == "failed" for r in rows)
     n_fail_on = sum(r.get("fails") == "yes" for r in rows)
@@ -411,9 +451,37 @@ def run_batch_command(args) -> int:
         print(f"Exit status 2: {n_failed} of {len(rows)} audits failed (see the error column).")
         return EXIT_ERROR
     if n_fail_on:
-        print(f"Exit status 1: {n_fail_on} of {len(rows)} audits have a finding at or above --fail-on {args.fail_on}.")
+        print(f"Exit status 1: {n_fail_on} of {len(rows)} audits have a finding at or above --fail-on {args.fail_on}"
+              f" or could assess no comparison.")
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _run_all(entries, out: Path, args, inputs) -> list:
+    """Run every entry; on Ctrl-C, write the summary of what finished, then stop."""
+    progress = Progress(len(entries))
+    cache: dict = {}
+    rows = []
+    try:
+        for i, entry in enumerate(entries):
+            progress.start(i, entry.label)
+            row = _run_entry(entry, out, cache, args.fail_on, args.debug, inputs)
+            failed = row["status"] == "failed"
+            status = f"failed: {row['error']}" if failed else f"ok, highest severity {row['max_severity']}"
+            progress.done(i, entry.label, status, failed)
+            rows.append(row)
+    except KeyboardInterrupt:
+        progress.finish()
+        rows += [{"entry": e.label, "status": "interrupted", "data": e.data, "y_pred": e.y_pred,
+                  "protected": e.protected, "error": "not run: the batch was interrupted"}
+                 for e in entries[len(rows):]]
+        _write_summary(out, args.manifest, rows)
+        print(f"biasaudit: interrupted; the {sum(r['status'] != 'interrupted' for r in rows)} finished audits "
+              f"are listed in {out / 'summary.csv'}", file=sys.stderr)
+        raise
+    progress.finish()
+    _write_summary(out, args.manifest, rows)
+    return rows
 
 
 def _print_summary(rows, out: Path) -> None:

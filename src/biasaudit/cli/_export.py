@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import urllib.parse
 from pathlib import Path
+
+from .._atomic import write_text_atomic
 
 __all__ = ["csv_safe", "write_index_html", "write_summary_csv"]
 
@@ -33,11 +36,12 @@ def csv_safe(value):
 
 def write_summary_csv(path: Path, columns, rows) -> None:
     """Write ``rows`` (dicts) under ``columns`` as UTF-8 CSV, every text cell neutralised."""
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([csv_safe(c) for c in columns])
-        for row in rows:
-            writer.writerow([csv_safe("" if row.get(c) is None else row.get(c)) for c in columns])
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow([csv_safe(c) for c in columns])
+    for row in rows:
+        writer.writerow([csv_safe("" if row.get(c) is None else row.get(c)) for c in columns])
+    write_text_atomic(path, buf.getvalue())
 
 
 def _cell(value) -> str:
@@ -85,4 +89,4 @@ tr.failed td {{ background: #fde8e8; }}
 </body>
 </html>
 """
-    path.write_text(page, encoding="utf-8")
+    write_text_atomic(path, page)

@@ -100,6 +100,10 @@ def binarise(series: pd.Series, *, option: str, positive=None, pos_label="1",
                f"labels must be complete. Hint: drop or fill those rows first.")
         raise CliError(msg)
     values = column_values(series)
+    if any(isinstance(v, str) for v in values) and not all(isinstance(v, str) for v in values):
+        msg = (f"column {name!r} ({option}) mixes text and numbers ({shown(values)}), so equal-looking labels "
+               f"such as 1 and \"1\" would be counted differently. Hint: write the column with one type.")
+        raise CliError(msg)
     if positive is not None:
         matched = []
         for given in positive:
@@ -116,8 +120,16 @@ def binarise(series: pd.Series, *, option: str, positive=None, pos_label="1",
                f"{_plain(values[-1])}.")
         raise CliError(msg)
     label = match_value(pos_label, values)
+    means_one = match_value(pos_label, [1]) is not None
+    others = [v for v in values if v is not label]
+    if means_one and others and all(_looks_numeric(v) for v in values) and any(v != 0 for v in others):
+        # 0.5 or 2 next to 1 (or a column of 7.0s) is no plain "negative": refuse to guess
+        msg = (f"column {name!r} ({option}) has the values {shown(values)}; with {pos_option} {pos_label!r} the "
+               f"others must be 0. Hint: say which values count as positive, e.g. {positive_option} "
+               f"{_plain(values[-1])}, or binarise the column first.")
+        raise CliError(msg)
     if label is None:
-        all_negative = len(values) == 1 and _looks_numeric(values[0]) and match_value(pos_label, [1]) is not None
+        all_negative = len(values) == 1 and _looks_numeric(values[0]) and means_one
         if not all_negative:
             msg = (f"{pos_option} {pos_label!r} is not among the values of column {name!r} ({option}), "
                    f"which are {shown(values)}. Hint: pass {pos_option} with the value meaning the "

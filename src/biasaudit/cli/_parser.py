@@ -132,8 +132,11 @@ def _fraction(text: str) -> float:
 
 
 def _positive(text: str) -> int:
-    value = _count(text)
-    if value < 1:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:  # one message for 0 and -5 alike
         raise argparse.ArgumentTypeError(f"{text!r} must be >= 1")
     return value
 

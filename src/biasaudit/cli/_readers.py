@@ -6,6 +6,8 @@ import bz2
 import codecs
 import csv
 import gzip
+import hashlib
+import io
 import lzma
 from typing import Any, Callable
 from pathlib import Path
@@ -14,7 +16,7 @@ import pandas as pd
 
 from ._errors import CliError, one_line
 
-__all__ = ["FORMATS", "detect_format", "read_table"]
+__all__ = ["FORMATS", "detect_format", "read_table", "read_table_hashed"]
 
 FORMATS = ("csv", "tsv", "parquet", "jsonl")
 
@@ -25,6 +27,7 @@ _EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
 }
 _OPENERS: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+_DECOMPRESSORS: dict[str, Callable[..., Any]] = {".gz": lambda f: gzip.GzipFile(fileobj=f, mode="rb"), ".bz2": bz2.BZ2File, ".xz": lzma.LZMAFile}
 _SAMPLE = 64 * 1024  # characters read to sniff the delimiter
 _DELIMITERS = ",;\t|"
 
@@ -48,8 +51,40 @@ def detect_format(path: Path, input_format: str | None = None) -> str:
     return fmt
 
 
+class _HashingReader(io.RawIOBase):
+    """A binary file that hashes every byte handed to the parser: the digest describes the
+    bytes that were parsed, even if the file changes on disk during or after the read."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.sha256 = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.raw.readinto(buffer)
+        if n:
+            self.sha256.update(memoryview(buffer)[:n])
+        return n
+
+    def hexdigest(self) -> str:
+        """The digest of the whole file: bytes the parser did not ask for are hashed too."""
+        for block in iter(lambda: self.raw.read(1 << 20), b""):
+            self.sha256.update(block)
+        return self.sha256.hexdigest()
+
+
 def read_table(path, *, input_format: str | None = None, encoding: str = "utf-8") -> pd.DataFrame:
-    """Read the file at ``path`` into a DataFrame; every failure is one :class:`CliError`.
+    """Read the file at ``path`` into a DataFrame (see :func:`read_table_hashed`)."""
+    return read_table_hashed(path, input_format=input_format, encoding=encoding)[0]
+
+
+def read_table_hashed(path, *, input_format: str | None = None, encoding: str = "utf-8"):
+    """Read the file at ``path``; return (DataFrame, SHA-256 of the bytes read).
+
+    Every failure is one :class:`CliError`. The file is opened and read once; the hash is
+    taken over the same bytes the parser reads.
 
     Parameters
     ----------
@@ -77,23 +112,34 @@ def read_table(path, *, input_format: str | None = None, encoding: str = "utf-8"
         raise CliError(msg) from None
     try:
         if fmt == "parquet":
-            df = _read_parquet(path)
-        elif fmt == "jsonl":
-            df = _read_jsonl(path, encoding)
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            df = _read_parquet(path, io.BytesIO(data))
         else:
-            df = _read_delimited(path, fmt, encoding)
+            sep = "\t" if fmt == "tsv" else _sniff_delimiter(path, encoding) if fmt == "csv" else None
+            with open(path, "rb") as raw:
+                hashing = _HashingReader(raw)
+                binary = io.BufferedReader(hashing)
+                opener = _DECOMPRESSORS.get(path.suffix.lower())
+                if opener is not None:
+                    binary = opener(binary)
+                # utf-8-sig reads plain UTF-8 too and drops a byte-order mark, as pandas does
+                utf8 = codecs.lookup(encoding).name == "utf-8"
+                text = io.TextIOWrapper(binary, encoding="utf-8-sig" if utf8 else encoding, newline="")
+                df = _read_jsonl(path, text) if fmt == "jsonl" else _read_delimited(path, text, fmt, sep or ",")
+                digest = hashing.hexdigest()
     except UnicodeDecodeError as exc:
         msg = (f"cannot decode {str(path)!r} as {encoding} (invalid byte 0x{exc.object[exc.start]:02x}). "
                f"Hint: pass the file's encoding, e.g. --encoding latin-1 (or cp1252, utf-16).")
         raise CliError(msg) from None
-    except OSError as exc:
+    except (OSError, EOFError, lzma.LZMAError) as exc:  # also a truncated or corrupt archive
         msg = f"cannot read {str(path)!r}: {one_line(getattr(exc, 'strerror', None) or exc)}."
         raise CliError(msg) from None
     if len(df.columns) == 0 or len(df) == 0:
         msg = f"{str(path)!r} has no data rows; an audit needs at least one row."
         raise CliError(msg)
     df.columns = [str(c) for c in df.columns]
-    return df
+    return df, digest
 
 
 def _open_text(path: Path, encoding: str):
@@ -117,11 +163,10 @@ def _sniff_delimiter(path: Path, encoding: str) -> str:
         return ","  # a single column, or too irregular to tell: the parser will say
 
 
-def _read_delimited(path: Path, fmt: str, encoding: str) -> pd.DataFrame:
-    sep = "\t" if fmt == "tsv" else _sniff_delimiter(path, encoding)
+def _read_delimited(path: Path, handle, fmt: str, sep: str) -> pd.DataFrame:
     kind = "TSV" if fmt == "tsv" else "CSV"
     try:
-        return pd.read_csv(path, sep=sep, encoding=encoding, low_memory=False)
+        return pd.read_csv(handle, sep=sep, low_memory=False)
     except pd.errors.EmptyDataError:
         msg = f"{str(path)!r} holds no columns; expected a header line and at least one row."
         raise CliError(msg) from None
@@ -133,9 +178,9 @@ def _read_delimited(path: Path, fmt: str, encoding: str) -> pd.DataFrame:
         raise CliError(msg) from None
 
 
-def _read_jsonl(path: Path, encoding: str) -> pd.DataFrame:
+def _read_jsonl(path: Path, handle) -> pd.DataFrame:
     try:
-        df = pd.read_json(path, lines=True, encoding=encoding, dtype=False)
+        df = pd.read_json(handle, lines=True, dtype=False)
     except ValueError as exc:
         if isinstance(exc, UnicodeDecodeError):
             raise
@@ -148,14 +193,14 @@ def _read_jsonl(path: Path, encoding: str) -> pd.DataFrame:
     return df
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(path: Path, handle) -> pd.DataFrame:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         msg = "reading Parquet needs pyarrow. Hint: pip install 'biasaudit[parquet]'."
         raise CliError(msg) from None
     try:
-        return pd.read_parquet(path)
+        return pd.read_parquet(handle)
     except (ValueError, OSError) as exc:
         msg = f"{str(path)!r} is not a readable Parquet file: {one_line(exc)}."
         raise CliError(msg) from None
