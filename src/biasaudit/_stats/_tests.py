@@ -16,6 +16,7 @@ from scipy import stats
 
 from .._validation import _check_interval, _check_option
 from ..exceptions import InvalidParameterError
+from ._exact import fisher_pvalues
 from ._intervals import ConfidenceInterval, _as_counts, _out, _proportions
 
 __all__ = [
@@ -94,8 +95,12 @@ def two_proportion_test(x1, n1, x2, n2, *, alternative="two-sided", method="auto
     ``z`` is NaN where ``n1 == 0``, ``n2 == 0`` or ``P`` is 0 or 1 (no variance), and so
     is the score p-value there.
 
-    Fisher: :func:`scipy.stats.fisher_exact` on ``[[x1, n1 - x1], [x2, n2 - x2]]``, whose
-    odds ratio exceeds 1 exactly when ``p1 > p2``, so the alternatives carry over. Fisher
+    Fisher: the p-value of :func:`scipy.stats.fisher_exact` on
+    ``[[x1, n1 - x1], [x2, n2 - x2]]``, whose odds ratio exceeds 1 exactly when
+    ``p1 > p2``, so the alternatives carry over. It is computed for all tables at once
+    (hypergeometric probabilities on a padded grid of each table's support, each
+    distinct table once), the two-sided p-value summing every table as or less probable
+    than the observed one up to a relative tolerance of 1e-7, as R does. Fisher
     needs integers: counts are rounded to the nearest integer (halves to even) for this
     test only, which is exact for unweighted data. The p-value is NaN where a rounded
     number of trials is 0. Where ``P`` is 0 or 1 Fisher gives p = 1, so ``"auto"`` (whose
@@ -140,16 +145,8 @@ def two_proportion_test(x1, n1, x2, n2, *, alternative="two-sided", method="auto
         use_fisher = ~(np.min(expected, axis=0) >= 5)  # NaN (empty data) counts as small
     if use_fisher.any():
         pvalue = np.array(pvalue, dtype=np.float64, copy=True)
-        counts = np.rint(np.stack([x1, n1, x2, n2]))
-        for idx in np.ndindex(use_fisher.shape):
-            if not use_fisher[idx]:
-                continue
-            a, m, c, k = counts[(slice(None), *idx)]
-            if not (m > 0 and k > 0):  # empty after rounding, or NaN
-                pvalue[idx] = np.nan
-                continue
-            table = np.array([[a, m - a], [c, k - c]], dtype=np.int64)
-            pvalue[idx] = stats.fisher_exact(table, alternative=alternative).pvalue
+        a, m, c, k = (np.rint(v[use_fisher]) for v in (x1, n1, x2, n2))
+        pvalue[use_fisher] = fisher_pvalues(a, m, c, k, alternative)
     used = np.where(use_fisher, "fisher", "score")
     return TwoProportionTestResult(_out(z), _out(np.asarray(pvalue)), _out(used), alternative)
 
