@@ -1,0 +1,66 @@
+"""Evaluate an elementwise function once per distinct combination of its inputs.
+
+An audit with thousands of small groups compares every group with one reference, so
+the tuples of counts that the iterative statistics (bisections for intervals and the
+minimum detectable difference) see repeat a great deal: 10,000 groups of 20 rows give a
+few hundred distinct tables. Solving each distinct tuple once and scattering the answer
+back makes their cost depend on the variety of the data, not on the number of groups.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__: list[str] = []
+
+# Below this many elements the bookkeeping costs more than it saves.
+_MIN_SIZE = 512
+_KEY_LIMIT = 1 << 62
+
+
+def _codes(columns):
+    """One int64 code per row, equal exactly for equal rows of the 1-d ``columns``."""
+    key = np.zeros(columns[0].shape, dtype=np.int64)
+    span = 1
+    for col in columns:
+        values, code = np.unique(col, return_inverse=True)  # NaNs share one code
+        if span * len(values) >= _KEY_LIMIT:
+            _, key = np.unique(key, return_inverse=True)
+            span = int(key.max()) + 1
+        key = key * len(values) + code.reshape(key.shape)
+        span *= len(values)
+    return key
+
+
+def on_distinct(func, *arrays):
+    """``func(*arrays)`` computed on the distinct tuples of the broadcast inputs only.
+
+    Parameters
+    ----------
+    func : callable
+        Elementwise function of 1-d arrays returning an array or a tuple of arrays of
+        the same length.
+    *arrays : array-like
+        Broadcastable inputs.
+
+    Returns
+    -------
+    ndarray or tuple of ndarray
+        ``func``'s output(s) in the broadcast shape of ``arrays``.
+
+    Examples
+    --------
+    >>> on_distinct(np.add, np.array([1.0, 2.0, 1.0]), 10.0)
+    array([11., 12., 11.])
+    """
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in arrays))
+    shape = arrays[0].shape
+    flat = [a.ravel() for a in arrays]
+    if flat[0].size < _MIN_SIZE:
+        out = func(*flat)
+        return tuple(o.reshape(shape) for o in out) if isinstance(out, tuple) else out.reshape(shape)
+    _, first, inverse = np.unique(_codes(flat), return_index=True, return_inverse=True)
+    out = func(*(f[first] for f in flat))
+    if isinstance(out, tuple):
+        return tuple(np.asarray(o)[inverse].reshape(shape) for o in out)
+    return np.asarray(out)[inverse].reshape(shape)
