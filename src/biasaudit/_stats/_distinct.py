@@ -32,6 +32,34 @@ def _codes(columns):
     return key
 
 
+def distinct_rows(columns):
+    """Where each distinct row of equal-length 1-d ``columns`` first occurs, and the way back.
+
+    Parameters
+    ----------
+    columns : sequence of 1-d ndarray
+        Columns of equal length ``n``.
+
+    Returns
+    -------
+    first, inverse : ndarray of int
+        ``columns[j][first]`` are the distinct rows and ``[first][inverse]`` restores all
+        ``n``. Below 512 rows both are ``arange(n)`` (nothing is gained by sorting).
+
+    Examples
+    --------
+    >>> first, inverse = distinct_rows([np.array([1.0, 2.0, 1.0] * 200), np.zeros(600)])
+    >>> first.tolist(), inverse[:4].tolist()
+    ([0, 1], [0, 1, 0, 0])
+    """
+    n = columns[0].size
+    if n < _MIN_SIZE:
+        every = np.arange(n)
+        return every, every
+    _, first, inverse = np.unique(_codes(columns), return_index=True, return_inverse=True)
+    return first, inverse.ravel()
+
+
 def on_distinct(func, *arrays):
     """``func(*arrays)`` computed on the distinct tuples of the broadcast inputs only.
 
@@ -56,10 +84,7 @@ def on_distinct(func, *arrays):
     arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in arrays))
     shape = arrays[0].shape
     flat = [a.ravel() for a in arrays]
-    if flat[0].size < _MIN_SIZE:
-        out = func(*flat)
-        return tuple(o.reshape(shape) for o in out) if isinstance(out, tuple) else out.reshape(shape)
-    _, first, inverse = np.unique(_codes(flat), return_index=True, return_inverse=True)
+    first, inverse = distinct_rows(flat)
     out = func(*(f[first] for f in flat))
     if isinstance(out, tuple):
         return tuple(np.asarray(o)[inverse].reshape(shape) for o in out)
