@@ -17,8 +17,10 @@ def test_distinct_rows_round_trip_with_nan_and_many_columns():
     assert first.size == len(keys)
 
 
-def test_codes_survive_key_overflow(monkeypatch):
-    # a tiny key limit forces the re-compression branch that guards against int64 overflow
+def test_exact_codes_survive_key_overflow_and_collisions_fall_back_to_them(monkeypatch):
+    # a hash that always collides forces the exact path; a tiny key limit forces its
+    # re-compression branch that guards against int64 overflow
+    monkeypatch.setattr(_distinct, "_hashed_rows", lambda columns: None)
     monkeypatch.setattr(_distinct, "_KEY_LIMIT", 50)
     rng = np.random.default_rng(1)
     cols = [rng.integers(0, 9, 3000).astype(float) for _ in range(4)]
@@ -26,6 +28,17 @@ def test_codes_survive_key_overflow(monkeypatch):
     for c in cols:
         np.testing.assert_array_equal(c[first][inverse], c)
     assert first.size == len(set(zip(*(c.tolist() for c in cols))))
+
+
+def test_a_hash_collision_is_detected(monkeypatch):
+    cols = [np.arange(1000, dtype=float), np.zeros(1000)]
+    real_unique = np.unique
+    # every row gets the same hash: the check against each group's first row must notice
+    monkeypatch.setattr(np, "unique", lambda a, **kw: real_unique(np.zeros_like(a), **kw))
+    assert _distinct._hashed_rows(cols) is None
+    monkeypatch.undo()
+    first, inverse = distinct_rows(cols)
+    assert first.size == 1000
 
 
 def test_on_distinct_equals_direct_evaluation_with_tuple_outputs_and_broadcasting():
