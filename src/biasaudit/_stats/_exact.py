@@ -48,9 +48,10 @@ def fisher_pvalues(a, n1, c, n2, alternative):
     hypergeometric ``P(A = a) = C(n1, a) C(n2, s - a) / C(N, s)`` over the support
     ``max(0, s - n2) <= k <= min(n1, s)``. One-sided p-values are the tails
     ``P(A <= a)`` ("less") and ``P(A >= a)`` ("greater"); the two-sided p-value sums
-    ``P(A = k)`` over every ``k`` with ``P(A = k) <= P(A = a) (1 + 1e-7)``, the
-    definition of R's ``fisher.test`` and :func:`scipy.stats.fisher_exact`. The
-    probabilities are :data:`scipy.stats.hypergeom`'s (Boost's), the ones SciPy sums.
+    ``P(A = k)`` over every ``k`` with ``P(A = k) <= P(A = a) (1 + 1e-7)``: the
+    definition of R's ``fisher.test`` and of :func:`scipy.stats.fisher_exact` (whose
+    tolerance is 1e-14; the two agree on every table the tests try, because the
+    probabilities are :data:`scipy.stats.hypergeom`'s, the very ones SciPy computes).
 
     Examples
     --------
