@@ -13,11 +13,13 @@ from statsmodels.stats.proportion import (
 
 from biasaudit._stats import (
     ConfidenceInterval,
+    two_proportion_test,
     difference_interval,
     effective_counts,
     proportion_interval,
     ratio_interval,
 )
+from biasaudit.datasets import load_compas
 from biasaudit.exceptions import InvalidParameterError
 
 # every (x, n) with 0 <= x <= n for a few small and moderate n
@@ -196,14 +198,14 @@ NONZERO = [(30, 100, 45, 100), (1, 3, 17, 20), (10, 10, 3, 10), (2.5, 7.3, 4.1, 
 
 @pytest.mark.parametrize("pair", NONZERO)
 def test_katz_matches_statsmodels_log(pair):
-    ci = ratio_interval(*pair)
+    ci = ratio_interval(*pair, method="katz")
     low, high = confint_proportions_2indep(*pair, method="log", compare="ratio")
     assert (ci.low, ci.high) == (pytest.approx(low, rel=1e-12), pytest.approx(high, rel=1e-12))
 
 
 def test_katz_adds_half_to_each_cell_only_where_a_count_is_zero():
     # x1 = 0: cells become 0.5, 10.5 | 4.5, 8.5, i.e. x + 0.5 and n + 1 in both groups
-    ci = ratio_interval([0, 4], [10, 12], [4, 0], [12, 9])
+    ci = ratio_interval([0, 4], [10, 12], [4, 0], [12, 9], method="katz")
     x1, n1, x2, n2 = 0.5, 11, 4.5, 13
     se = np.sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2)
     centre = np.log((x1 / n1) / (x2 / n2))
@@ -211,7 +213,7 @@ def test_katz_adds_half_to_each_cell_only_where_a_count_is_zero():
     assert ci.low[0] == pytest.approx(np.exp(centre - z * se)) and ci.high[0] == pytest.approx(np.exp(centre + z * se))
     x1, n1, x2, n2 = 4.5, 13, 0.5, 10
     assert ci.low[1] == pytest.approx(np.exp(np.log((x1 / n1) / (x2 / n2)) - z * np.sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2)))
-    untouched = ratio_interval(4, 12, 3, 9)
+    untouched = ratio_interval(4, 12, 3, 9, method="katz")
     ref = confint_proportions_2indep(4, 12, 3, 9, method="log", compare="ratio")
     assert untouched.low == pytest.approx(ref[0])
 
@@ -246,6 +248,55 @@ def test_koopman_zero_conventions():
     assert ci.high[1] == np.inf and ci.low[1] > 1
     assert ci.low[2] == 0 and ci.high[2] == np.inf
     assert np.isnan(ci.low[3]) and np.isnan(ci.high[3])
+
+
+@settings(max_examples=150, deadline=None)
+@given(n1=st.integers(1, 300), n2=st.integers(1, 3000), f1=st.floats(0, 1), f2=st.floats(0, 1),
+       level=st.sampled_from([0.9, 0.95, 0.99]), scale=st.sampled_from([1.0, 0.37]))
+def test_koopman_excludes_one_exactly_when_the_pooled_score_test_rejects(n1, n2, f1, f2, level, scale):
+    # Koopman's interval inverts the score test of H0: p1 = theta p2; at theta = 1 the
+    # restricted estimate is the pooled rate, so the statistic is the pooled score z of
+    # two_proportion_test. The two are duals: 1 is outside iff that test rejects.
+    x1, x2 = round(f1 * n1) * scale, round(f2 * n2) * scale  # scale: non-integer effective counts
+    n1, n2 = n1 * scale, n2 * scale
+    p = two_proportion_test(x1, n1, x2, n2, method="score").pvalue
+    ci = ratio_interval(x1, n1, x2, n2, confidence_level=level)
+    if np.isnan(p):  # no successes or no failures at all: no test, and the interval must not exclude 1
+        assert ci.low <= 1 <= ci.high
+        return
+    if abs(p - (1 - level)) < 1e-7:
+        return  # on the boundary the bisection's last digits decide
+    assert (p < 1 - level) == (not (ci.low <= 1 <= ci.high))
+
+
+def test_koopman_is_the_default_and_agrees_with_the_test_on_compas(datasets_home):
+    # ProPublica's COMPAS cohort, false positive rate (flagged Medium or High among people
+    # who did not reoffend): Native American 3 of 6 against the Caucasian reference.
+    df = load_compas(data_home=datasets_home)
+    negatives = df[df["two_year_recid"] == 0]
+    flagged = negatives["score_text"].isin(["Medium", "High"])
+    x = flagged.groupby(negatives["race"]).sum()
+    n = flagged.groupby(negatives["race"]).size()
+    assert (x["Native American"], n["Native American"], x["Caucasian"], n["Caucasian"]) == (3, 6, 282, 1281)
+    counts = (3, 6, 282, 1281)
+    score = two_proportion_test(*counts, method="score").pvalue
+    assert score == pytest.approx(0.0995, abs=5e-5)
+    assert two_proportion_test(*counts, method="fisher").pvalue == pytest.approx(0.1265, abs=5e-5)
+    katz = ratio_interval(*counts, method="katz")
+    assert (round(float(katz.low), 2), round(float(katz.high), 2)) == (1.01, 5.09)  # excludes 1: contradicts the test
+    default = ratio_interval(*counts)
+    assert (round(float(default.low), 2), round(float(default.high), 2)) == (0.85, 3.76)  # Koopman
+    assert default == ratio_interval(*counts, method="koopman")
+
+
+def test_koopman_on_many_repeated_tables_equals_one_by_one():
+    rng = np.random.default_rng(11)
+    x1 = rng.integers(0, 21, 3000).astype(float)
+    x2 = rng.integers(0, 21, 3000).astype(float)
+    ci = ratio_interval(x1, 20, x2, 20)
+    for i in rng.choice(3000, 25, replace=False):
+        one = ratio_interval(x1[i], 20, x2[i], 20)
+        assert (ci.low[i], ci.high[i]) == (one.low, one.high)
 
 
 @settings(max_examples=60, deadline=None)

@@ -25,7 +25,7 @@ from ._stats import (
     minimum_detectable_difference,
     proportion_interval,
     ratio_interval,
-    two_proportion_power,
+    tolerance_power,
     two_proportion_test,
     verdicts,
 )
@@ -36,6 +36,9 @@ from .exceptions import UndefinedMetricWarning
 __all__: list[str] = []
 
 MIN_POWER = 0.8
+# Second Monte Carlo stage of the omnibus test, for tables more extreme than the first
+# 9,999 draws can resolve (p-value floor 1e-5 instead of 1e-4).
+MAX_OMNIBUS_RESAMPLES = 99_999
 
 
 def effective(metric, table, table_sq, family):
@@ -130,24 +133,29 @@ def proportion_evidence(grouping, metrics, reference_index, totals, options) -> 
     level, alt = options.confidence_level, options.alternative
     diff = difference_interval(x1, n1, x2, n2, confidence_level=level)
     ratio = ratio_interval(x1, n1, x2, n2, confidence_level=level, method=options.ratio_method)
-    test = two_proportion_test(x1, n1, x2, n2, alternative=alt, method=options.test)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p_ref = np.where(n2 > 0, x2 / np.where(n2 > 0, n2, 1.0), np.nan)
-    up = two_proportion_power(np.clip(p_ref + options.tolerance, 0, 1), p_ref, n1, n2,
-                              alpha=options.alpha, alternative=alt)
-    down = two_proportion_power(np.clip(p_ref - options.tolerance, 0, 1), p_ref, n1, n2,
-                                alpha=options.alpha, alternative=alt)
-    suffix = np.where(refs < 0, " vs rest", "").astype(object)[:, None]
-    return {
-        "ci_low": diff.low, "ci_high": diff.high,
-        "ratio_ci_low": ratio.low, "ratio_ci_high": ratio.high,
-        "statistic": test.statistic, "pvalue": test.pvalue,
-        "test": np.asarray(test.method, dtype=object) + suffix,
-        "power": np.fmin(up, down),
-        "min_detectable_difference": minimum_detectable_difference(
-            p_ref, n1, n2, alpha=options.alpha, power=MIN_POWER, alternative=alt),
-        "equivalence_pvalue": equivalence_test(x1, n1, x2, n2, margin=options.tolerance).pvalue,
-    }
+    shape = x1.shape
+    out = {"ci_low": diff.low, "ci_high": diff.high, "ratio_ci_low": ratio.low, "ratio_ci_high": ratio.high,
+           "statistic": np.full(shape, np.nan), "pvalue": np.full(shape, np.nan),
+           "test": np.full(shape, None, dtype=object), "power": np.full(shape, np.nan),
+           "min_detectable_difference": np.full(shape, np.nan), "equivalence_pvalue": np.full(shape, np.nan)}
+    # Tests, power and equivalence only for tested metrics (not the base rate, which
+    # describes the data): an untested row carries no test columns.
+    sub = [k for k, m in enumerate(metrics) if tested(m)]
+    if sub:
+        tx1, tn1, tx2, tn2 = x1[sub], n1[sub], x2[sub], n2[sub]
+        test = two_proportion_test(tx1, tn1, tx2, tn2, alternative=alt, method=options.test)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p_ref = np.where(tn2 > 0, tx2 / np.where(tn2 > 0, tn2, 1.0), np.nan)
+        suffix = np.where(refs[sub] < 0, " vs rest", "").astype(object)[:, None]
+        out["statistic"][sub], out["pvalue"][sub] = test.statistic, test.pvalue
+        out["test"][sub] = np.asarray(test.method, dtype=object) + suffix
+        # power against a gap of `tolerance` in the direction(s) the test looks
+        out["power"][sub] = tolerance_power(p_ref, tn1, tn2, tolerance=options.tolerance, alpha=options.alpha,
+                                            alternative=alt)
+        out["min_detectable_difference"][sub] = minimum_detectable_difference(
+            p_ref, tn1, tn2, alpha=options.alpha, power=MIN_POWER, alternative=alt)
+        out["equivalence_pvalue"][sub] = equivalence_test(tx1, tn1, tx2, tn2, margin=options.tolerance).pvalue
+    return out
 
 
 def has_test(metric) -> bool:
@@ -214,24 +222,27 @@ def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
 
 
 def independence_rows(grouping, metrics, options, rng):
-    """Omnibus test per proportion metric: are rates equal across all groups of the grouping?"""
-    rows = []
+    """Omnibus test per proportion metric: are rates equal across all groups of the grouping?
+
+    A complementary metric (FDR of PPV, ...) has the column-swapped table of the metric it
+    complements, so the same test: it gets that metric's row, not a second Monte Carlo draw.
+    """
+    rows, done = [], {}
     eligible = ~grouping.is_missing
+    names = [m.name for m in metrics]
     for m in metrics:
         if not m.is_proportion or eligible.sum() < 2:
             continue
+        key = m.complement_of if m.complement_of in names else m.name
+        if key in done:
+            rows.append((grouping.name, m.name, *done[key]))
+            continue
         x, n = effective(m, grouping.table[eligible], grouping.table_sq[eligible], grouping.family)
         table = np.stack([n - x, x], axis=1)
-        method = options.omnibus_test
-        if method == "auto":
-            kept = table[table.sum(axis=1) > 0]
-            expected = np.outer(kept.sum(axis=1), kept.sum(axis=0)) / max(kept.sum(), 1)
-            method = "monte-carlo" if (expected < 5).any() else "chi2"
-        if (table.sum(axis=1) > 0).sum() < 2 or (table.sum(axis=0) == 0).any():
-            rows.append((grouping.name, m.name, method, np.nan, np.nan, np.nan))
-            continue
-        res = independence_test(table, method=method, n_resamples=9999, rng=rng)
-        rows.append((grouping.name, m.name, res.method, res.statistic, res.dof, res.pvalue))
+        res = independence_test(table, method=options.omnibus_test, n_resamples=9999,
+                                max_resamples=MAX_OMNIBUS_RESAMPLES, rng=rng)
+        done[key] = (res.method, res.statistic, res.dof, res.pvalue, res.pvalue_asymptotic)
+        rows.append((grouping.name, m.name, *done[key]))
     return rows
 
 

@@ -131,12 +131,14 @@ OPTIONS: tuple[Option, ...] = (
            "equivalence margin, the practical threshold of a disparity and the gap at which power is "
            "computed.", check=_fraction(), doc_type="float"),
     Option("omnibus_test", "auto", "Test of equal rates across all groups of a grouping ('auto': Monte "
-           "Carlo where an expected count is below 5).", choices=("auto", "chi2", "g", "monte-carlo")),
+           "Carlo where Cochran's rule finds chi-square inadequate, with a second stage of draws "
+           "when the first cannot resolve the p-value).", choices=("auto", "chi2", "g", "monte-carlo")),
     Option("n_resamples", 0, "Bootstrap replicates for intervals of differences, spreads and criteria "
            "(0 for none).", check=_count(0), doc_type="int"),
     Option("bootstrap_method", "percentile", "Bootstrap interval method.", choices=("percentile", "bca")),
-    Option("ratio_method", "katz", "Interval of each ratio to the reference: Katz's log interval or "
-           "Koopman's score interval.", choices=("katz", "koopman")),
+    Option("ratio_method", "koopman", "Interval of each ratio to the reference: Koopman's score interval, "
+           "the dual of the score test (it excludes 1 exactly where that test rejects), or Katz's log "
+           "interval (0.5 added to every cell only where a count is zero).", choices=("koopman", "katz")),
     Option("rng", None, "Source of randomness of the Monte Carlo tests and the bootstrap: None, an int, "
            "a SeedSequence or a Generator.", check=_rng, cli=False, doc_type="None, int, SeedSequence or Generator"),
 )

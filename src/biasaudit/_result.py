@@ -205,11 +205,12 @@ class AuditResult:
         Columns: ``value``, ``reference_value``, ``difference = value - reference_value``
         and ``ratio = value / reference_value``; for proportion metrics the interval of
         the difference (``ci_low``, ``ci_high``, Newcombe's hybrid score) and of the ratio
-        (``ratio_ci_low``, ``ratio_ci_high``, by ``ratio_method``), the test (``test``,
-        ``statistic`` = pooled score z, ``pvalue``, ``pvalue_adjusted`` over the audit's
-        family), the ``power`` to detect a gap of ``tolerance``, the
+        (``ratio_ci_low``, ``ratio_ci_high``, Koopman's score interval by default); for
+        tested metrics (all but the base rate) the test (``test``, ``statistic`` = pooled
+        score z, ``pvalue``, ``pvalue_adjusted`` over the audit's family), the ``power``
+        to detect a gap of ``tolerance`` in the direction of ``alternative``, the
         ``min_detectable_difference`` at 80% power, the ``equivalence_pvalue`` of the
-        two one-sided tests, and the ``verdict`` with its plain-language
+        two one-sided tests; and the ``verdict`` with its plain-language
         ``verdict_reason``. With bootstrap replicates, ``boot_ci_low`` and
         ``boot_ci_high`` bound the difference. The reference group's own row has
         difference 0, ratio 1 and no test.
@@ -256,12 +257,16 @@ class AuditResult:
 
         Groups of missing protected values are left out. ``method`` is ``chi2``
         (Pearson), ``g`` (likelihood ratio) or ``monte-carlo`` (exact conditional test on
-        the r x 2 table with fixed margins, p = (k + 1) / (B + 1)).
+        the r x 2 table with fixed margins, p = (k + 1) / (B + 1); ``"auto"`` uses it
+        where Cochran's rule says chi-square is inadequate). ``pvalue_asymptotic`` is the
+        chi-square p-value of the statistic, beside a Monte Carlo p-value that cannot go
+        below 1 / (B + 1). Complementary metrics (PPV and FDR, ...) share one test.
         """
         gen = np.random.default_rng([self.seed, 0])
         metrics = [get_metric(m) for m in self.metrics]
         rows = [row for g in self.groupings for row in independence_rows(g.grouping, metrics, self.options, gen)]
-        return pd.DataFrame(rows, columns=["attribute", "metric", "method", "statistic", "dof", "pvalue"])
+        return pd.DataFrame(rows, columns=["attribute", "metric", "method", "statistic", "dof", "pvalue",
+                                           "pvalue_asymptotic"])
 
     @cached_property
     def stratified(self) -> pd.DataFrame:

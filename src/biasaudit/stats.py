@@ -32,6 +32,7 @@ from ._stats import (
     proportion_interval,
     ratio_interval,
     shortfall_to_ratio,
+    tolerance_power,
     two_proportion_power,
     two_proportion_test,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "resample_counts",
     "shortfall_to_ratio",
     "spread_statistic",
+    "tolerance_power",
     "two_proportion_power",
     "two_proportion_test",
 ]

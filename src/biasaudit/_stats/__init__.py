@@ -18,6 +18,7 @@ from ._power import (
     equivalence_test,
     minimum_detectable_difference,
     shortfall_to_ratio,
+    tolerance_power,
     two_proportion_power,
 )
 from ._tests import (
@@ -47,6 +48,7 @@ __all__ = [
     "proportion_interval",
     "ratio_interval",
     "shortfall_to_ratio",
+    "tolerance_power",
     "two_proportion_power",
     "two_proportion_test",
     "verdicts",

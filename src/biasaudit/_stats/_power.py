@@ -15,6 +15,7 @@ from scipy.special import ndtr, ndtri
 
 from .._validation import _check_interval, _check_option
 from ..exceptions import InvalidParameterError
+from ._distinct import on_distinct
 from ._intervals import _as_counts, _out, _proportions
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "equivalence_test",
     "minimum_detectable_difference",
     "shortfall_to_ratio",
+    "tolerance_power",
     "two_proportion_power",
 ]
 
@@ -40,27 +42,34 @@ def _as_rates(caller, **arrays):
     return out
 
 
-def _power(p1, p2, n1, n2, alpha, alternative):
-    """Unpooled normal-approximation power; NaN where undefined."""
+def _power(p1, p2, n1, n2, alpha, alternative, null_variance="pooled"):
+    """Normal-approximation power of the score test; NaN where undefined."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        se = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
-        shift = (p1 - p2) / se
+        sd_alt = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+        if null_variance == "pooled":
+            # the statistic is standardised by the pooled rate, which estimates the
+            # size-weighted mean of the two true rates
+            p_bar = (n1 * p1 + n2 * p2) / (n1 + n2)
+            sd_null = np.sqrt(p_bar * (1 - p_bar) * (1 / n1 + 1 / n2))
+        else:
+            sd_null = sd_alt
+        diff = p1 - p2
         # ndtr/ndtri, not scipy.stats.norm: this runs inside a bisection, per metric
         if alternative == "two-sided":
-            crit = -ndtri(alpha / 2)
-            power = ndtr(shift - crit) + ndtr(-shift - crit)
+            crit = -ndtri(alpha / 2) * sd_null
+            power = ndtr((diff - crit) / sd_alt) + ndtr((-diff - crit) / sd_alt)
         else:
-            crit = -ndtri(alpha)
-            power = ndtr((shift if alternative == "greater" else -shift) - crit)
-    # no sampling variance: a difference is detected surely, no difference never
-    degenerate = (se == 0) & (n1 > 0) & (n2 > 0)
-    power = np.where(degenerate & (p1 == p2), alpha, power)
+            crit = -ndtri(alpha) * sd_null
+            power = ndtr(((diff if alternative == "greater" else -diff) - crit) / sd_alt)
+    # No sampling variance under the alternative: the test rejects surely or never
+    # (the limit of the formula, +-inf / 0); both rates equal and 0 or 1: the level.
+    flat = (sd_alt == 0) & (p1 == p2)
+    power = np.where(flat, alpha, power)
     return np.where((n1 > 0) & (n2 > 0), power, np.nan)
 
 
-def two_proportion_power(p1: ArrayLike, p2: ArrayLike, n1: ArrayLike, n2: ArrayLike, *, alpha: float = 0.05,
-                         alternative: str = "two-sided") -> np.ndarray:
-    """Power of the two-proportion z test at true rates ``p1``, ``p2``.
+def two_proportion_power(p1, p2, n1, n2, *, alpha=0.05, alternative="two-sided", null_variance="pooled"):
+    """Power of the two-proportion score (z) test at true rates ``p1``, ``p2``.
 
     Parameters
     ----------
@@ -72,6 +81,9 @@ def two_proportion_power(p1: ArrayLike, p2: ArrayLike, n1: ArrayLike, n2: ArrayL
         Significance level, in (0, 1).
     alternative : {"two-sided", "less", "greater"}, default="two-sided"
         H1 of the test: ``p1 != p2``, ``p1 < p2`` or ``p1 > p2``.
+    null_variance : {"pooled", "unpooled"}, default="pooled"
+        Variance that standardises the statistic: the pooled one of the score test
+        that the audit runs, or the unpooled one of the older planning formula.
 
     Returns
     -------
@@ -85,31 +97,133 @@ def two_proportion_power(p1: ArrayLike, p2: ArrayLike, n1: ArrayLike, n2: ArrayL
 
     Notes
     -----
-    Normal approximation with the unpooled variance: the test statistic is taken as
-    normal with mean ``delta = (p1 - p2) / se`` and unit variance, where
-    ``se = sqrt(p1(1-p1)/n1 + p2(1-p2)/n2)``. Then the power is
-    ``Φ(delta - z_{1-α/2}) + Φ(-delta - z_{1-α/2})`` (two-sided),
-    ``Φ(delta - z_{1-α})`` (greater) or ``Φ(-delta - z_{1-α})`` (less). This ignores
-    that the score test standardises by the pooled variance under H0, which makes it
-    slightly optimistic or pessimistic when the groups' variances differ; it is the
-    usual planning formula. Where ``se == 0`` the power is 1 if ``p1 != p2`` (the
-    side permitting) and ``alpha`` if ``p1 == p2``.
+    The score test rejects when ``|p̂1 - p̂2| >= z sd0``, where ``sd0`` is the standard
+    error under H0, computed from the pooled rate. Its power is approximated by taking
+    ``p̂1 - p̂2`` as normal with mean ``d = p1 - p2`` and standard deviation
+    ``sd1 = sqrt(p1(1-p1)/n1 + p2(1-p2)/n2)``, and ``sd0`` at the pooled rate it
+    estimates, ``p̄ = (n1 p1 + n2 p2) / (n1 + n2)``:
+    ``sd0 = sqrt(p̄(1-p̄)(1/n1 + 1/n2))`` (Fleiss, Levin and Paik [1]_, section 4.2).
+    Then the power is ``Φ((d - z_{1-α/2} sd0) / sd1) + Φ((-d - z_{1-α/2} sd0) / sd1)``
+    (two-sided), ``Φ((d - z_{1-α} sd0) / sd1)`` (greater) or
+    ``Φ((-d - z_{1-α} sd0) / sd1)`` (less).
+
+    With unbalanced groups the two variances differ a lot, and the unpooled formula
+    (``sd0 = sd1``) misjudges the test: for a group of 200 at 10% against a reference
+    of 5,000 at 5%, the exact power of the score test is 0.806, the pooled formula
+    gives 0.808 and the unpooled one 0.645 (the test suite checks the pooled formula
+    against exact enumeration of the two binomials).
+
+    Where ``sd1 == 0`` the formula's limit is used: 1 if the rates differ and the test
+    can reject at all, else 0; ``alpha`` if the rates are equal (both 0 or both 1).
+
+    References
+    ----------
+    .. [1] Fleiss, J. L., Levin, B. and Paik, M. C. (2003). Statistical Methods for
+       Rates and Proportions, 3rd ed. Wiley.
 
     Examples
     --------
-    >>> print(np.round(two_proportion_power(0.3, 0.45, 100, 100), 4))
-    0.6017
+    >>> print(np.round(two_proportion_power(0.10, 0.05, 200, 5000), 4))
+    0.8078
+    >>> print(np.round(two_proportion_power(0.10, 0.05, 200, 5000, null_variance="unpooled"), 4))
+    0.6453
     """
     caller = "two_proportion_power"
     alternative = _check_option(alternative, "alternative", _ALTERNATIVES, caller=caller)
+    null_variance = _check_option(null_variance, "null_variance", {"pooled", "unpooled"}, caller=caller)
     alpha = _check_interval(alpha, "alpha", 0, 1, caller=caller)
     p1, p2 = _as_rates(caller, p1=p1, p2=p2)
     n1, n2 = _as_counts(caller, n1=n1, n2=n2)
     p1, p2, n1, n2 = np.broadcast_arrays(p1, p2, n1, n2)
-    return _out(_power(p1, p2, n1, n2, alpha, alternative))
+    return _out(_power(p1, p2, n1, n2, alpha, alternative, null_variance))
 
 
-def _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, sign, n_iter=60):
+_SIGNS = {"greater": (1.0,), "less": (-1.0,), "two-sided": (1.0, -1.0)}
+
+
+def _tolerance_power(p_ref, n1, n2, tolerance, alpha, alternative):
+    """Power to detect a gap of ``tolerance`` in the tested direction(s); see tolerance_power."""
+    powers, rooms = [], []
+    for sign in _SIGNS[alternative]:
+        room = (1 - p_ref) if sign > 0 else p_ref
+        p1 = np.clip(p_ref + sign * np.minimum(tolerance, room), 0.0, 1.0)
+        powers.append(_power(p1, p_ref, n1, n2, alpha, alternative))
+        rooms.append(room)
+    if len(powers) == 1:
+        return powers[0]
+    (up, down), (room_up, room_down) = powers, rooms
+    slack = 1e-12
+    fits_up, fits_down = room_up >= tolerance - slack, room_down >= tolerance - slack
+    both = np.fmin(up, down)
+    # a gap that cannot occur cannot be missed: only the directions with room count;
+    # with room in neither, the direction with more room (its largest possible gap)
+    neither = np.where(room_up >= room_down, up, down)
+    out = np.where(fits_up & fits_down, both, np.where(fits_up, up, np.where(fits_down, down, neither)))
+    return np.where(np.isnan(p_ref), np.nan, out)
+
+
+def tolerance_power(p_ref, n1, n2, *, tolerance, alpha=0.05, alternative="two-sided"):
+    """Power of the score test to detect a gap of ``tolerance`` in the direction it tests.
+
+    Parameters
+    ----------
+    p_ref : array-like
+        Rate of the reference, in [0, 1].
+    n1, n2 : array-like
+        Group and reference sizes (effective counts allowed), >= 0.
+    tolerance : float or array-like
+        The gap that matters, in (0, 1].
+    alpha : float, default=0.05
+        Significance level, in (0, 1).
+    alternative : {"two-sided", "less", "greater"}, default="two-sided"
+        The test's H1. ``"greater"`` looks for a group rate ``p_ref + tolerance``,
+        ``"less"`` for ``p_ref - tolerance``, ``"two-sided"`` for both.
+
+    Returns
+    -------
+    ndarray
+        Power in [0, 1] (:func:`two_proportion_power`, pooled null variance) of the
+        broadcast shape; NaN where ``n1 == 0``, ``n2 == 0`` or ``p_ref`` is NaN.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an invalid option or argument.
+
+    Notes
+    -----
+    A one-sided test only looks one way, so its power is the power at the gap in that
+    direction; the power against a gap the other way is near 0 and says nothing about
+    the test. Two-sided, it is the smaller of the powers at ``p_ref + tolerance`` and
+    ``p_ref - tolerance``: the test must detect either.
+
+    A direction where the gap cannot occur (``p_ref + tolerance > 1`` or
+    ``p_ref - tolerance < 0``) is left out of the two-sided minimum: no gap of that
+    size can be missed there. When neither direction has room (``tolerance`` above
+    both ``p_ref`` and ``1 - p_ref``), and for a one-sided test without room, the
+    power is that at the largest possible gap, ``p1`` clipped to [0, 1].
+
+    Examples
+    --------
+    >>> print(np.round(tolerance_power(0.3, 200_000, 200_000, tolerance=0.05, alternative="less"), 4))
+    1.0
+    >>> print(np.round(tolerance_power(0.3, 300, 300, tolerance=0.05), 4))
+    0.2573
+    """
+    caller = "tolerance_power"
+    alternative = _check_option(alternative, "alternative", _ALTERNATIVES, caller=caller)
+    alpha = _check_interval(alpha, "alpha", 0, 1, caller=caller)
+    (p_ref,) = _as_rates(caller, p_ref=p_ref)
+    n1, n2 = _as_counts(caller, n1=n1, n2=n2)
+    tol = np.asarray(tolerance, dtype=np.float64)
+    if not np.all((tol > 0) & (tol <= 1)):
+        msg = f"{caller}(): `tolerance` must be in (0, 1]; got {np.ravel(tol)[:5].tolist()}."
+        raise InvalidParameterError(msg)
+    p_ref, n1, n2, tol = np.broadcast_arrays(p_ref, n1, n2, tol)
+    return _out(_tolerance_power(p_ref, n1, n2, tol, alpha, alternative))
+
+
+def _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, sign, n_iter=48):
     """Smallest delta in [0, room] with power >= target for p1 = p_ref + sign * delta."""
     room = (1 - p_ref) if sign > 0 else p_ref
     reach = _power(p_ref + sign * room, p_ref, n1, n2, alpha, alternative)
@@ -122,9 +236,18 @@ def _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, sign, n_iter=60
     return np.where(feasible, hi, np.nan)
 
 
-def minimum_detectable_difference(p_ref: ArrayLike, n1: ArrayLike, n2: ArrayLike, *, alpha: float = 0.05,
-                                  power: float = 0.8, alternative: str = "two-sided") -> np.ndarray:
-    """Smallest difference ``|p1 - p_ref|`` the z test detects with the given power.
+def _mdd(p_ref, n1, n2, alpha, power, alternative):
+    if alternative == "greater":
+        return _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, +1)
+    if alternative == "less":
+        return _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, -1)
+    up = _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, +1)
+    down = _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, -1)
+    return np.fmin(up, down)
+
+
+def minimum_detectable_difference(p_ref, n1, n2, *, alpha=0.05, power=0.8, alternative="two-sided"):
+    """Smallest difference ``|p1 - p_ref|`` the score test detects with the given power.
 
     Parameters
     ----------
@@ -153,17 +276,19 @@ def minimum_detectable_difference(p_ref: ArrayLike, n1: ArrayLike, n2: ArrayLike
 
     Notes
     -----
-    Uses the power of :func:`two_proportion_power`, which increases with ``d`` in each
-    direction, so ``d`` is found by bisection (60 halvings) over the feasible range
-    ``[0, 1 - p_ref]`` (upwards) or ``[0, p_ref]`` (downwards). Two-sided, the smaller
-    of the two directions' differences is returned (the smallest ``|p1 - p_ref|`` that
-    is detectable at all); the far tail is included in the two-sided power. When
-    ``power <= alpha`` (the power at ``d = 0``) the answer is 0.
+    Uses the power of :func:`two_proportion_power` with the pooled null variance (the
+    one of the test the audit runs), which increases with ``d`` in each direction, so
+    ``d`` is found by bisection (48 halvings) over the feasible range
+    ``[0, 1 - p_ref]`` (upwards) or ``[0, p_ref]`` (downwards), once per distinct
+    ``(p_ref, n1, n2)``. Two-sided, the smaller of the two directions' differences is
+    returned (the smallest ``|p1 - p_ref|`` that is detectable at all); the far tail is
+    included in the two-sided power. When ``power <= alpha`` (the power at ``d = 0``)
+    the answer is 0.
 
     Examples
     --------
     >>> print(np.round(minimum_detectable_difference(0.45, 100, 100), 4))
-    0.1862
+    0.1886
     >>> print(minimum_detectable_difference(0.01, 5, 5, alternative="less"))
     nan
     """
@@ -174,15 +299,7 @@ def minimum_detectable_difference(p_ref: ArrayLike, n1: ArrayLike, n2: ArrayLike
     (p_ref,) = _as_rates(caller, p_ref=p_ref)
     n1, n2 = _as_counts(caller, n1=n1, n2=n2)
     p_ref, n1, n2 = np.broadcast_arrays(p_ref, n1, n2)
-    p_ref = p_ref.astype(np.float64, copy=True)
-    if alternative == "greater":
-        d = _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, +1)
-    elif alternative == "less":
-        d = _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, -1)
-    else:
-        up = _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, +1)
-        down = _mdd_one_direction(p_ref, n1, n2, alpha, power, alternative, -1)
-        d = np.fmin(up, down)
+    d = on_distinct(lambda p, a, b: _mdd(p, a, b, alpha, power, alternative), p_ref, n1, n2)
     valid = (n1 > 0) & (n2 > 0) & ~np.isnan(p_ref)
     d = np.where(valid & (power <= alpha), 0.0, d)
     return _out(np.where(valid, d, np.nan))

@@ -1,5 +1,7 @@
 """Hypothesis tests of counts: two proportions, r x 2 independence, and stratified 2x2 tables.
 
+The r x 2 independence test lives in ``_omnibus`` and is re-exported here.
+
 Conventions shared by every test here: group 1 is the group audited and group 2 the
 reference; a signed statistic has the sign of ``p1 - p2``; ``alternative="less"`` means
 H1: ``p1 < p2`` and ``"greater"`` means H1: ``p1 > p2``. Degenerate data give NaN without
@@ -8,7 +10,6 @@ a warning; the caller, who knows the group labels, warns.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +18,9 @@ from scipy import stats
 
 from .._validation import _check_interval, _check_option
 from ..exceptions import InvalidParameterError
+from ._exact import fisher_pvalues
 from ._intervals import ConfidenceInterval, _as_counts, _out, _proportions
+from ._omnibus import IndependenceTestResult, independence_test
 
 __all__ = [
     "CMHTestResult",
@@ -96,8 +99,12 @@ def two_proportion_test(x1: ArrayLike, n1: ArrayLike, x2: ArrayLike, n2: ArrayLi
     ``z`` is NaN where ``n1 == 0``, ``n2 == 0`` or ``P`` is 0 or 1 (no variance), and so
     is the score p-value there.
 
-    Fisher: :func:`scipy.stats.fisher_exact` on ``[[x1, n1 - x1], [x2, n2 - x2]]``, whose
-    odds ratio exceeds 1 exactly when ``p1 > p2``, so the alternatives carry over. Fisher
+    Fisher: the p-value of :func:`scipy.stats.fisher_exact` on
+    ``[[x1, n1 - x1], [x2, n2 - x2]]``, whose odds ratio exceeds 1 exactly when
+    ``p1 > p2``, so the alternatives carry over. It is computed for all tables at once
+    (hypergeometric probabilities on a padded grid of each table's support, each
+    distinct table once), the two-sided p-value summing every table as or less probable
+    than the observed one up to a relative tolerance of 1e-7, as R does. Fisher
     needs integers: counts are rounded to the nearest integer (halves to even) for this
     test only, which is exact for unweighted data. The p-value is NaN where a rounded
     number of trials is 0. Where ``P`` is 0 or 1 Fisher gives p = 1, so ``"auto"`` (whose
@@ -142,148 +149,10 @@ def two_proportion_test(x1: ArrayLike, n1: ArrayLike, x2: ArrayLike, n2: ArrayLi
         use_fisher = ~(np.min(expected, axis=0) >= 5)  # NaN (empty data) counts as small
     if use_fisher.any():
         pvalue = np.array(pvalue, dtype=np.float64, copy=True)
-        counts = np.rint(np.stack([x1, n1, x2, n2]))
-        for idx in np.ndindex(use_fisher.shape):
-            if not use_fisher[idx]:
-                continue
-            a, m, c, k = counts[(slice(None),) + idx]
-            if not (m > 0 and k > 0):  # empty after rounding, or NaN
-                pvalue[idx] = np.nan
-                continue
-            table = np.array([[a, m - a], [c, k - c]], dtype=np.int64)
-            pvalue[idx] = stats.fisher_exact(table, alternative=alternative).pvalue
+        a, m, c, k = (np.rint(v[use_fisher]) for v in (x1, n1, x2, n2))
+        pvalue[use_fisher] = fisher_pvalues(a, m, c, k, alternative)
     used = np.where(use_fisher, "fisher", "score")
     return TwoProportionTestResult(_out(z), _out(np.asarray(pvalue)), _out(used), alternative)
-
-
-@dataclass(frozen=True)
-class IndependenceTestResult:
-    """Result of :func:`independence_test`.
-
-    Attributes
-    ----------
-    statistic : float
-        Pearson chi-square (``"chi2"``, ``"monte-carlo"``) or G statistic (``"g"``).
-    pvalue : float
-        Asymptotic chi-square p-value, or the Monte Carlo ``(k + 1) / (B + 1)``.
-    dof : int
-        Degrees of freedom, number of non-empty groups minus 1.
-    method : str
-        ``"chi2"``, ``"g"`` or ``"monte-carlo"``.
-    n_resamples : int or None
-        Number of resampled tables ``B``, None for the asymptotic methods.
-    """
-
-    statistic: float
-    pvalue: float
-    dof: int
-    method: str
-    n_resamples: int | None = None
-
-
-def _pearson(tables, expected):
-    return ((tables - expected) ** 2 / expected).sum(axis=(-2, -1))
-
-
-def independence_test(table: ArrayLike, *, method: str = "chi2", n_resamples: int = 9999,
-                      rng: int | np.random.Generator | None = None) -> IndependenceTestResult:
-    """Test independence of group and outcome in an r x 2 table.
-
-    Parameters
-    ----------
-    table : array-like of shape (r, 2)
-        Counts, one row per group, columns ``[negative, positive]`` outcome (any
-        consistent column order gives the same result).
-    method : {"chi2", "g", "monte-carlo"}, default="chi2"
-        Pearson's chi-square test (no Yates correction), the likelihood-ratio G test,
-        or the exact conditional test by Monte Carlo.
-    n_resamples : int, default=9999
-        Number of tables drawn for ``"monte-carlo"``; ignored otherwise.
-    rng : None, int, numpy.random.SeedSequence or numpy.random.Generator, default=None
-        Source of randomness for ``"monte-carlo"``, through ``np.random.default_rng``.
-
-    Returns
-    -------
-    IndependenceTestResult
-
-    Raises
-    ------
-    InvalidParameterError
-        If ``table`` is not an r x 2 table of counts >= 0, or an option is invalid.
-
-    Notes
-    -----
-    H0: the outcome rate is the same in every group. Rows with a total of zero (empty
-    groups) are dropped first. With fewer than two non-empty rows, or an outcome column
-    of total zero (every row has the same rate, 0 or 1), the statistic and p-value are
-    NaN.
-
-    ``"chi2"`` and ``"g"`` use :func:`scipy.stats.chi2_contingency` with
-    ``correction=False`` (the G test with ``lambda_="log-likelihood"``), on ``r - 1``
-    degrees of freedom; non-integer (effective) counts are used as they are.
-
-    ``"monte-carlo"`` conditions on both margins: it draws ``B = n_resamples`` tables
-    with :func:`scipy.stats.random_table` (the multivariate hypergeometric law of the
-    table under H0) and reports ``(k + 1) / (B + 1)``, where ``k`` counts the drawn
-    tables whose Pearson chi-square is at least the observed one, up to a relative
-    tolerance of 1e-9. The table is rounded to integers first (halves to even), and
-    the observed statistic is that of the rounded table.
-
-    References
-    ----------
-    .. [1] Agresti, A. (2013). Categorical Data Analysis, 3rd ed., section 3.5.
-    .. [2] Phipson, B. and Smyth, G. K. (2010). Permutation p-values should never be
-       zero. Statistical Applications in Genetics and Molecular Biology 9(1).
-
-    Examples
-    --------
-    >>> res = independence_test([[70, 30], [55, 45], [60, 40]])
-    >>> print(round(res.statistic, 3), round(res.pvalue, 4), res.dof)
-    4.935 0.0848 2
-    >>> res = independence_test([[70, 30], [55, 45], [60, 40]], method="monte-carlo",
-    ...                         n_resamples=999, rng=0)
-    >>> print(round(res.statistic, 3), res.n_resamples)
-    4.935 999
-    """
-    caller = "independence_test"
-    method = _check_option(method, "method", {"chi2", "g", "monte-carlo"}, caller=caller)
-    (counts,) = _as_counts(caller, table=table)
-    if counts.ndim != 2 or counts.shape[1] != 2:
-        msg = f"{caller}(): `table` must have shape (r, 2); got shape {counts.shape}."
-        raise InvalidParameterError(msg)
-    if np.isnan(counts).any():
-        msg = f"{caller}(): `table` must not contain NaN."
-        raise InvalidParameterError(msg)
-    resamples: int | None = None
-    if method == "monte-carlo":
-        if isinstance(n_resamples, bool) or not isinstance(n_resamples, numbers.Integral) or n_resamples < 1:
-            msg = f"{caller}(): `n_resamples` must be an integer >= 1; got {n_resamples!r}."
-            raise InvalidParameterError(msg)
-        resamples = int(n_resamples)
-        counts = np.rint(counts)
-    counts = counts[counts.sum(axis=1) > 0]
-    dof = max(counts.shape[0] - 1, 0)
-    if counts.shape[0] < 2 or not (counts.sum(axis=0) > 0).all():
-        return IndependenceTestResult(np.nan, np.nan, dof, method, resamples)
-    if method in ("chi2", "g"):
-        lambda_ = "log-likelihood" if method == "g" else None
-        res = stats.chi2_contingency(counts, correction=False, lambda_=lambda_)
-        return IndependenceTestResult(float(res.statistic), float(res.pvalue), dof, method, None)
-    rows, cols = counts.sum(axis=1), counts.sum(axis=0)
-    expected = np.outer(rows, cols) / rows.sum()
-    observed = float(_pearson(counts, expected))
-    threshold = observed - 1e-9 * max(abs(observed), 1.0)
-    sampler = stats.random_table(rows.astype(np.int64), cols.astype(np.int64))
-    generator = np.random.default_rng(rng)
-    batch = max(1, 2_000_000 // counts.size)
-    k, done = 0, 0
-    total = int(n_resamples)
-    while done < total:
-        size = min(batch, total - done)
-        draws = sampler.rvs(size, random_state=generator)
-        k += int((_pearson(draws, expected) >= threshold).sum())
-        done += size
-    return IndependenceTestResult(observed, (k + 1) / (total + 1), dof, method, total)
 
 
 @dataclass(frozen=True)
