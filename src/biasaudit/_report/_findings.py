@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._metrics import get_metric
+from ._az import with_suffix
 from ._declaration import FINDING_PROVISIONS
 from ._harm import disadvantaged
 from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
@@ -351,7 +352,8 @@ def _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessabl
         if not too_small:
             continue
         if hidden:
-            sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label), min_cell=min_cell)
+            sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label), min_cell=min_cell,
+                            min_cell_abl=with_suffix(min_cell, "abl", lang))
         else:
             sentence = text(lang, "finding_small", group=group_name(attribute, label), n=integer(sizes[key], lang),
                             mdd=bare_points(mdd, lang).lstrip("+") if mdd is not None and not np.isnan(mdd) else "—")
