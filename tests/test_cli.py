@@ -123,7 +123,7 @@ def test_audit_compas_from_the_data_home(datasets_home, tmp_path):
     assert done.returncode == 1, done.stderr
     assert "7,214 rows" in done.stdout
     # the top finding: African-American defendants, flagged more often when they did not reoffend
-    assert re.search(r"F01 high\s+race: African-American \(vs Caucasian\): .*false_positive_rate \+0\.203",
+    assert re.search(r"F01 high\s+race: African-American \(vs Caucasian\): .*false_positive_rate \+0\.2\d\d",
                      done.stdout)
     # the terminal shows the published edition: the 11 Native Americans' row is suppressed
     assert re.search(r"race\s+Native American\s+suppressed", done.stdout)
