@@ -150,7 +150,7 @@ def heatmap_figure(block, model) -> str | None:
     fig, ax = plt.subplots(layout="constrained", figsize=(width, 0.5 * len(rows) + 1.8))
     ax.set_facecolor("#dddddd")
     span = max(1.0, float(np.nanmax(np.abs(gaps)))) if np.isfinite(gaps).any() else 1.0
-    image = ax.imshow(np.ma.masked_invalid(gaps), cmap="PuOr", norm=TwoSlopeNorm(0.0, -span, span), aspect="auto")
+    image = ax.imshow(np.ma.masked_invalid(gaps), cmap="BrBG", norm=TwoSlopeNorm(0.0, -span, span), aspect="auto")
     for (i, j), v in np.ndenumerate(grid):
         if np.isnan(v):
             ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", ec=GREY, lw=0))

@@ -94,10 +94,13 @@ def to_html(model, figures) -> str:
         "pts": lambda v: bare_points(v, lang), "integer": lambda v: integer(v, lang) if v is not None else "—",
         "label": _label, "pv": lambda v: pvalue(v, lang).removeprefix("= "),
     })
+    banner = model["report"]["confidential_banner"]
+    # a CSS string (our own catalogue text): quotes, backslashes and "<" escaped for <style>
+    banner_css = "".join(f"\\{ord(c):X} " if c in '"\\<>\n' else c for c in banner) if banner else ""
     scope = dict(model["scope"])
     scope["favourable"] = scope.pop("favourable_outcome")
     page = env.get_template("report.html.j2").render(
-        m={**model, "scope": scope}, figures=figures, parameters_json=json.dumps(model["annex"]["parameters"],
+        m={**model, "scope": scope}, figures=figures, banner_css=banner_css, parameters_json=json.dumps(model["annex"]["parameters"],
                                                                                  ensure_ascii=False, indent=1),
         vulnerable_text=lambda cats: text(lang, "vulnerable_mark",
                                           categories=", ".join(TEXTS[lang]["vulnerable"][c] for c in cats)),
