@@ -323,3 +323,38 @@ def test_a_suppressed_best_group_is_never_named_nor_recoverable():
     assert all(r["impact_ratio"] is None for r in doc["four_fifths"])  # every ratio is to c
     full = result.report(full=True)
     assert any("c (g)" in f["sentence"] for f in full.findings)
+
+
+@pytest.mark.parametrize("language", ["en", "az"])
+def test_figure_titles_and_labels_fit_inside_their_figures(monkeypatch, language):
+    from biasaudit._report import _plots
+
+    gen = np.random.default_rng(8)
+    n = 4000
+    race = gen.choice(["Amer-Indian-Eskimo", "Asian-Pac-Islander", "Black", "White"], n)
+    sex = gen.choice(["Female", "Male"], n)
+    result = ba.audit(y_true=gen.integers(0, 2, n), y_pred=gen.integers(0, 2, n), protected={"race": race, "sex": sex},
+                      rng=8)
+    outside = []
+    real = _plots._svg
+
+    def checked(fig, plt):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        box = fig.bbox
+        texts = [fig._suptitle] if fig._suptitle is not None else []
+        for ax in fig.axes:
+            texts += [ax.title]
+            for axis, (low, high) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
+                texts += [t.label1 for t in axis.get_major_ticks() if low <= t.get_loc() <= high]
+        for t in texts:
+            if t.get_visible() and t.get_text().strip():
+                extent = t.get_window_extent(renderer)
+                if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1 or extent.y0 < box.y0 - 1 or extent.y1 > box.y1 + 1:
+                    outside.append(t.get_text())
+        return real(fig, plt)
+
+    monkeypatch.setattr(_plots, "_svg", checked)
+    figures = _plots.figures(result.report(language=language).to_dict())
+    assert {f["kind"] for f in figures} == {"rates", "ratios", "heatmap"}
+    assert outside == []

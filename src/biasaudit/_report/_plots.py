@@ -48,11 +48,15 @@ def _svg(fig, plt) -> str:
 
 
 def _title(ax, title: str, width: float = 6.4) -> None:
-    """A title wrapped to the figure's width, so constrained layout keeps it inside."""
+    """A title across the whole figure, wrapped to its width, so it is never clipped.
+
+    A figure-level title (not the axes') does not depend on how much room the group labels
+    take on the left, and constrained layout reserves its height.
+    """
     import textwrap
 
-    chars = max(30, int(_TITLE_CHARS * width / 6.4))
-    ax.set_title("\n".join(textwrap.wrap(title, chars)), fontsize=9, loc="left")
+    chars = max(28, int(_TITLE_CHARS * width / 6.4))
+    ax.figure.suptitle("\n".join(textwrap.wrap(title, chars)), fontsize=9, x=0.01, ha="left")
 
 
 def _label(group) -> str:
