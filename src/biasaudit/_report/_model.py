@@ -19,7 +19,7 @@ import numpy as np
 
 from .._metrics import get_metric
 from ._declaration import FINDING_PROVISIONS, PROVISIONS, REPORT_PROVISIONS, TITLE_AZ, TITLE_EN
-from ._findings import SEVERITIES, build_findings, favourable_gaps, max_severity
+from ._findings import SEVERITIES, build_findings, counted_metrics, favourable_gaps, max_severity
 from ._suppression import suppressed_groups
 from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, text
 from ._vulnerable import vulnerable_groups
@@ -117,8 +117,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
         "small_groups": {
             "min_cell": min_cell,
             "suppressed": [{"attribute": a, "group": _label(g), "reason": why} for (a, g), why in hidden.items()],
-            "underpowered": int(((result.disparities["verdict"] == "inconclusive")
-                                 & (result.disparities["power"] < 0.8)).sum()),
+            "underpowered": _underpowered(result),
         },
         "limitations": _limitations(result, metadata, lang),
         "recommendations": _recommendations(findings, lang),
@@ -148,6 +147,13 @@ def _executive(findings):
                     "metrics": [{k: m[k] for k in ("metric", "verdict", "value", "reference_value", "difference")}
                                 for m in f.metrics]})
     return out
+
+
+def _underpowered(result) -> int:
+    """Inconclusive comparisons with less than 80% power, complementary metrics counted once."""
+    d = result.disparities
+    d = d[d["metric"].isin(counted_metrics(result.metrics))]
+    return int(((d["verdict"] == "inconclusive") & (d["power"] < 0.8)).sum())
 
 
 def _count(items) -> dict:
@@ -340,7 +346,8 @@ def _limitations(result, metadata, lang):
     absent = [f for f in SCOPE_FIELDS if f not in ("favourable_outcome", "data_source", "contact")
               and not (metadata or {}).get(f)]
     if absent:
-        out.append(text(lang, "limit_metadata", fields=", ".join(absent)))
+        # the fields' names in the reader's language, not the metadata keys
+        out.append(text(lang, "limit_metadata", fields=", ".join(t[f"scope_{f}"].lower() for f in absent)))
     return out
 
 
