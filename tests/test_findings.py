@@ -306,3 +306,15 @@ def test_azerbaijani_accuracy_and_precision_have_distinct_words():
         assert accuracy not in names[metric].lower()
         assert accuracy not in TEXTS["az"]["meaning_of"][metric].lower()
     assert not re.search(r"dəqiq", " ".join(names.values()).lower())
+
+
+def test_reference_best_names_each_metrics_reference():
+    data = ba.datasets.make_biased_classification(8000, rng=1).data
+    result = _audit(data, y_true="y_true", y_pred="y_pred", protected=["race"], rng=1, reference="best")
+    d = result.disparities.set_index(["attribute", "group", "metric"])
+    finding = next(f for f in result.report().findings if f["group"] == "D")
+    refs = {m["metric"]: d.loc[("race", "D", m["metric"]), "reference"] for m in finding["metrics"]}
+    assert len(set(refs.values())) > 1  # the most favourable group differs by metric
+    for metric, ref in refs.items():
+        name = TEXTS["en"]["metric_name"][metric].lower()
+        assert re.search(rf"{name} [\d.]+% against [\d.]+% for {ref} \(race\)", finding["sentence"]), metric

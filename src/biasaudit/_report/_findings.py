@@ -156,11 +156,11 @@ def _entry_type(metric, intersection, verdict):
     return "predictive_value_disparity" if metric in _PREDICTIVE else "error_rate_disparity"
 
 
-def _metric_item(row, lang, level):
+def _metric_item(row, lang, level, ref_name=""):
     """One metric of a finding, e.g. 'false positive rate 42.3% against 22.0% (+20.3 ...)'."""
     t = TEXTS[lang]
     return text(lang, "finding_item", metric=t["metric_name"][row.metric].lower(), value=percent(row.value, lang),
-                ref_value=percent(row.reference_value, lang), diff=bare_points(row.difference, lang),
+                ref_value=percent(row.reference_value, lang), ref_name=ref_name, diff=bare_points(row.difference, lang),
                 level=level, low=bare_points(row.ci_low, lang), high=bare_points(row.ci_high, lang),
                 p=pvalue(row.pvalue_adjusted, lang), verdict=t["verdict"][row.verdict])
 
@@ -221,7 +221,13 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
         else:
             metrics = tuple({"metric": r.metric, "verdict": r.verdict, "severity": s,
                              **{k: _finite(getattr(r, k)) for k in _EVIDENCE}} for r, s in zip(rows, severities))
-            if rows:
+            if rows and len({_key(r.reference) for r in rows}) > 1:
+                # reference="best" picks a reference per metric: name each one
+                items = "; ".join(_metric_item(r, lang, level, text(lang, "finding_item_reference",
+                                                                      reference=group_name(attribute, r.reference)))
+                                  for r in rows)
+                sentence = text(lang, "finding_group_mixed", group=group, items=items)
+            elif rows:
                 items = "; ".join(_metric_item(r, lang, level) for r in rows)
                 sentence = text(lang, "finding_group", group=group, reference=group_name(attribute, reference),
                                 items=items)
@@ -262,6 +268,10 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
         out.append(Finding(ids[id(f)], f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
                            sentence, f.provisions, f.vulnerable, f.suppressed, f.evidence, f.metrics, refs, f.score))
     return out
+
+
+def _key(label):
+    return tuple(label) if isinstance(label, (list, tuple)) else (label,)
 
 
 def _components(result, attribute):

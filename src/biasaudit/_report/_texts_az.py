@@ -149,7 +149,6 @@ AZ = {
     "finding_missing": ("{attribute} üzrə {n} qeydin ({share}) dəyəri yoxdur. Onlar ayrıca qrup kimi audit "
                         "edilib; dəyərlər müəyyən səbəbdən çatışmırsa, {attribute} üzrə nəticələr təhrif "
                         "oluna bilər."),
-    "summary_top": "Ən vacibi: {sentence}",
     "col_difference": "Fərq (faiz bəndi)",
     "suppressed_note": ("“Gizlədilib” kimi qeyd olunan xanalar {min_cell_abl} kiçik sayları və lazım "
                         "olduqda, onları cəmlərdən bərpa etməyə imkan verən digər xanaları gizlədir."),
@@ -157,7 +156,7 @@ AZ = {
                    "istinad; bənövşəyi romb: xüsusi diqqət yetirilən qrup (D7)"),
     "plot_heatmap": "{rows} və {cols} üzrə seçilmə nisbəti: istinaddan fərq, faiz bəndi ilə",
     "finding_group": "{group} {reference} ilə müqayisədə əlverişsiz vəziyyətdədir: {items}.",
-    "finding_item": ("{metric} {value}, istinad qrupunda {ref_value} ({diff} faiz bəndi, {level} etibarlılıq "
+    "finding_item": ("{metric} {value}, istinad qrupunda{ref_name} {ref_value} ({diff} faiz bəndi, {level} etibarlılıq "
                      "intervalı: {low} – {high}; düzəldilmiş p {p}; {verdict})"),
     "sig_disparity": ("Aparılmış {family_size} müqayisə nəzərə alınmaqla düzəliş edildikdən sonra "
                       "qeyri-bərabərlik adlandırılan fərqlər statistik cəhətdən əhəmiyyətlidir və onların "
@@ -202,6 +201,8 @@ AZ = {
                  "overall": "bütün əhali"},
     "empty_count": "{attribute}: sətri olmayan {n} birləşmə",
     "exec_numbers": "{metric}: {value}, istinad qrupunda {ref_value} ({diff})",
+    "finding_group_mixed": "{group} əlverişsiz vəziyyətdədir: {items}.",
+    "finding_item_reference": " ({reference})",
     "verdict": {
         "disparity": "qeyri-bərabərlik",
         "possible_disparity": "ehtimal olunan qeyri-bərabərlik",

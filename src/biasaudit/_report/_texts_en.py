@@ -147,7 +147,6 @@ EN = {
     "finding_missing": ("{n} records ({share}) have no value for {attribute}. They were audited as a "
                         "separate group; if values are missing for a reason, the results for "
                         "{attribute} may be biased."),
-    "summary_top": "Most important: {sentence}",
     "col_difference": "Difference (percentage points)",
     "suppressed_note": ("Cells marked “suppressed” hide counts below {min_cell} and, where needed, "
                         "other cells from which they could be recovered."),
@@ -155,7 +154,7 @@ EN = {
                    "purple diamond: group given special attention (D7)"),
     "plot_heatmap": "Selection rate by {rows} and {cols}: difference from the reference, in percentage points",
     "finding_group": "{group} is disadvantaged compared with {reference}: {items}.",
-    "finding_item": ("{metric} {value} against {ref_value} ({diff} percentage points, {level} confidence "
+    "finding_item": ("{metric} {value} against {ref_value}{ref_name} ({diff} percentage points, {level} confidence "
                      "interval {low} to {high}; adjusted p {p}; {verdict})"),
     "sig_disparity": ("After correction for the {family_size} comparisons made, the gaps called disparities are "
                       "statistically significant and not shown to be negligible."),
@@ -193,6 +192,8 @@ EN = {
                  "overall": "the whole population"},
     "empty_count": "{attribute}: {n} combinations without rows",
     "exec_numbers": "{metric}: {value} against {ref_value} ({diff})",
+    "finding_group_mixed": "{group} is disadvantaged: {items}.",
+    "finding_item_reference": " for {reference}",
     "verdict": {
         "disparity": "disparity",
         "possible_disparity": "possible disparity",
