@@ -318,3 +318,26 @@ def test_reference_best_names_each_metrics_reference():
     for metric, ref in refs.items():
         name = TEXTS["en"]["metric_name"][metric].lower()
         assert re.search(rf"{name} [\d.]+% against [\d.]+% for {ref} \(race\)", finding["sentence"]), metric
+
+
+def test_tiny_groups_give_no_possible_disparity_flood_and_one_summary_per_intersection():
+    gen = np.random.default_rng(4)
+    n = 3000
+    protected = {"a": gen.choice(list("abcdef"), n), "b": gen.choice(list("uvwxyz"), n),
+                 "sex": gen.choice(["female", "male"], n)}
+    result = _audit(y_true=None, y_pred=gen.integers(0, 2, n), protected=protected,
+                    intersections=[("a", "b", "sex")])
+    findings = result.report(full=True).findings
+    inter = [f for f in findings if f["attribute"] == "a & b & sex"]
+    # the 72 combinations hold about 40 people each: too few to see a gap of 10 points
+    assert [f["type"] for f in inter] == ["group_too_small"]
+    listed = inter[0]["evidence"]["groups"]
+    # the D7 groups, in one finding: 36 female combinations but the reference (the largest group)
+    reference = result.disparities.query("attribute == 'a & b & sex' and verdict == 'reference'")["group"].iloc[0]
+    assert reference[2] == "female"
+    assert len(listed) == 35 and all(g[2] == "female" for g in listed) and list(reference) not in listed
+    assert "35 groups of a & b & sex are too small to assess" in inter[0]["sentence"]
+    assert "and 25 more" in inter[0]["sentence"]
+    small = {(r.attribute, r.group) for r in result.disparities.itertuples() if r.metric == "selection_rate"
+             and r.min_detectable_difference > 0.1}
+    assert len(small) >= 72

@@ -182,9 +182,15 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
     not_assessable = _assessable(result)
     adverse, _ = gap_entries(result, skip=not_assessable)
+    small = too_small_groups(result, suppressed)
+    # In a group too small to assess, a large gap that is not significant says nothing:
+    # only significant gaps remain findings there (the group is listed as too small).
+    adverse = {k: ([r for r in rows if r.verdict == "disparity"] if k in small else rows) for k, rows in adverse.items()}
+    adverse = {k: rows for k, rows in adverse.items() if rows}
     for key, row in ff.items():
         if (row["flagged"] and key not in adverse and key not in suppressed and key not in not_assessable
-                and (key[0], row["best_group"]) not in suppressed):
+                and key not in small and (key[0], row["best_group"]) not in suppressed
+                and (key[0], row["best_group"]) not in small):
             adverse[key] = []
     drafts = []
     for key, rows in adverse.items():
@@ -211,8 +217,9 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
                 provisions.append(p)
         group = group_name(attribute, label)
         four = ff.get(key)
+        # a group too small to assess never drives a four-fifths statement
         four_shown = (four is not None and bool(four["flagged"]) and (attribute, four["best_group"]) not in suppressed
-                      and key not in suppressed)
+                      and key not in suppressed and (attribute, four["best_group"]) not in small)
         metrics, evidence = (), {}
         if hidden:
             names = ", ".join(dict.fromkeys(t["metric_name"][r.metric].lower() for r in rows))
@@ -335,32 +342,45 @@ def favourable_gaps(result, *, language, suppressed) -> list:
     return out
 
 
-def _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessable):
-    """Marginal groups, and every group the Declaration names, too small to assess.
+def too_small_groups(result, suppressed=None) -> set:
+    """(attribute, group) pairs too small to assess.
 
     Too small: the core marks the group not assessable, its row is suppressed for small
-    cells, or its selection-rate test has a minimum detectable difference above twice the
-    tolerance, so even a gap the report would call large would probably go unnoticed.
-    A test with less than 80% power at the tolerance alone is not enough: a group of a few
-    hundred people can be assessed for gaps that matter.
+    cells (primary), or its selection-rate comparison is not significant and has a minimum
+    detectable difference (80% power) above twice the tolerance (or none), so even a gap
+    the report would call large would probably go unnoticed. Less than 80% power at the
+    tolerance alone is not enough: a group of a few hundred people can be assessed for
+    gaps that matter.
     """
+    suppressed = suppressed or {}
     d = result.disparities
-    tolerance = result.options.tolerance
+    rows = d[(d["metric"] == "selection_rate") & (d["verdict"] != "reference")]
+    mdd = rows["min_detectable_difference"].to_numpy(dtype=float)
+    blind = ~rows["verdict"].isin(["disparity"]).to_numpy() & ~(mdd <= 2 * result.options.tolerance)
+    out = {k for k, b in zip(zip(rows["attribute"], rows["group"]), blind) if b}
+    out |= {k for k, why in suppressed.items() if why == "primary"}
+    return out | _assessable(result)
+
+
+def _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessable):
+    """Marginal groups, and every group the Declaration names, too small to assess."""
+    d = result.disparities
+    small = too_small_groups(result, suppressed)
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
     out = []
-    for row in d[d["metric"] == "selection_rate"].to_dict(orient="records"):
+    rows = d[(d["metric"] == "selection_rate") & (d["verdict"] != "reference")]
+    intersections: dict = {}
+    for row in rows.to_dict(orient="records"):
         key = (row["attribute"], row["group"])
         attribute, label = key
         vuln = tuple(vulnerable_map.get(key, ()))
-        if row["verdict"] == "reference" or (" & " in attribute and not vuln):
+        if key not in small or (len(_components(result, attribute)) > 1 and not vuln):
+            continue
+        if len(_components(result, attribute)) > 1:
+            intersections.setdefault(attribute, []).append((label, vuln))
             continue
         mdd = row["min_detectable_difference"]
         hidden = key in suppressed
-        too_small = (key in not_assessable or suppressed.get(key) == "primary"
-                     or (not hidden and row["verdict"] in ("inconclusive", "not_assessable")
-                         and (mdd is None or np.isnan(mdd) or mdd > 2 * tolerance)))
-        if not too_small:
-            continue
         if hidden:
             sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label), min_cell=min_cell,
                             min_cell_abl=with_suffix(min_cell, "abl", lang))
@@ -374,7 +394,21 @@ def _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessabl
                            FINDING_PROVISIONS["group_too_small"], vuln, hidden,
                            {} if hidden else {"power": _finite(row["power"]),
                                               "min_detectable_difference": _finite(mdd)}))
+    # Intersections the Declaration names: one finding per intersection, not one per
+    # combination (six attributes make thousands of tiny combinations).
+    for attribute, items in intersections.items():
+        cats = tuple(dict.fromkeys(c for _, vuln in items for c in vuln))
+        names = ", ".join(" & ".join(map(str, label)) for label, _ in items[:_LISTED])
+        more = text(lang, "finding_small_more", n=integer(len(items) - _LISTED, lang)) if len(items) > _LISTED else ""
+        sentence = text(lang, "finding_small_intersection", n=integer(len(items), lang), attribute=attribute,
+                        groups=names, more=more) + text(lang, "finding_small_vulnerable_many")
+        out.append(Finding("", "group_too_small", "low", attribute, None, None, "selection_rate", None, sentence,
+                           FINDING_PROVISIONS["group_too_small"], cats, False,
+                           {"groups": [_plain_label(label) for label, _ in items]}))
     return out
+
+
+_LISTED = 10  # groups named in a summary sentence; the JSON evidence lists them all
 
 
 def _missing(result, lang, min_cell):

@@ -203,6 +203,10 @@ AZ = {
     "exec_numbers": "{metric}: {value}, istinad qrupunda {ref_value} ({diff})",
     "finding_group_mixed": "{group} əlverişsiz vəziyyətdədir: {items}.",
     "finding_item_reference": " ({reference})",
+    "finding_small_intersection": ("{attribute} üzrə {n} qrup qiymətləndirmə üçün çox kiçikdir: {groups}{more}. "
+                                   "Onlar barədə nəticə çıxarmaq mümkün deyil."),
+    "finding_small_more": " və daha {n} qrup",
+    "finding_small_vulnerable_many": " Bəyannamə bu qruplara xüsusi diqqət yetirilməsini tələb edir (D7).",
     "verdict": {
         "disparity": "qeyri-bərabərlik",
         "possible_disparity": "ehtimal olunan qeyri-bərabərlik",

@@ -194,6 +194,10 @@ EN = {
     "exec_numbers": "{metric}: {value} against {ref_value} ({diff})",
     "finding_group_mixed": "{group} is disadvantaged: {items}.",
     "finding_item_reference": " for {reference}",
+    "finding_small_intersection": ("{n} groups of {attribute} are too small to assess: {groups}{more}. No "
+                                   "conclusion about them is possible."),
+    "finding_small_more": " and {n} more",
+    "finding_small_vulnerable_many": " The Declaration asks for special attention to these groups (D7).",
     "verdict": {
         "disparity": "disparity",
         "possible_disparity": "possible disparity",
