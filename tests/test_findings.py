@@ -340,4 +340,4 @@ def test_tiny_groups_give_no_possible_disparity_flood_and_one_summary_per_inters
     assert "and 25 more" in inter[0]["sentence"]
     small = {(r.attribute, r.group) for r in result.disparities.itertuples() if r.metric == "selection_rate"
              and r.min_detectable_difference > 0.1}
-    assert len(small) >= 72
+    assert len(small) == 71  # every combination but the reference
