@@ -49,6 +49,7 @@ def _common(model):
         "suppressed_note": text(lang, "suppressed_note", min_cell=model["report"]["min_cell"],
                                 min_cell_abl=with_suffix(model["report"]["min_cell"], "abl", lang)),
         "small_intro": text(lang, "small_intro", tolerance=number(params["tolerance"], lang, 2),
+                            double=number(2 * params["tolerance"], lang, 2),
                             min_cell_minus=model["report"]["min_cell"] - 1),
         "small_suppressed": text(lang, "small_suppressed", n=len(model["small_groups"]["suppressed"])),
         "small_underpowered": text(lang, "small_underpowered", n=model["small_groups"]["underpowered"]),

@@ -104,13 +104,15 @@ AZ = {
     "suppressed": "gizlədilib",
     "findings_none": "Aşkarlanan hal yoxdur.",
     "vulnerable_mark": "xüsusi diqqət yetirilən qrup (D7): {categories}",
-    "small_intro": ("Test qrupun nisbətlərində {tolerance} həcmində fərqi 80%-dən az güclə aşkarlaya "
-                    "bilirsə, qrup qiymətləndirmə üçün çox kiçik sayılır; belə qruplar 'qəti nəticə "
-                    "yoxdur' kimi qeyd olunur və heç vaxt bərabər kimi göstərilmir. Dərc üçün nəşrdə "
+    "small_intro": ("Test qrupun seçilmə nisbətində {double} həcmində fərqi (tolerans {tolerance} "
+                    "olmaqla, onun iki misli) 80% güclə aşkarlaya bilmirsə, qrup qiymətləndirmə üçün çox "
+                    "kiçik sayılır: onun böyük, lakin statistik cəhətdən əhəmiyyətsiz fərqləri aşkarlanan "
+                    "hal sayılmır və o, dörddə beş qaydasına dair nəticələrə təsir etmir. Toleransda gücü "
+                    "80%-dən az olan müqayisə heç vaxt bərabər kimi göstərilmir. Dərc üçün nəşrdə "
                     "1-dən {min_cell_minus}-dək olan saylar, eləcə də onları cəmlərdən bərpa etməyə "
                     "imkan verən xanalar gizlədilir (ikinci dərəcəli gizlətmə)."),
     "small_suppressed": "Bu nəşrdə gizlədilmiş qruplar: {n}.",
-    "small_underpowered": "Qiymətləndirmə üçün çox kiçik olan müqayisələr: {n}.",
+    "small_underpowered": "Toleransda gücü 80%-dən az olan qəti nəticəsiz müqayisələr: {n}.",
     "recommend_d4": ("İnsan nəzarəti (D4): aşkarlanan hallarda adı çəkilən qruplara dair qərarlar "
                      "qüvvəyə minməzdən əvvəl onları dəyişmək səlahiyyəti olan şəxs tərəfindən nəzərdən "
                      "keçirilməlidir — qeyri-bərabərlik izah olunana və ya aradan qaldırılana qədər."),

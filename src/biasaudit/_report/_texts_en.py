@@ -104,13 +104,15 @@ EN = {
     "suppressed": "suppressed",
     "findings_none": "No findings.",
     "vulnerable_mark": "group given special attention (D7): {categories}",
-    "small_intro": ("A group is too small to assess when the test has less than 80% power to detect a "
-                    "difference of {tolerance} in its rates; such groups are marked inconclusive and "
-                    "never reported as at parity. In the published edition, counts from 1 to "
+    "small_intro": ("A group is too small to assess when its test cannot detect, with 80% power, a "
+                    "difference of {double} in its selection rate (twice the tolerance of {tolerance}): "
+                    "its large but non-significant gaps are not findings, and it never drives a four-fifths "
+                    "statement. A comparison with less than 80% power at the tolerance is never reported as "
+                    "at parity. In the published edition, counts from 1 to "
                     "{min_cell_minus} are suppressed, together with the cells needed to prevent "
                     "their recovery from totals (secondary suppression)."),
     "small_suppressed": "Suppressed groups in this edition: {n}.",
-    "small_underpowered": "Comparisons too small to assess: {n}.",
+    "small_underpowered": "Inconclusive comparisons with less than 80% power at the tolerance: {n}.",
     "recommend_d4": ("Human oversight (D4): decisions about the groups named in the findings should be "
                      "reviewed, before they take effect, by a person with the authority to change "
                      "them, until the disparity is explained or corrected."),
