@@ -1,7 +1,11 @@
 """The HTML report rendered by a real browser (headless Chromium), where one is installed."""
 
+import html
+import json
+import re
 import shutil
 import subprocess
+import warnings
 
 import numpy as np
 import pytest
@@ -58,3 +62,46 @@ def test_the_page_paints_text_and_figures(pages, tmp_path):
     assert 0.005 < ink < 0.5  # text and lines, neither blank nor a black page
     blue = (np.abs(pixels[..., :3] - np.array([0, 0x72, 0xB2]) / 255).sum(axis=2) < 0.15).mean()
     assert blue > 0  # the Okabe-Ito blue of the headings' rule and the figures
+
+
+_PROBE = """<script>
+window.addEventListener('load', () => {
+  const vw = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > vw + 1);
+  document.body.setAttribute('data-probe', JSON.stringify({vw: vw, wide: wide.map(e => e.tagName).slice(0, 5),
+                                                          n: wide.length}));
+});
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def long_label_pages(tmp_path_factory):
+    """Reports with long group labels in both languages, published and annex."""
+    gen = np.random.default_rng(3)
+    n = 6000
+    race = gen.choice(["Amer-Indian-Eskimo", "Asian-Pac-Islander", "Black", "Other", "White"], n)
+    sex = gen.choice(["Female", "Male"], n)
+    y_true = gen.integers(0, 2, n)
+    y_pred = (gen.random(n) < 0.3 + 0.2 * (race == "White")).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ba.UndefinedMetricWarning)
+        result = ba.audit(y_true=y_true, y_pred=y_pred, protected={"race": race, "sex": sex}, rng=3)
+    folder = tmp_path_factory.mktemp("long")
+    out = []
+    for lang, full in (("en", False), ("az", True)):
+        path = folder / f"report-{lang}.html"
+        html = result.report(language=lang, full=full).to_html()
+        path.write_text(html.replace("</body>", _PROBE + "</body>"), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 794])  # a wide screen and an A4 page at 96 dpi
+def test_no_element_is_wider_than_the_page(long_label_pages, width, tmp_path):
+    for path in long_label_pages:
+        done = _chromium(f"--window-size={width},2000", "--virtual-time-budget=5000", "--dump-dom", path.as_uri(),
+                         profile=tmp_path / f"profile-{path.stem}")
+        found = re.search(r'data-probe="([^"]*)"', done.stdout)
+        assert found, done.stderr[-500:]
+        probe = json.loads(html.unescape(found.group(1)))
+        assert probe["vw"] > width - 40 and probe["n"] == 0, (path.name, probe)

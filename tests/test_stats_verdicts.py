@@ -42,8 +42,8 @@ def test_ratio_outside_band_counts_as_large():
     # 0.02 vs 0.04: the difference is below the tolerance but the ratio is 0.5
     code, reason = verdict(value=0.02, ref=0.04, p=0.001)
     assert code == "disparity" and "ratio of 0.5, outside [0.8, 1.25]" in reason
-    code, _ = verdict(value=0.02, ref=0.04, p=0.001, ratio_band=(0.4, 2.5))
-    assert code == "inconclusive"
+    code, _ = verdict(value=0.02, ref=0.04, p=0.001, p_eq=0.01, ratio_band=(0.4, 2.5))
+    assert code == "parity"
 
 
 def test_nan_ratio_is_ignored():
@@ -60,9 +60,21 @@ def test_parity_needs_equivalence_and_power():
     assert code == "inconclusive"
 
 
+def test_a_significant_gap_not_shown_negligible_is_a_disparity():
+    # the demo's female selection rate: -4.8 points (CI -6.6 to -2.9), adjusted p 3.8e-5,
+    # power 0.999: below the tolerance of 5 points at its estimate, but not shown smaller
+    code, reason = verdict(value=0.3245, ref=0.3723, low=-0.0665, high=-0.0292, p=3.76e-5, power=0.999,
+                           p_eq=0.42)
+    assert code == "disparity"
+    assert "not shown to be smaller than the tolerance of 0.05 (equivalence p = 0.42)" in reason
+    # shown inside the tolerance: significant but negligible, so parity (or inconclusive without power)
+    assert verdict(value=0.43, p=0.01, p_eq=0.01)[0] == "parity"
+    assert verdict(value=0.43, p=0.01, p_eq=0.01, power=0.5)[0] == "inconclusive"
+
+
 def test_inconclusive_reasons_distinguish_the_cases():
-    _, small_sig = verdict(value=0.43, p=0.01, p_eq=0.3)
-    assert "statistically significant (adjusted p = 0.01) but smaller than the tolerance" in small_sig
+    _, small = verdict(value=0.43, p=0.3, p_eq=0.3, power=0.5)
+    assert "too few rows to tell" in small
     _, neither = verdict(value=0.43, p=0.3, p_eq=0.3)
     assert "no significant difference" in neither and "not shown either" in neither
 
@@ -116,4 +128,4 @@ def test_a_small_group_never_gets_a_confident_verdict(value, ref, p, power, p_eq
     if code == "parity":
         assert p_eq < 0.05 and abs(diff) < 0.05 and power >= 0.8
     if code == "disparity":
-        assert p < 0.05 and (abs(diff) >= 0.05 or not 0.8 <= ratio <= 1.25)
+        assert p < 0.05 and (abs(diff) >= 0.05 or not 0.8 <= ratio <= 1.25 or not p_eq < 0.05)

@@ -488,7 +488,13 @@ class AuditResult:
 
 
 def draw_seed(rng) -> int:
-    """The seed of an audit's random draws, drawn once from ``rng`` when the audit runs."""
+    """The seed of an audit's random draws, fixed once when the audit runs.
+
+    An integer ``rng`` is the seed itself, so the seed a report prints replays the audit
+    as ``rng=seed``; anything else (None, a Generator) draws one.
+    """
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and 0 <= rng < 2**63:
+        return int(rng)
     return int(np.random.default_rng(rng).integers(2**63))
 
 

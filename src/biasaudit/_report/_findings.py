@@ -1,12 +1,25 @@
-"""Findings: each notable comparison of an audit as a typed, graded, cited statement.
+"""Findings: who is disadvantaged, one graded, cited statement per (grouping, group).
 
-Severity rules (documented in docs/reports.md):
-- a ``disparity`` verdict is ``high`` when the gap is large in practice (ratio outside
-  [0.8, 1.25], or an absolute gap of at least twice the tolerance), else ``medium``;
-- a ``possible_disparity`` verdict, a four-fifths flag without a significant gap, a group
-  too small to assess and missing protected data are ``low`` (missing data ``medium`` from
-  5% of the rows);
-- findings about a group the Declaration names (D7) are raised one level.
+Rules (documented in docs/reports.md):
+- a gap is read through its metric's direction (:mod:`._harm`): only a gap that
+  disadvantages the group is a finding about it; a gap in the group's favour is context
+  (``favourable_gaps``), never a finding against it;
+- complementary metrics (FNR of TPR, ...) count once: the complement is left out when
+  both are audited;
+- one finding per (grouping, group) lists every metric on which the group is
+  disadvantaged, with its numbers; its severity is the highest of its metrics': a
+  ``disparity`` is ``high`` when the gap is large in practice (ratio outside
+  [0.8, 1.25], or an absolute gap of at least twice the tolerance), else ``medium``; a
+  ``possible_disparity`` or a four-fifths flag alone is ``low``;
+- a finding about a group the Declaration names (D7) is raised one level; it is adverse
+  by construction, so the raise never applies to a gap in a group's favour;
+- an intersectional finding whose every gap is also found, at least nearly as large
+  (within the tolerance), for one of its component groups says it is explained by them;
+- groups too small to assess (minimum detectable difference above twice the tolerance,
+  or suppressed for small cells) and missing protected data are ``low`` findings
+  (missing data ``medium`` from 5% of the rows).
+Findings are ordered by severity, then unexplained before explained, then by the largest
+gap; a group's D7 mark does not move it.
 """
 
 from __future__ import annotations
@@ -17,13 +30,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._metrics import get_metric
+from ._az import with_suffix
 from ._declaration import FINDING_PROVISIONS
-from ._texts import TEXTS, bare_points, integer, number, percent, points, pvalue, text
+from ._harm import disadvantaged
+from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
 
 __all__: list[str] = []
 
 SEVERITIES = ("none", "low", "medium", "high")
-_PREDICTIVE = {"positive_predictive_value", "negative_predictive_value"}
+_PREDICTIVE = {"positive_predictive_value", "negative_predictive_value", "false_discovery_rate",
+               "false_omission_rate"}
+_FLAGGED = ("disparity", "possible_disparity")
+_EVIDENCE = ("value", "reference_value", "difference", "ci_low", "ci_high", "ratio", "ratio_ci_low",
+             "ratio_ci_high", "statistic", "pvalue", "pvalue_adjusted", "power", "min_detectable_difference")
 
 
 @dataclass(frozen=True)
@@ -43,12 +62,17 @@ class Finding:
     vulnerable: tuple = ()
     suppressed: bool = False
     evidence: dict = field(default_factory=dict)
+    metrics: tuple = ()
+    explained_by: tuple = ()
+    score: float = 0.0
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "type": self.type, "severity": self.severity, "attribute": self.attribute,
             "group": _plain_label(self.group), "reference": _plain_label(self.reference), "metric": self.metric,
             "n": self.n, "suppressed": self.suppressed, "vulnerable": list(self.vulnerable),
+            "disadvantaged": "group" if self.metrics or self.type == "possible_disparity" else None,
+            "metrics": [dict(m) for m in self.metrics], "explained_by": list(self.explained_by),
             "provisions": list(self.provisions), "sentence": self.sentence, "evidence": self.evidence,
         }
 
@@ -71,6 +95,76 @@ def _finite(x):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
+def counted_metrics(metrics) -> list:
+    """The audited metrics with each complementary pair counted once (the complement left out)."""
+    present = set(metrics)
+    return [m for m in metrics if get_metric(m).complement_of not in present]
+
+
+def comparison_counts(result) -> tuple[int, int]:
+    """(flagged, tested) comparisons, complementary metrics counted once."""
+    d = result.disparities
+    once = d[d["metric"].isin(counted_metrics(result.metrics))]
+    tested = once[~once["verdict"].isin(["reference", "not_tested"])]
+    return int(tested["verdict"].isin(_FLAGGED).sum()), len(tested)
+
+
+def _level(result) -> str:
+    return f"{round(100 * result.options.confidence_level)}%"
+
+
+def _assessable(result) -> set:
+    """(attribute, group) pairs the core marks as not assessable, if it does."""
+    gm = result.group_metrics
+    if "assessable" not in gm.columns:
+        return set()
+    return {(r.attribute, r.group) for r in gm.itertuples(index=False) if not bool(r.assessable)}
+
+
+def gap_entries(result, skip=frozenset()):
+    """Flagged gaps by side: ({key: [adverse rows]}, {key: [favourable rows]}), key (attribute, group)."""
+    d = result.disparities
+    pif = bool(result.parameters["positive_is_favorable"])
+    once = set(counted_metrics(result.metrics))
+    adverse, favourable = {}, {}
+    for row in d[d["verdict"].isin(_FLAGGED) & d["metric"].isin(once)].itertuples(index=False):
+        key = (row.attribute, row.group)
+        if key in skip:
+            continue
+        side = disadvantaged(row.metric, pif, float(row.difference))
+        if side == "group":
+            adverse.setdefault(key, []).append(row)
+        elif side == "reference":
+            favourable.setdefault(key, []).append(row)
+    return adverse, favourable
+
+
+def _entry_severity(row, tolerance):
+    if row.verdict != "disparity":
+        return "low"
+    large = (not np.isnan(row.ratio) and not 0.8 <= row.ratio <= 1.25) or abs(row.difference) >= 2 * tolerance
+    return "high" if large else "medium"
+
+
+def _entry_type(metric, intersection, verdict):
+    if verdict != "disparity":
+        return "possible_disparity"
+    if intersection:
+        return "intersectional_disparity"
+    if metric == "selection_rate":
+        return "selection_rate_disparity"
+    return "predictive_value_disparity" if metric in _PREDICTIVE else "error_rate_disparity"
+
+
+def _metric_item(row, lang, level, ref_name=""):
+    """One metric of a finding, e.g. 'false positive rate 42.3% against 22.0% (+20.3 ...)'."""
+    t = TEXTS[lang]
+    return text(lang, "finding_item", metric=t["metric_name"][row.metric].lower(), value=percent(row.value, lang),
+                ref_value=percent(row.reference_value, lang), ref_name=ref_name, diff=bare_points(row.difference, lang),
+                level=level, low=bare_points(row.ci_low, lang), high=bare_points(row.ci_high, lang),
+                p=pvalue(row.pvalue_adjusted, lang), verdict=t["verdict"][row.verdict])
+
+
 def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) -> list[Finding]:
     """Findings of an audit, most severe first.
 
@@ -82,130 +176,239 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     lang = language
     t = TEXTS[lang]
     tolerance = result.options.tolerance
-    d = result.disparities
-    metrics = set(result.metrics)
+    level = _level(result)
+    weighted = bool(result.parameters.get("weighted"))
     ff = {(r.attribute, r.group): r._asdict() for r in result.four_fifths.itertuples(index=False)}
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
-    family = result.family_size
+    not_assessable = _assessable(result)
+    adverse, _ = gap_entries(result, skip=not_assessable)
+    small = too_small_groups(result, suppressed)
+    # In a group too small to assess, a large gap that is not significant says nothing:
+    # only significant gaps remain findings there (the group is listed as too small).
+    adverse = {k: ([r for r in rows if r.verdict == "disparity"] if k in small else rows) for k, rows in adverse.items()}
+    adverse = {k: rows for k, rows in adverse.items() if rows}
+    for key, row in ff.items():
+        if (row["flagged"] and key not in adverse and key not in suppressed and key not in not_assessable
+                and key not in small and (key[0], row["best_group"]) not in suppressed
+                and (key[0], row["best_group"]) not in small):
+            adverse[key] = []
     drafts = []
-    covered_selection = set()
-    for row in d.itertuples(index=False):
-        m = get_metric(row.metric)
-        if row.verdict not in ("disparity", "possible_disparity") or m.complement_of in metrics:
-            continue
-        key = (row.attribute, row.group)
+    for key, rows in adverse.items():
+        attribute, label = key
+        intersection = len(_components(result, attribute)) > 1
         vuln = tuple(vulnerable_map.get(key, ()))
-        hidden = key in suppressed or (row.attribute, row.reference) in suppressed
-        intersection = " & " in row.attribute
-        if row.verdict == "possible_disparity":
-            kind, severity = "possible_disparity", "low"
-        else:
-            kind = ("intersectional_disparity" if intersection else "selection_rate_disparity"
-                    if m.name == "selection_rate" else "predictive_value_disparity" if m.name in _PREDICTIVE
-                    else "error_rate_disparity")
-            large = (not np.isnan(row.ratio) and not 0.8 <= row.ratio <= 1.25) or abs(row.difference) >= 2 * tolerance
-            severity = "high" if large else "medium"
+        reference = rows[0].reference if rows else ff[key]["best_group"]
+        hidden = key in suppressed or any((attribute, r.reference) in suppressed for r in rows)
+        rank = {"selection_rate": 0}
+        rows = sorted(rows, key=lambda r: (SEVERITIES.index(_entry_severity(r, tolerance)) * -1,
+                                           rank.get(r.metric, 1), -abs(r.difference)))
+        severities = [_entry_severity(r, tolerance) for r in rows]
+        severity = max(severities, key=SEVERITIES.index, default="low")
         if vuln:
             severity = _bump(severity)
-        n = None if hidden else sizes[key]
-        fields = {
-            "group": group_name(row.attribute, row.group), "metric": t["metric_name"][m.name],
-            "metric_lower": t["metric_name"][m.name].lower(), "verdict": t["verdict"][row.verdict],
-        }
-        evidence = {}
+        kind = _entry_type(rows[0].metric, intersection, rows[0].verdict) if rows else "possible_disparity"
+        provisions = []
+        for r in rows:
+            for p in FINDING_PROVISIONS[_entry_type(r.metric, intersection, r.verdict)]:
+                if p not in provisions:
+                    provisions.append(p)
+        for p in FINDING_PROVISIONS[kind] + (("D7",) if vuln else ()):
+            if p not in provisions:
+                provisions.append(p)
+        group = group_name(attribute, label)
+        four = ff.get(key)
+        # a group too small to assess never drives a four-fifths statement
+        four_shown = (four is not None and bool(four["flagged"]) and (attribute, four["best_group"]) not in suppressed
+                      and key not in suppressed and (attribute, four["best_group"]) not in small)
+        metrics, evidence = (), {}
         if hidden:
-            sentence = text(lang, "finding_suppressed", **fields)
+            names = ", ".join(dict.fromkeys(t["metric_name"][r.metric].lower() for r in rows))
+            sentence = text(lang, "finding_suppressed", group=group, metrics=names)
+            score = 0.0
         else:
-            ratio = text(lang, "finding_ratio", ratio=number(row.ratio, lang, 2)) if not np.isnan(row.ratio) else ""
-            sentence = text(lang, "finding_rate", **fields, value=percent(row.value, lang),
-                            ref_value=percent(row.reference_value, lang),
-                            reference=group_name(row.attribute, row.reference),
-                            meaning=t["meaning_of"][m.name], diff=points(row.difference, lang),
-                            low=bare_points(row.ci_low, lang), high=bare_points(row.ci_high, lang), ratio=ratio)
-            if row.verdict == "disparity":
-                sentence += " " + text(lang, "sig_disparity", family_size=family, p=pvalue(row.pvalue_adjusted, lang))
+            metrics = tuple({"metric": r.metric, "verdict": r.verdict, "severity": s,
+                             **{k: _finite(getattr(r, k)) for k in _EVIDENCE}} for r, s in zip(rows, severities))
+            if rows and len({_key(r.reference) for r in rows}) > 1:
+                # reference="best" picks a reference per metric: name each one
+                items = "; ".join(_metric_item(r, lang, level, text(lang, "finding_item_reference",
+                                                                      reference=group_name(attribute, r.reference)))
+                                  for r in rows)
+                sentence = text(lang, "finding_group_mixed", group=group, items=items)
+            elif rows:
+                items = "; ".join(_metric_item(r, lang, level) for r in rows)
+                sentence = text(lang, "finding_group", group=group, reference=group_name(attribute, reference),
+                                items=items)
+                if any(r.verdict == "disparity" for r in rows):
+                    sentence += " " + text(lang, "sig_disparity", family_size=result.family_size)
+                if any(r.verdict == "possible_disparity" for r in rows):
+                    sentence += " " + text(lang, "sig_possible", n=integer(sizes[key], lang))
+                evidence = {k: _finite(getattr(rows[0], k)) for k in _EVIDENCE}
+                evidence.update(test=rows[0].test, verdict=rows[0].verdict)
             else:
-                sentence += " " + text(lang, "sig_possible", n=integer(n, lang), p=pvalue(row.pvalue_adjusted, lang))
-            evidence = {k: _finite(getattr(row, k)) for k in (
-                "value", "reference_value", "difference", "ci_low", "ci_high", "ratio", "ratio_ci_low",
-                "ratio_ci_high", "statistic", "pvalue", "pvalue_adjusted", "power", "min_detectable_difference")}
-            evidence["test"] = row.test
-            evidence["verdict"] = row.verdict
-            best_hidden = key in ff and (row.attribute, ff[key]["best_group"]) in suppressed
-            if m.name == "selection_rate" and key in ff and bool(ff[key]["flagged"]) and not best_hidden:
-                sentence += _four_fifths_clause(lang, ff[key], row.attribute)
-                evidence.update(impact_ratio=_finite(ff[key]["impact_ratio"]), shortfall=_finite(ff[key]["shortfall"]))
-                covered_selection.add(key)
+                sentence = text(lang, "finding_four_fifths_only", group=group,
+                                value=percent(four["favourable_rate"], lang))
+                evidence = {"value": _finite(four["favourable_rate"])}
+            score = max((abs(r.difference) for r in rows if r.verdict == "disparity"), default=0.0)
+        if four_shown:
+            sentence += _four_fifths_clause(lang, four, attribute, weighted, sizes[key])
+            evidence.update(impact_ratio=_finite(four["impact_ratio"]), shortfall=_finite(four["shortfall"]))
         if vuln:
             sentence += text(lang, "finding_small_vulnerable")
-        drafts.append(Finding("", kind, severity, row.attribute, row.group, row.reference, m.name, n, sentence,
-                              FINDING_PROVISIONS[kind] + (("D7",) if vuln and "D7" not in FINDING_PROVISIONS[kind]
-                                                          else ()), vuln, hidden, evidence))
-    drafts += _four_fifths_only(result, lang, covered_selection, vulnerable_map, suppressed)
-    drafts += _too_small(result, lang, vulnerable_map, suppressed, min_cell)
+        drafts.append(Finding("", kind, severity, attribute, label, reference, rows[0].metric if rows else
+                              "selection_rate", None if hidden else sizes[key], sentence, tuple(provisions), vuln,
+                              hidden, evidence, metrics, (), score))
+    drafts = _explain(result, drafts, lang, tolerance)
+    drafts += _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessable)
     drafts += _missing(result, lang, min_cell if public else None)
     order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
-    drafts.sort(key=lambda f: (order[f.severity], not f.vulnerable, -abs((f.evidence or {}).get("difference") or 0)))
-    return [Finding(f"F{i:02d}", *(getattr(f, k) for k in list(Finding.__dataclass_fields__)[1:]))
-            for i, f in enumerate(drafts, start=1)]
-
-
-def _four_fifths_clause(lang, row, attribute):
-    return text(lang, "finding_four_fifths", ratio=number(row["impact_ratio"], lang, 2),
-                best=group_name(attribute, row["best_group"]), threshold=number(row["threshold"], lang, 2),
-                shortfall=integer(row["shortfall"], lang))
-
-
-def _four_fifths_only(result, lang, covered, vulnerable_map, suppressed):
+    drafts.sort(key=lambda f: (order[f.severity], f.type in ("group_too_small", "missing_protected_data"),
+                               bool(f.explained_by), f.suppressed, -f.score))
+    ids = {id(f): f"F{i:02d}" for i, f in enumerate(drafts, start=1)}
+    by_key = {(f.attribute, f.group): ids[id(f)] for f in drafts if f.metrics or f.type == "possible_disparity"}
     out = []
-    t = TEXTS[lang]
-    for row in result.four_fifths.itertuples(index=False):
-        key = (row.attribute, row.group)
-        if not row.flagged or key in covered or key in suppressed or (row.attribute, row.best_group) in suppressed:
-            continue
-        vuln = tuple(vulnerable_map.get(key, ()))
-        severity = _bump("low") if vuln else "low"
-        sentence = (group_name(row.attribute, row.group) + ": " + t["metric_name"]["selection_rate"] + " "
-                    + percent(row.favourable_rate, lang) + "." + _four_fifths_clause(lang, row._asdict(), row.attribute))
-        if vuln:
-            sentence += text(lang, "finding_small_vulnerable")
-        out.append(Finding("", "possible_disparity", severity, row.attribute, row.group, row.best_group,
-                           "selection_rate", int(row.n), sentence, FINDING_PROVISIONS["possible_disparity"]
-                           + (("D7",) if vuln else ()), vuln, False,
-                           {"impact_ratio": _finite(row.impact_ratio), "shortfall": _finite(row.shortfall),
-                            "value": _finite(row.favourable_rate)}))
+    for f in drafts:
+        sentence = f.sentence
+        refs = tuple(by_key[k] for k in f.explained_by if k in by_key)
+        if f.explained_by:
+            names = ", ".join(group_name(*k) for k in f.explained_by)
+            sentence += text(lang, "finding_explained", groups=names, ids=", ".join(refs))
+        out.append(Finding(ids[id(f)], f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
+                           sentence, f.provisions, f.vulnerable, f.suppressed, f.evidence, f.metrics, refs, f.score))
     return out
 
 
-def _too_small(result, lang, vulnerable_map, suppressed, min_cell):
+def _key(label):
+    return tuple(label) if isinstance(label, (list, tuple)) else (label,)
+
+
+def _components(result, attribute):
+    g = next((g for g in result.groupings if g.name == attribute), None)
+    return tuple(g.attributes) if g is not None else (attribute,)
+
+
+def _explain(result, drafts, lang, tolerance):
+    """Mark intersectional findings whose every gap a component group's finding also shows.
+
+    ``explained_by`` temporarily holds (attribute, group) keys; ids are given after sorting.
+    """
+    marginal = {(f.attribute, f.group): {m["metric"]: m["difference"] for m in f.metrics}
+                for f in drafts if len(_components(result, f.attribute)) == 1 and f.metrics}
+    out = []
+    for f in drafts:
+        attrs = _components(result, f.attribute)
+        if len(attrs) == 1 or not f.metrics or not isinstance(f.group, tuple):
+            out.append(f)
+            continue
+        parts = [(a, v) for a, v in zip(attrs, f.group)]
+        used = []
+        for m in f.metrics:
+            found = [p for p in parts if p in marginal and m["metric"] in marginal[p]
+                     and abs(m["difference"]) <= abs(marginal[p][m["metric"]]) + tolerance]
+            if not found:
+                used = []
+                break
+            used += [p for p in found if p not in used]
+        out.append(Finding(f.id, f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n, f.sentence,
+                           f.provisions, f.vulnerable, f.suppressed, f.evidence, f.metrics, tuple(used), f.score))
+    return out
+
+
+def _four_fifths_clause(lang, row, attribute, weighted, n):
+    key = "finding_four_fifths_weighted" if weighted else "finding_four_fifths"
+    return text(lang, key, ratio=number(row["impact_ratio"], lang, 2),
+                best=group_name(attribute, row["best_group"]), threshold=number(row["threshold"], lang, 2),
+                shortfall=integer(row["shortfall"], lang), n=integer(n, lang))
+
+
+def favourable_gaps(result, *, language, suppressed) -> list:
+    """Context: flagged gaps in a group's favour, one entry per visible (grouping, group)."""
+    suppressed = suppressed or {}
+    lang = language
+    level = _level(result)
+    _, favourable = gap_entries(result, skip=_assessable(result))
+    out = []
+    for (attribute, label), rows in favourable.items():
+        if (attribute, label) in suppressed or any((attribute, r.reference) in suppressed for r in rows):
+            continue
+        out.append({
+            "attribute": attribute, "group": _plain_label(label), "reference": _plain_label(rows[0].reference),
+            "disadvantaged": "reference",
+            "metrics": [{"metric": r.metric, "verdict": r.verdict, **{k: _finite(getattr(r, k)) for k in _EVIDENCE}}
+                        for r in rows],
+            "sentence": text(lang, "favourable_gap", group=group_name(attribute, label),
+                             reference=group_name(attribute, rows[0].reference),
+                             items="; ".join(_metric_item(r, lang, level) for r in rows)),
+        })
+    return out
+
+
+def too_small_groups(result, suppressed=None) -> set:
+    """(attribute, group) pairs too small to assess.
+
+    Too small: the core marks the group not assessable, its row is suppressed for small
+    cells (primary), or its selection-rate comparison is not significant and has a minimum
+    detectable difference (80% power) above twice the tolerance (or none), so even a gap
+    the report would call large would probably go unnoticed. Less than 80% power at the
+    tolerance alone is not enough: a group of a few hundred people can be assessed for
+    gaps that matter.
+    """
+    suppressed = suppressed or {}
+    d = result.disparities
+    rows = d[(d["metric"] == "selection_rate") & (d["verdict"] != "reference")]
+    mdd = rows["min_detectable_difference"].to_numpy(dtype=float)
+    blind = ~rows["verdict"].isin(["disparity"]).to_numpy() & ~(mdd <= 2 * result.options.tolerance)
+    out = {k for k, b in zip(zip(rows["attribute"], rows["group"]), blind) if b}
+    out |= {k for k, why in suppressed.items() if why == "primary"}
+    return out | _assessable(result)
+
+
+def _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessable):
     """Marginal groups, and every group the Declaration names, too small to assess."""
     d = result.disparities
+    small = too_small_groups(result, suppressed)
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
     out = []
-    for row in d[d["metric"] == "selection_rate"].to_dict(orient="records"):
+    rows = d[(d["metric"] == "selection_rate") & (d["verdict"] != "reference")]
+    intersections: dict = {}
+    for row in rows.to_dict(orient="records"):
         key = (row["attribute"], row["group"])
         attribute, label = key
         vuln = tuple(vulnerable_map.get(key, ()))
-        if row["verdict"] == "reference" or (" & " in attribute and not vuln):
+        if key not in small or (len(_components(result, attribute)) > 1 and not vuln):
             continue
-        too_small = key in suppressed and suppressed[key] == "primary" or (
-            row["verdict"] == "inconclusive" and row["power"] < 0.8)
-        if not too_small:
+        if len(_components(result, attribute)) > 1:
+            intersections.setdefault(attribute, []).append((label, vuln))
             continue
+        mdd = row["min_detectable_difference"]
         hidden = key in suppressed
         if hidden:
-            sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label), min_cell=min_cell)
+            sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label), min_cell=min_cell,
+                            min_cell_abl=with_suffix(min_cell, "abl", lang))
         else:
             sentence = text(lang, "finding_small", group=group_name(attribute, label), n=integer(sizes[key], lang),
-                            mdd=points(row["min_detectable_difference"], lang).lstrip("+"))
+                            mdd=bare_points(mdd, lang).lstrip("+") if mdd is not None and not np.isnan(mdd) else "—")
         if vuln:
             sentence += text(lang, "finding_small_vulnerable")
-        out.append(Finding("", "group_too_small", _bump("low") if vuln else "low", attribute, label, row["reference"],
+        out.append(Finding("", "group_too_small", "low", attribute, label, row["reference"],
                            "selection_rate", None if hidden else int(sizes[key]), sentence,
                            FINDING_PROVISIONS["group_too_small"], vuln, hidden,
                            {} if hidden else {"power": _finite(row["power"]),
-                                              "min_detectable_difference": _finite(row["min_detectable_difference"])}))
+                                              "min_detectable_difference": _finite(mdd)}))
+    # Intersections the Declaration names: one finding per intersection, not one per
+    # combination (six attributes make thousands of tiny combinations).
+    for attribute, items in intersections.items():
+        cats = tuple(dict.fromkeys(c for _, vuln in items for c in vuln))
+        names = ", ".join(" & ".join(map(str, label)) for label, _ in items[:_LISTED])
+        more = text(lang, "finding_small_more", n=integer(len(items) - _LISTED, lang)) if len(items) > _LISTED else ""
+        sentence = text(lang, "finding_small_intersection", n=integer(len(items), lang), attribute=attribute,
+                        groups=names, more=more) + text(lang, "finding_small_vulnerable_many")
+        out.append(Finding("", "group_too_small", "low", attribute, None, None, "selection_rate", None, sentence,
+                           FINDING_PROVISIONS["group_too_small"], cats, False,
+                           {"groups": [_plain_label(label) for label, _ in items]}))
     return out
+
+
+_LISTED = 10  # groups named in a summary sentence; the JSON evidence lists them all
 
 
 def _missing(result, lang, min_cell):

@@ -19,14 +19,14 @@ import numpy as np
 
 from .._metrics import get_metric
 from ._declaration import FINDING_PROVISIONS, PROVISIONS, REPORT_PROVISIONS, TITLE_AZ, TITLE_EN
-from ._findings import SEVERITIES, build_findings, max_severity
+from ._findings import SEVERITIES, build_findings, counted_metrics, favourable_gaps, max_severity
 from ._suppression import suppressed_groups
 from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, text
 from ._vulnerable import vulnerable_groups
 
 __all__: list[str] = []
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCOPE_FIELDS = ("system", "decision", "favourable_outcome", "population", "auditor", "independence",
                 "commissioned_by", "period", "data_source", "contact")
 _DEPENDENCIES = ("biasaudit", "numpy", "pandas", "scipy", "jinja2", "matplotlib")
@@ -73,6 +73,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     hidden = {} if full else suppressed_groups(result.groupings, min_cell, keep=references)
     findings = build_findings(result, language=lang, vulnerable_map=vuln, suppressed=None if full else hidden,
                               min_cell=min_cell)
+    context = favourable_gaps(result, language=lang, suppressed=None if full else hidden)
     options = {"language": lang, "min_cell": min_cell, "edition": "regulator_annex" if full else "public",
                "vulnerable": vulnerable if isinstance(vulnerable, dict) else vulnerable}
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES[1:]}
@@ -81,7 +82,8 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
                     n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
                     family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
                     n_medium=counts["medium"], n_low=counts["low"])]
-    summary.append(text(lang, "summary_top", sentence=top[0]) if top else text(lang, "summary_none"))
+    if not top:
+        summary.append(text(lang, "summary_none"))
     model = {
         "schema_version": SCHEMA_VERSION,
         "report": {
@@ -99,6 +101,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
             "max_severity": max_severity(findings),
             "family_size": result.family_size,
             "findings_by_severity": counts,
+            "executive": _executive(findings),
         },
         "scope": _scope(metadata, params, lang),
         "data": _data(result, metadata, lang, None if full else min_cell),
@@ -110,24 +113,87 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
         "four_fifths": _four_fifths(result, hidden),
         "criteria": _criteria(result, hidden),
         "findings": [f.to_dict() for f in findings],
+        "context": {"favourable_gaps": context},
         "small_groups": {
             "min_cell": min_cell,
             "suppressed": [{"attribute": a, "group": _label(g), "reason": why} for (a, g), why in hidden.items()],
-            "underpowered": int(((result.disparities["verdict"] == "inconclusive")
-                                 & (result.disparities["power"] < 0.8)).sum()),
+            "underpowered": _underpowered(result),
         },
         "limitations": _limitations(result, metadata, lang),
         "recommendations": _recommendations(findings, lang),
         "declaration": _declaration(findings),
         "annex": {
             "versions": _versions(),
-            "parameters": params,
-            "seed": params.get("seed"),
+            "parameters": _tidy({k: v for k, v in params.items() if k != "seed"}),
+            "seed": _seed(params),
             "config_sha256": config_hash(result, metadata, options),
             "schema_version": SCHEMA_VERSION,
         },
     }
     return _plain(model)
+
+
+_EXECUTIVE = 5  # findings in the executive summary: the page a reader sees first
+
+
+def _executive(findings):
+    """The few most important adverse findings, with their numbers, for the first page."""
+    out = []
+    for f in findings:
+        if f.severity not in ("high", "medium") or not (f.metrics or f.suppressed) or len(out) == _EXECUTIVE:
+            continue
+        out.append({"id": f.id, "severity": f.severity, "attribute": f.attribute, "group": _label(f.group),
+                    "reference": _label(f.reference), "vulnerable": list(f.vulnerable), "suppressed": f.suppressed,
+                    "metrics": [{k: m[k] for k in ("metric", "verdict", "value", "reference_value", "difference")}
+                                for m in f.metrics]})
+    return out
+
+
+def _records(frame) -> list:
+    """Rows as dicts; much faster than ``to_dict("records")`` on wide frames (values stay NumPy)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in frame.itertuples(index=False, name=None)]
+
+
+def _underpowered(result) -> int:
+    """Inconclusive comparisons with less than 80% power, complementary metrics counted once."""
+    d = result.disparities
+    d = d[d["metric"].isin(counted_metrics(result.metrics))]
+    return int(((d["verdict"] == "inconclusive") & (d["power"] < 0.8)).sum())
+
+
+def _tidy(obj):
+    """Floats rounded to 12 significant digits, so 0.05 shows as 0.05, not 0.050000000000000044."""
+    if isinstance(obj, dict):
+        return {k: _tidy(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_tidy(v) for v in obj]
+    if isinstance(obj, float) and math.isfinite(obj):
+        return float(f"{obj:.12g}")
+    return obj
+
+
+def _seed(params):
+    """The one seed that reproduces the audit (``rng=seed``): the user's integer ``rng`` or the drawn one."""
+    return params.get("seed")
+
+
+def _references(result, t):
+    """Each grouping's reference group in words: 'race: Caucasian', 'sex: Male (the largest group)'."""
+    rule = result.parameters["reference"]
+    d = result.disparities
+    refs = d[d["verdict"] == "reference"].drop_duplicates("attribute")
+    used = dict(zip(refs["attribute"], refs["group"]))
+    out = []
+    for g in result.groupings:
+        given = rule.get(g.name) if isinstance(rule, dict) else rule
+        label = used.get(g.name)
+        shown = " & ".join(map(str, label)) if isinstance(label, tuple) else (str(label) if label is not None
+                                                                               else t["ref_rule"]["overall"])
+        if isinstance(given, str) and given in t["ref_rule"] and label is not None:
+            shown += f" ({t['ref_rule'][given]})"
+        out.append({"attribute": g.name, "text": f"{g.name}: {shown}"})
+    return out
 
 
 def _label(label):
@@ -170,8 +236,9 @@ def _groups(result, t):
                         "missing_label": next((m for a, m in zip(result.counts.attributes, result.counts.missing_labels)
                                                if a == g.name and m is not None), None)} for g in singles],
         "intersections": [g.name for g in result.groupings if len(g.attributes) > 1],
-        "empty": [{"attribute": a, "group": _label(g)} for a, g in result.empty_groups],
+        "empty": [{"attribute": " & ".join(a), "count": n} for a, n in result.empty_groups if n],
         "reference": result.parameters["reference"],
+        "references": _references(result, t),
         "control": result.parameters.get("control"),
     }
 
@@ -203,9 +270,9 @@ _COMPARISON = ("reference", "reference_value", "difference", "ci_low", "ci_high"
 
 
 def _results(result, hidden, vuln, full):
-    intervals = {(r["attribute"], r["group"], r["metric"]): r for r in result.rate_intervals().to_dict(orient="records")}
-    d = {(r["attribute"], r["group"], r["metric"]): r for r in result.disparities.to_dict(orient="records")}
-    gm = {(r["attribute"], r["group"]): r for r in result.group_metrics.to_dict(orient="records")}
+    intervals = {(r["attribute"], r["group"], r["metric"]): r for r in _records(result.rate_intervals())}
+    d = {(r["attribute"], r["group"], r["metric"]): r for r in _records(result.disparities)}
+    gm = {(r["attribute"], r["group"]): r for r in _records(result.group_metrics)}
     rates = [m for m in result.metrics if get_metric(m).kind != "count"]
     out = []
     for g in result.groupings:
@@ -276,7 +343,8 @@ def _limitations(result, metadata, lang):
     absent = [f for f in SCOPE_FIELDS if f not in ("favourable_outcome", "data_source", "contact")
               and not (metadata or {}).get(f)]
     if absent:
-        out.append(text(lang, "limit_metadata", fields=", ".join(absent)))
+        # the fields' names in the reader's language, not the metadata keys
+        out.append(text(lang, "limit_metadata", fields=", ".join(t[f"scope_{f}"].lower() for f in absent)))
     return out
 
 

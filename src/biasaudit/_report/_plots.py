@@ -21,7 +21,10 @@ __all__: list[str] = []
 #: render "$\\sqrt{2}$" as a formula and fail outright on "x$^$" or "$\\foo$".
 PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
 
-BLUE, VERMILLION, GREEN, ORANGE, GREY = "#0072B2", "#D55E00", "#009E73", "#E69F00", "#7f7f7f"
+# One meaning per colour: blue = a group, purple diamond = a group given special attention
+# (D7), vermillion = outside the 0.8-1.25 band, black dashes = the reference.
+BLUE, VERMILLION, GREEN, PURPLE, GREY = "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#7f7f7f"
+_TITLE_CHARS = 78  # a 9-point title wraps at about this width in a 6.4-inch figure
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -48,6 +51,18 @@ def _svg(fig, plt) -> str:
     return _COMMENT.sub("", svg)
 
 
+def _title(ax, title: str, width: float = 6.4) -> None:
+    """A title across the whole figure, wrapped to its width, so it is never clipped.
+
+    A figure-level title (not the axes') does not depend on how much room the group labels
+    take on the left, and constrained layout reserves its height.
+    """
+    import textwrap
+
+    chars = max(28, int(_TITLE_CHARS * width / 6.4))
+    ax.figure.suptitle("\n".join(textwrap.wrap(title, chars)), fontsize=9, x=0.01, ha="left")
+
+
 def _label(group) -> str:
     return " & ".join(map(str, group)) if isinstance(group, list) else str(group)
 
@@ -71,19 +86,20 @@ def rates_figure(block, metric, model) -> str | None:
                      for g in groups], dtype=float)
     y = np.arange(len(groups))
     fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 0.45 * len(groups) + 1.2))
-    colours = [ORANGE if g["vulnerable"] else BLUE for g in groups]
+    marked = np.array([bool(g["vulnerable"]) for g in groups])
     err = np.vstack([np.nan_to_num(values - low), np.nan_to_num(high - values)])
     ax.errorbar(values, y, xerr=err, fmt="none", ecolor=GREY, capsize=3, lw=1)
-    ax.scatter(values, y, c=colours, zorder=3, s=28)
+    ax.scatter(values[~marked], y[~marked], c=BLUE, marker="o", zorder=3, s=28)
+    ax.scatter(values[marked], y[marked], c=PURPLE, marker="D", zorder=3, s=34)
     refs = {g["comparisons"][metric]["reference_value"] for g in groups
             if g["comparisons"] and g["comparisons"].get(metric) and g["comparisons"][metric]["reference_value"] is not None}
     for ref in refs:
-        ax.axvline(ref, color=VERMILLION, ls="--", lw=1)
+        ax.axvline(ref, color="black", ls="--", lw=1)
     ax.set_yticks(y, [_label(g["group"]) for g in groups])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     level = f"{round(100 * model['annex']['parameters']['confidence_level'])}%"
-    ax.set_title(text(lang, "plot_rates", metric=TEXTS[lang]["metric_name"][metric], level=level), fontsize=9)
+    _title(ax, text(lang, "plot_rates", metric=TEXTS[lang]["metric_name"][metric], level=level))
     ax.grid(axis="x", alpha=0.3)
     return _svg(fig, plt)
 
@@ -111,33 +127,50 @@ def ratios_figure(block, metric, model) -> str | None:
     ax.invert_yaxis()
     finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)], [0.5, 1.5]])
     ax.set_xlim(max(0.0, finite.min() * 0.9), min(finite.max() * 1.1, 5.0))
-    ax.set_title(text(lang, "plot_ratios", metric=TEXTS[lang]["metric_name"][metric]), fontsize=9)
+    _title(ax, text(lang, "plot_ratios", metric=TEXTS[lang]["metric_name"][metric]))
     return _svg(fig, plt)
 
 
 def heatmap_figure(block, model) -> str | None:
-    """Selection rate of a two-attribute intersection; hidden or empty cells hatched."""
+    """Selection rate of a two-attribute intersection as its difference from the reference.
+
+    The colour scale diverges from zero (the reference's rate), symmetric around it, so
+    real gaps are not flattened by a fixed 0-1 scale; each cell shows its rate. Hidden or
+    empty cells are hatched.
+    """
+    import textwrap
+
+    from matplotlib.colors import TwoSlopeNorm
+
     plt = _pyplot()
     lang = model["report"]["language"]
     rows_attr, cols_attr = block["attributes"]
     rows = list(dict.fromkeys(g["group"][0] for g in block["groups"]))
     cols = list(dict.fromkeys(g["group"][1] for g in block["groups"]))
     grid = np.full((len(rows), len(cols)), np.nan)
+    gaps = np.full_like(grid, np.nan)
     for g in _shown(block["groups"]):
-        grid[rows.index(g["group"][0]), cols.index(g["group"][1])] = g["rates"]["selection_rate"]["value"]
-    fig, ax = plt.subplots(layout="constrained", figsize=(0.9 * len(cols) + 2.4, 0.5 * len(rows) + 1.4))
+        i, j = rows.index(g["group"][0]), cols.index(g["group"][1])
+        grid[i, j] = g["rates"]["selection_rate"]["value"]
+        comp = (g["comparisons"] or {}).get("selection_rate")
+        gaps[i, j] = np.nan if not comp or comp["difference"] is None else 100 * comp["difference"]
+    width = min(0.9 * len(cols) + 2.8, 6.4)
+    fig, ax = plt.subplots(layout="constrained", figsize=(width, 0.5 * len(rows) + 1.8))
     ax.set_facecolor("#dddddd")
-    image = ax.imshow(np.ma.masked_invalid(grid), cmap="cividis", vmin=0, vmax=1, aspect="auto")
+    span = max(1.0, float(np.nanmax(np.abs(gaps)))) if np.isfinite(gaps).any() else 1.0
+    image = ax.imshow(np.ma.masked_invalid(gaps), cmap="BrBG", norm=TwoSlopeNorm(0.0, -span, span), aspect="auto")
     for (i, j), v in np.ndenumerate(grid):
         if np.isnan(v):
             ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", ec=GREY, lw=0))
         else:
-            ax.text(j, i, f"{v:.2f}".replace(".", "," if lang == "az" else "."), ha="center", va="center",
-                    color="white" if v < 0.6 else "black", fontsize=8)
-    ax.set_xticks(range(len(cols)), [str(c) for c in cols])
-    ax.set_yticks(range(len(rows)), [str(r) for r in rows])
+            dark = np.isfinite(gaps[i, j]) and abs(gaps[i, j]) > 0.6 * span
+            ax.text(j, i, f"{100 * v:.0f}%", ha="center", va="center", color="white" if dark else "black",
+                    fontsize=7)
+    short = lambda x: "\n".join(textwrap.wrap(str(x), 12)) or " "  # noqa: E731
+    ax.set_xticks(range(len(cols)), [short(c) for c in cols], fontsize=7, rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), [short(r) for r in rows], fontsize=7)
     fig.colorbar(image, ax=ax, fraction=0.046)
-    ax.set_title(text(lang, "plot_heatmap", rows=rows_attr, cols=cols_attr), fontsize=9)
+    _title(ax, text(lang, "plot_heatmap", rows=rows_attr, cols=cols_attr), width)
     return _svg(fig, plt)
 
 

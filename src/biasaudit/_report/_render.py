@@ -13,7 +13,9 @@ import json
 import re
 from pathlib import Path
 
-from ._texts import CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, pvalue, text
+from ._az import with_suffix
+from ._texts import (CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, points, pvalue,
+                     text)
 
 __all__: list[str] = []
 
@@ -21,6 +23,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 SHOWN_METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")  # only a "<" that could open a tag or a comment
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # only an "&" that would read as an entity
 _MD_LINE_START = re.compile(r"^( {0,3})(?:([#+\-=])|(\d+)([.)])(?=\s|$))")
 #: Control characters (C0 but tab, DEL, C1) and the Unicode line and paragraph separators:
 #: each could start a new line or row in a reader, past the escaping of the line it is on.
@@ -53,16 +57,34 @@ def _common(model):
         "results_intro": text(lang, "results_intro", level=level,
                               interval=INTERVAL_NAMES[lang][params["interval_method"]],
                               correction=CORRECTION_NAMES[lang][params["correction"]],
-                              family_size=model["summary"]["family_size"]),
-        "suppressed_note": text(lang, "suppressed_note", min_cell=model["report"]["min_cell"]),
+                              family_size=model["summary"]["family_size"])
+        + (" " + t["weighted_note"] if model["data"]["weighted"] else ""),
+        "suppressed_note": text(lang, "suppressed_note", min_cell=model["report"]["min_cell"],
+                                min_cell_abl=with_suffix(model["report"]["min_cell"], "abl", lang)),
         "small_intro": text(lang, "small_intro", tolerance=number(params["tolerance"], lang, 2),
+                            double=number(2 * params["tolerance"], lang, 2),
                             min_cell_minus=model["report"]["min_cell"] - 1),
         "small_suppressed": text(lang, "small_suppressed", n=len(model["small_groups"]["suppressed"])),
         "small_underpowered": text(lang, "small_underpowered", n=model["small_groups"]["underpowered"]),
+        "exec_rows": [_exec_row(e, lang) for e in model["summary"]["executive"]],
+        "exec_more": text(lang, "exec_more", n=max(0, len(model["findings"]) - len(model["summary"]["executive"]))),
+        "empty_text": "; ".join(text(lang, "empty_count", attribute=e["attribute"], n=integer(e["count"], lang))
+                                for e in model["groups"]["empty"]) or t["groups_none"],
+        "reference_text": "; ".join(r["text"] for r in model["groups"]["references"]),
         "scope_fields": [(k, t[f"scope_{k}"]) for k in ("system", "decision", "favourable", "population",
                                                         "auditor", "independence", "commissioned_by", "period",
                                                         "contact")],
     }
+
+
+def _exec_row(entry, lang) -> dict:
+    """One line of the executive summary: the group and, per metric, its value against the reference's."""
+    t = TEXTS[lang]
+    parts = [text(lang, "exec_numbers", metric=t["metric_name"][m["metric"]], value=percent(m["value"], lang),
+                  ref_value=percent(m["reference_value"], lang), diff=points(m["difference"], lang))
+             for m in entry["metrics"]]
+    return {"id": entry["id"], "severity": entry["severity"], "group": f"{_label(entry['group'])} ({entry['attribute']})",
+            "reference": _label(entry["reference"]), "numbers": "; ".join(parts) or t["suppressed"]}
 
 
 def to_json(model) -> str:
@@ -86,10 +108,13 @@ def to_html(model, figures) -> str:
         "pts": lambda v: bare_points(v, lang), "integer": lambda v: integer(v, lang) if v is not None else "—",
         "label": _label, "pv": lambda v: pvalue(v, lang).removeprefix("= "),
     })
+    banner = model["report"]["confidential_banner"]
+    # a CSS string (our own catalogue text): quotes, backslashes and "<" escaped for <style>
+    banner_css = "".join(f"\\{ord(c):X} " if c in '"\\<>\n' else c for c in banner) if banner else ""
     scope = dict(model["scope"])
     scope["favourable"] = scope.pop("favourable_outcome")
     page = env.get_template("report.html.j2").render(
-        m={**model, "scope": scope}, figures=figures, parameters_json=json.dumps(model["annex"]["parameters"],
+        m={**model, "scope": scope}, figures=figures, banner_css=banner_css, parameters_json=json.dumps(model["annex"]["parameters"],
                                                                                  ensure_ascii=False, indent=1),
         vulnerable_text=lambda cats: text(lang, "vulnerable_mark",
                                           categories=", ".join(TEXTS[lang]["vulnerable"][c] for c in cats)),
@@ -100,8 +125,12 @@ def to_html(model, figures) -> str:
 
 def md(value) -> str:
     """Escape a string for Markdown: no markup, no raw HTML, no table breaks."""
+    # Entities only where a renderer would otherwise see a tag or an entity: "A & B" and
+    # "p < 0.001" stay as they are, while "<script>" can never become markup, even in
+    # renderers that ignore backslash escapes before "<".
     s = _MD_SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", str(value)))
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_ENTITY.sub("&amp;", s)
+    s = _MD_TAG.sub("&lt;", s)
     return _MD_LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\" + m[4]), s)
 
 
@@ -121,6 +150,13 @@ def to_markdown(model) -> str:
 
     section(1, "sec_summary")
     out += [md(s) + "\n" for s in model["summary"]["sentences"]]
+    if ctx["exec_rows"]:
+        out += [f"**{md(t['exec_title'])}**", "",
+                f"| ID | {md(t['col_severity'])} | {md(t['col_group'])} | {md(t['col_reference'])} | "
+                f"{md(t['col_disadvantaged_on'])} |", "|---|---|---|---|---|"]
+        out += [f"| {r['id']} | {md(t['severity'][r['severity']])} | {md(r['group'])} | {md(r['reference'])} | "
+                f"{md(r['numbers'])} |" for r in ctx["exec_rows"]]
+        out += ["", md(ctx["exec_more"]), ""]
     out += [f"> {md(s)}\n" for s in model["summary"]["statements"]]
     section(2, "sec_scope")
     scope = model["scope"]
@@ -143,8 +179,8 @@ def to_markdown(model) -> str:
     out += ["| | |", "|---|---|"]
     out += [f"| {md(a['name'])} | {md(', '.join(_label(g) for g in a['groups']))} |" for a in groups["attributes"]]
     out.append(f"| {md(t['groups_intersections'])} | {md(', '.join(groups['intersections']) or t['groups_none'])} |")
-    empty = "; ".join(f"{e['attribute']}: {_label(e['group'])}" for e in groups["empty"]) or t["groups_none"]
-    out.append(f"| {md(t['groups_empty'])} | {md(empty)} |")
+    out.append(f"| {md(t['groups_empty'])} | {md(ctx['empty_text'])} |")
+    out.append(f"| {md(t['groups_reference'])} | {md(ctx['reference_text'])} |")
     section(5, "sec_metrics")
     out += [f"| {md(t['metric'])} | {md(t['formula'])} | {md(t['meaning'])} |", "|---|---|---|"]
     out += [f"| {md(x['label'])} | `{x['formula']}` | {md(x['meaning'])} |" for x in model["metrics"]]
@@ -155,28 +191,25 @@ def to_markdown(model) -> str:
     out.append(md(ctx["results_intro"]) + "\n")
     for block in model["results"]:
         out += ["", f"### {md(block['attribute'])}", ""]
-        head = [t["col_group"], t["col_n"]]
-        for metric in ctx["shown_metrics"]:
-            head += [f"{t['metric_name'][metric]} [{ctx['ci_label']}]", t["col_difference"], t["col_p_adj"],
-                     t["col_verdict"]]
+        head = [t["col_group"], t["col_n"], t["metric"], f"{t['col_rate']} [{ctx['ci_label']}]", t["col_difference"],
+                t["col_p_adj"], t["col_verdict"]]
         out += ["| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
         for g in block["groups"]:
-            cells = [md(_label(g["group"]))]
             if g["suppressed"]:
-                cells += [md(t["suppressed"])] * (len(head) - 1)
-            else:
-                cells.append(integer(g["n"], lang))
-                for metric in ctx["shown_metrics"]:
-                    r = g["rates"][metric]
-                    c = (g["comparisons"] or {}).get(metric)
-                    cells.append(f"{percent(r['value'], lang)} [{percent(r['ci_low'], lang)}, "
-                                 f"{percent(r['ci_high'], lang)}]")
-                    if c:
-                        cells += [bare_points(c["difference"], lang), pvalue(c["pvalue_adjusted"], lang).removeprefix("= "),
-                                  md(t["verdict"][c["verdict"]])]
-                    else:
-                        cells += [md(t["suppressed"])] * 3
-            out.append("| " + " | ".join(cells) + " |")
+                out.append(f"| {md(_label(g['group']))} | " + " | ".join([md(t["suppressed"])] * (len(head) - 1)) + " |")
+                continue
+            for i, metric in enumerate(ctx["shown_metrics"]):
+                r = g["rates"][metric]
+                c = (g["comparisons"] or {}).get(metric)
+                cells = [md(_label(g["group"])) if i == 0 else "", integer(g["n"], lang) if i == 0 else "",
+                         md(t["metric_name"][metric]),
+                         f"{percent(r['value'], lang)} [{percent(r['ci_low'], lang)}, {percent(r['ci_high'], lang)}]"]
+                if c:
+                    cells += [bare_points(c["difference"], lang), md(pvalue(c["pvalue_adjusted"], lang).removeprefix("= ")),
+                              md(t["verdict"][c["verdict"]])]
+                else:
+                    cells += [md(t["suppressed"])] * 3
+                out.append("| " + " | ".join(cells) + " |")
     out += ["", md(ctx["suppressed_note"])]
     section(8, "sec_findings")
     if model["findings"]:
@@ -191,6 +224,9 @@ def to_markdown(model) -> str:
                        f"{', '.join(f['provisions'])} |")
     else:
         out.append(md(t["findings_none"]))
+    out += ["", f"### {md(t['sec_context'])}", "", md(t["context_intro"]), ""]
+    gaps = model["context"]["favourable_gaps"]
+    out += [f"- {md(g['sentence'])}" for g in gaps] or [md(t["context_none"])]
     section(9, "sec_small")
     out += [md(ctx["small_intro"]), "", md(ctx["small_suppressed"] + " " + ctx["small_underpowered"])]
     section(10, "sec_limitations")

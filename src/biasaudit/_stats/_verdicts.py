@@ -103,14 +103,19 @@ def verdicts(
     throughout), the first matching rule wins:
 
     1. ``"not_assessable"``: ``value`` or ``reference_value`` is NaN.
-    2. ``"disparity"``: ``large and significant``. Power is not required: it bounds
-       claims that no gap exists, while a gap that survives the correction for multiple
-       testing has been detected.
+    2. ``"disparity"``: ``significant and (large or not equivalent)``: the gap survives
+       the correction for multiple testing and is either large, or not shown to be
+       smaller than the tolerance (its interval reaches a gap that matters). Power is not
+       required: it bounds claims that no gap exists, while a significant gap has been
+       detected.
     3. ``"possible_disparity"``: ``large`` but not significant.
     4. ``"parity"``: ``equivalent and powered`` (and not ``large``).
-    5. ``"inconclusive"``: everything else; the reason says whether the comparison is
-       underpowered, or significant but smaller than the tolerance, or neither
-       significant nor shown equivalent.
+    5. ``"inconclusive"``: everything else (not significant, not large, and not shown
+       equivalent with enough power); the reason says whether the comparison is
+       underpowered, or neither significant nor shown equivalent.
+
+    A significant gap shown to be inside ``±tolerance`` is not a disparity: it is
+    ``"parity"`` when powered, else ``"inconclusive"``.
 
     So an underpowered group (``power < min_power`` or NaN) never gets ``"parity"``:
     the absence of evidence in a small group is never reported as evidence of absence.
@@ -177,6 +182,14 @@ def _one(value, ref, diff, low, high, ratio, p_adj, power, p_eq, *, alpha, toler
         return "disparity", (
             f"Disparity: the {gap} {size} and is statistically significant ({sig} < {alpha:g})."
         )
+    if significant and not equivalent:
+        # Below the tolerance at its point estimate, but its interval still reaches the
+        # tolerance: a detected gap that is not shown negligible. "Inconclusive" (too small
+        # to tell) would misdescribe strong evidence.
+        return "disparity", (
+            f"Disparity: the {gap} is statistically significant ({sig} < {alpha:g}) and is not "
+            f"shown to be smaller than the tolerance of {tolerance:g} (equivalence p = {_fmt(p_eq)})."
+        )
     if large:
         why = f"but it is not statistically significant ({sig}); more data are needed to confirm it"
         return "possible_disparity", f"Possible disparity: the {gap} {size}, {why}."
@@ -187,12 +200,6 @@ def _one(value, ref, diff, low, high, ratio, p_adj, power, p_eq, *, alpha, toler
         )
     if not powered:
         return "inconclusive", f"Inconclusive: too few rows to tell ({pow_text}); {gap}."
-    if significant:
-        return "inconclusive", (
-            f"Inconclusive: the {gap} is statistically significant ({sig}) but smaller than the "
-            f"tolerance of {tolerance:g}, and equivalence within ±{tolerance:g} is not shown "
-            f"(p = {_fmt(p_eq)})."
-        )
     return "inconclusive", (
         f"Inconclusive: no significant difference ({sig}), but equivalence within "
         f"±{tolerance:g} is not shown either (p = {_fmt(p_eq)}); {gap}."

@@ -15,7 +15,7 @@ import pandas as pd
 from .._atomic import write_texts_atomic
 from .._audit import audit
 from .._options import REFERENCE_RULES
-from .._report._findings import SEVERITIES
+from .._report._findings import SEVERITIES, comparison_counts
 from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
 from .._validation import _suggest
 from ..exceptions import AuditError
@@ -101,8 +101,8 @@ class Outcome:
 
     @property
     def n_flagged(self) -> int:
-        d = self.result.disparities
-        return int(d["verdict"].isin(_FLAGGED_VERDICTS).sum())
+        """Flagged comparisons, complementary metrics (FNR of TPR, ...) counted once."""
+        return comparison_counts(self.result)[0]
 
     @property
     def n_four_fifths(self) -> int:
@@ -370,8 +370,18 @@ def _table(frame: pd.DataFrame) -> str:
         return frame.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="NaN")
 
 
+def _label(group) -> str:
+    return " & ".join(map(str, group)) if isinstance(group, list) else str(group)
+
+
 def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
-    """The short terminal summary: groups, flagged disparities, four-fifths flags, findings."""
+    """The short terminal summary: groups, findings, four-fifths flags.
+
+    It reads the report's model, not the audit result, so it shows the same edition as
+    the report: the published one (small cells suppressed) unless ``--full``, and CI logs
+    never print what the published report hides.
+    """
+    model = outcome.report.to_dict()
     result = outcome.result
     lines = []
     decisions = spec.y_pred + (f" (positive: {', '.join(map(str, spec.y_pred_positive))})"
@@ -381,32 +391,45 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
     joined = ", ".join(spec.protected)
     lines.append(f"protected: {joined}" + (" and their intersection" if spec.intersections and len(spec.protected) > 1
                                            else "") + "\n")
-    gm = result.group_metrics
-    cols = ["attribute", "group", "n", *[m for m in _SHOWN_METRICS if m in gm.columns]]
-    marginal = gm[gm["attribute"].isin(spec.protected)][cols]
-    lines.append(_table(marginal))
-    n_inter = int((~gm["attribute"].isin(spec.protected)).sum())
+    edition = "full annex (--full): every cell" if spec.full else "published edition: small cells suppressed"
+    lines.append(f"[{edition}]")
+    metrics = [m for m in _SHOWN_METRICS if m in result.metrics]
+    rows, n_inter = [], 0
+    for block in model["results"]:
+        if len(block["attributes"]) > 1:
+            n_inter += len(block["groups"])
+            continue
+        for g in block["groups"]:
+            row = {"attribute": block["attribute"], "group": _label(g["group"])}
+            if g["suppressed"]:
+                row.update({"n": "suppressed", **{m: "" for m in metrics}})
+            else:
+                row.update({"n": g["n"], **{m: g["rates"][m]["value"] for m in metrics}})
+            rows.append(row)
+    lines.append(_table(pd.DataFrame(rows)))
     if n_inter:
         lines.append(f"({n_inter} intersectional groups: see the report)")
-    d = result.disparities
-    flagged = d[d["verdict"].isin(_FLAGGED_VERDICTS)]
-    flagged = flagged.assign(_o=flagged["verdict"].map({"disparity": 0, "possible_disparity": 1}))
-    flagged = flagged.sort_values(["_o", "attribute"], kind="stable")
-    tested = int((~d["verdict"].isin(["reference", "not_tested"])).sum())
-    lines.append(f"\nFlagged disparities (verdict disparity or possible_disparity): {len(flagged)} of {tested} "
-                 f"comparisons")
-    if len(flagged):
-        shown_rows = flagged[["attribute", "group", "reference", "metric", "difference", "verdict"]]
-        lines.append(_table(shown_rows.head(_MAX_ROWS)))
-        if len(flagged) > _MAX_ROWS:
-            lines.append(f"... and {len(flagged) - _MAX_ROWS} more in the report")
-    ff = result.four_fifths
-    ff_flagged = ff[ff["flagged"]]
+    flagged, tested = comparison_counts(result)
+    lines.append(f"\nFlagged disparities (verdict disparity or possible_disparity; complementary metrics counted "
+                 f"once): {flagged} of {tested} comparisons")
+    adverse = [f for f in model["findings"] if f["disadvantaged"] == "group"]
+    if adverse:
+        lines.append(f"Findings of disadvantage ({len(adverse)}), most severe first:")
+        for f in adverse[:_MAX_ROWS]:
+            where = "figures suppressed" if f["suppressed"] else ", ".join(
+                f"{m['metric']} {m['difference']:+.3f}" for m in f["metrics"]) or "four-fifths flag"
+            lines.append(f"  {f['id']} {f['severity']:<6} {f['attribute']}: {_label(f['group'])} "
+                         f"(vs {_label(f['reference'])}): {where}")
+        if len(adverse) > _MAX_ROWS:
+            lines.append(f"  ... and {len(adverse) - _MAX_ROWS} more in the report")
+    ff_flagged = [r for r in model["four_fifths"] if r["flagged"]]
     lines.append(f"\nFour-fifths flags (impact ratio below {spec.threshold:g}; a US EEOC heuristic, not a test): "
                  f"{len(ff_flagged)}")
-    if len(ff_flagged):
-        lines.append(_table(ff_flagged[["attribute", "group", "n", "favourable_rate", "impact_ratio"]]
-                            .head(_MAX_ROWS)))
+    if ff_flagged:
+        frame = pd.DataFrame([{"attribute": r["attribute"], "group": _label(r["group"]), "n": r["n"],
+                               "favourable_rate": r["favourable_rate"], "impact_ratio": r["impact_ratio"]}
+                              for r in ff_flagged])
+        lines.append(_table(frame.head(_MAX_ROWS)))
     lines.append(f"\nFindings: {outcome.n_findings}; highest severity: {outcome.max_severity}.")
     if outcome.paths:
         lines.append("Reports: " + ", ".join(str(p) for p in outcome.paths.values()))

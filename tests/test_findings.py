@@ -1,0 +1,349 @@
+"""Findings: who is disadvantaged, one finding per group, severity, wording, on real data."""
+
+import json
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import biasaudit as ba
+from biasaudit._metrics import get_metric, list_metrics
+from biasaudit._report._az import last_word, suffix, with_suffix
+from biasaudit._report._findings import comparison_counts, counted_metrics
+from biasaudit._report._harm import DIRECTIONS, disadvantaged, higher_harms
+from biasaudit._report._texts import TEXTS
+from biasaudit.exceptions import UndefinedMetricWarning
+
+def _audit(*args, **kwargs):
+    # tiny intersections have undefined rates; these tests are about findings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        return ba.audit(*args, **kwargs)
+
+
+ADVERSE_TYPES = {"selection_rate_disparity", "error_rate_disparity", "predictive_value_disparity",
+                 "intersectional_disparity", "possible_disparity"}
+
+
+@pytest.fixture(scope="module")
+def compas(datasets_home):
+    df = ba.datasets.load_compas(data_home=datasets_home)
+    return _audit(df, y_true="two_year_recid", y_pred=df["score_text"].isin(["Medium", "High"]),
+                        protected=["race", "sex"], reference={"race": "Caucasian"}, positive_is_favorable=False)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    # the command line's demo: 10,000 rows, seed 1
+    data = ba.datasets.make_biased_classification(10_000, rng=1).data
+    return _audit(data, y_true="y_true", y_pred="y_pred", protected=["sex", "race"], rng=1)
+
+
+# -- the direction of each metric ----------------------------------------------------------
+
+def test_every_rate_metric_has_a_documented_direction():
+    rates = [m for m in list_metrics() if get_metric(m).kind != "count"]
+    assert set(rates) == set(DIRECTIONS)
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "reports.md").read_text(encoding="utf-8")
+    for m in rates:
+        assert f"`{m}`" in docs, m
+
+
+@pytest.mark.parametrize("favourable", [True, False])
+def test_complements_point_the_other_way(favourable):
+    for name in list_metrics():
+        m = get_metric(name)
+        if m.complement_of:
+            assert higher_harms(name, favourable) is (not higher_harms(m.complement_of, favourable)), name
+
+
+def test_directions_under_both_settings():
+    # being flagged high risk (unfavourable positive): more flags harm, more misses do not
+    assert disadvantaged("false_positive_rate", False, 0.2) == "group"
+    assert disadvantaged("false_negative_rate", False, 0.2) == "reference"
+    assert disadvantaged("selection_rate", False, 0.2) == "group"
+    assert disadvantaged("positive_predictive_value", False, -0.1) == "group"  # flagged on weaker evidence
+    # a favourable positive (a loan): fewer grants and more qualified refusals harm
+    assert disadvantaged("selection_rate", True, -0.1) == "group"
+    assert disadvantaged("false_negative_rate", True, 0.1) == "group"
+    assert disadvantaged("true_positive_rate", True, 0.1) == "reference"
+    # accuracy does not depend on which decision is favourable
+    for favourable in (True, False):
+        assert disadvantaged("accuracy", favourable, 0.15) == "reference"
+        assert disadvantaged("error_rate", favourable, 0.15) == "group"
+        assert disadvantaged("base_rate", favourable, 0.15) is None
+    assert disadvantaged("selection_rate", True, 0.0) is None
+    assert disadvantaged("selection_rate", True, float("nan")) is None
+
+
+def test_relabelling_both_outcomes_and_decisions_finds_the_same_groups():
+    # y -> 1 - y, decision -> 1 - decision, favourable -> unfavourable describes the same
+    # system: the same groups must be found disadvantaged, with the same severities
+    data = ba.datasets.make_biased_classification(6000, rng=3).data
+    a = _audit(data, y_true="y_true", y_pred="y_pred", protected=["sex", "race"], rng=3)
+    flipped = data.assign(y_true=1 - data["y_true"], y_pred=1 - data["y_pred"])
+    b = _audit(flipped, y_true="y_true", y_pred="y_pred", protected=["sex", "race"], rng=3,
+                     positive_is_favorable=False)
+
+    def adverse(result):
+        return {(f["attribute"], str(f["group"])): f["severity"] for f in result.report(full=True).findings
+                if f["type"] in ADVERSE_TYPES}
+
+    found = adverse(a)
+    assert found and found == adverse(b)
+
+
+# -- the acceptance cases --------------------------------------------------------------------
+
+def test_compas_top_finding_is_propublicas(compas):
+    report = compas.report()
+    top = report.findings[0]
+    assert top["group"] == "African-American" and top["reference"] == "Caucasian"
+    assert top["severity"] == "high" and top["disadvantaged"] == "group"
+    fpr = next(m for m in top["metrics"] if m["metric"] == "false_positive_rate")
+    assert fpr["value"] == pytest.approx(641 / 1514) and fpr["reference_value"] == pytest.approx(188 / 854)
+    assert "false positive rate 42.3% against 22.0%" in top["sentence"]
+    # being flagged less often is not a finding against a group
+    for f in report.findings:
+        for m in f["metrics"]:
+            assert not (m["metric"] == "selection_rate" and m["difference"] < 0), f["sentence"]
+    # and it is kept as context, not lost
+    context = report.to_dict()["context"]["favourable_gaps"]
+    # (women are flagged less often than men: context, not a finding against men or women)
+    assert any(g["group"] == "Female" and g["reference"] == "Male" and g["disadvantaged"] == "reference"
+               for g in context)
+    # the race reference carries into race & sex: its groups are compared with (Caucasian, Male)
+    inter = [f for f in report.to_dict()["findings"] if f["attribute"] == "race & sex" and f["reference"]]
+    assert inter and all(list(f["reference"]) == ["Caucasian", "Male"] for f in inter)
+
+
+def test_one_finding_per_group_with_complements_counted_once(compas, demo):
+    for result in (compas, demo):
+        doc = json.loads(result.report(full=True).to_json())
+        adverse = [f for f in doc["findings"] if f["type"] in ADVERSE_TYPES]
+        keys = [(f["attribute"], json.dumps(f["group"])) for f in adverse]
+        assert len(keys) == len(set(keys))
+        audited = set(result.metrics)
+        for f in adverse:
+            listed = {m["metric"] for m in f["metrics"]}
+            assert not any(get_metric(m).complement_of in audited for m in listed), listed
+    # counts: the CLI's "x of y comparisons" counts each complementary pair once
+    d = demo.disparities
+    once = d[d["metric"].isin(counted_metrics(demo.metrics)) & ~d["verdict"].isin(["reference", "not_tested"])]
+    flagged, tested = comparison_counts(demo)
+    assert tested == len(once) < int((~d["verdict"].isin(["reference", "not_tested"])).sum())
+    assert flagged == int(once["verdict"].isin(["disparity", "possible_disparity"]).sum())
+
+
+def test_adult_higher_accuracy_is_not_an_adverse_finding(datasets_home):
+    df = ba.datasets.load_adult(data_home=datasets_home)
+    y_pred = (df["education-num"] >= 13) & (df["hours-per-week"] >= 40)
+    result = _audit(df, y_true="income_over_50k", y_pred=y_pred, protected=["sex", "race"])
+    d = result.disparities.set_index(["attribute", "group", "metric"])
+    row = d.loc[("sex & race", ("Female", "Black"), "accuracy")]
+    assert row["difference"] > 0.1 and row["verdict"] == "disparity"  # more accurate for them
+    report = result.report()
+    for f in report.findings:
+        if f["group"] == ["Female", "Black"]:
+            assert "accuracy" not in [m["metric"] for m in f["metrics"]]
+    gaps = report.to_dict()["context"]["favourable_gaps"]
+    fb = next(g for g in gaps if g["group"] == ["Female", "Black"])
+    assert "accuracy" in [m["metric"] for m in fb["metrics"]]
+
+
+def test_adult_weighted_shortfall_is_labelled_weighted(datasets_home):
+    df = ba.datasets.load_adult(data_home=datasets_home)
+    y_pred = (df["education-num"] >= 13) & (df["hours-per-week"] >= 40)
+    result = _audit(df, y_true="income_over_50k", y_pred=y_pred, protected=["sex"], sample_weight="fnlwgt")
+    sentences = " ".join(f["sentence"] for f in result.report().findings)
+    assert "weighted units (sums of the sample weights, not people)" in sentences
+    assert "more favourable decisions would have" not in sentences
+    female = int((df["sex"] == "Female").sum())
+    assert f"for the {female:,} people of the group in the sample" in sentences
+
+
+def test_demo_female_gap_is_a_disparity_not_inconclusive(demo):
+    row = demo.disparities.set_index(["attribute", "group", "metric"]).loc[("sex", "female", "selection_rate")]
+    assert row["difference"] == pytest.approx(-0.0479, abs=5e-4) and row["pvalue_adjusted"] < 1e-4
+    assert row["verdict"] == "disparity"
+    female = next(f for f in demo.report().findings if f["attribute"] == "sex" and f["group"] == "female")
+    assert "selection_rate" in [m["metric"] for m in female["metrics"]]
+
+
+def test_german_credit_310_women_are_not_too_few_to_assess(datasets_home):
+    df = ba.datasets.load_german_credit(data_home=datasets_home)
+    assert int((df["sex"] == "female").sum()) == 310
+    for y_pred in (df["duration"] <= 24, df["credit_amount"] < 4000):
+        result = _audit(df, y_true="good_credit", y_pred=y_pred, protected=["sex"])
+        small = [f for f in result.report().findings if f["type"] == "group_too_small"]
+        assert all(f["group"] != "female" for f in small)
+    # a group whose test cannot see even twice the tolerance is too small
+    tiny = pd.DataFrame({"g": ["a"] * 2000 + ["b"] * 40, "y": np.r_[np.tile([0, 1], 1000), np.tile([0, 1], 20)]})
+    result = _audit(y_true=None, y_pred=tiny["y"], protected={"g": tiny["g"]})
+    assert [f["group"] for f in result.report().findings if f["type"] == "group_too_small"] == ["b"]
+
+
+# -- severity, D7 and order ------------------------------------------------------------------
+
+def _two_gap_data(rng=0):
+    """Race D far below the reference (large gap); women slightly below (a medium gap)."""
+    gen = np.random.default_rng(rng)
+    n = 40_000
+    sex = gen.choice(["male", "female"], n)
+    race = gen.choice(["A", "D"], n, p=[0.8, 0.2])
+    p = 0.5 - 0.06 * (sex == "female") - 0.2 * (race == "D")
+    return pd.DataFrame({"sex": sex, "race": race, "y_pred": (gen.random(n) < p).astype(int)})
+
+
+def test_d7_raises_adverse_findings_only_and_does_not_sort_them_first():
+    data = _two_gap_data()
+    result = _audit(data, y_true=None, y_pred="y_pred", protected=["sex", "race"], intersections=False)
+    findings = result.report().findings
+    kinds = [(f["attribute"], f["group"], f["severity"]) for f in findings]
+    # the larger gap comes first although the women's finding is marked D7 and raised to high
+    assert kinds[:2] == [("race", "D", "high"), ("sex", "female", "high")]
+    assert findings[1]["vulnerable"] == ["women"] and findings[1]["metrics"][0]["severity"] == "medium"
+    # men's favourable gap against women would not be raised: with women as the reference
+    # the gap in the men's favour is context, and no finding about men exists
+    flipped = _audit(data, y_true=None, y_pred="y_pred", protected=["sex"], reference={"sex": "female"})
+    assert [f for f in flipped.report().findings if f["group"] == "male"] == []
+
+
+def test_intersectional_finding_explained_by_its_marginal_one():
+    data = _two_gap_data(1)
+    reference = {"race": "A", "sex": "male", "sex & race": ("male", "A")}
+    result = _audit(data, y_true=None, y_pred="y_pred", protected=["sex", "race"], reference=reference)
+    findings = result.report().findings
+    ids = {(f["attribute"], json.dumps(f["group"])): f["id"] for f in findings}
+    inter = next(f for f in findings if f["group"] == ["male", "D"])
+    assert inter["explained_by"] == [ids[("race", '"D"')]]
+    assert "largely reflects them" in inter["sentence"]
+    # explained findings come after the unexplained ones of the same severity
+    same = [f["id"] for f in findings if f["severity"] == inter["severity"]]
+    assert same.index(inter["id"]) > same.index(ids[("race", '"D"')])
+
+
+# -- wording ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, phrase", [("en", "90% confidence interval"), ("az", "90% etibarlılıq intervalı")])
+def test_sentences_state_the_configured_interval_level(language, phrase):
+    data = ba.datasets.make_biased_classification(4000, rng=5).data
+    result = _audit(data, y_true="y_true", y_pred="y_pred", protected=["sex"], confidence_level=0.9, rng=5,
+                    reference={"sex": "male"})
+    report = result.report(language=language)
+    sentences = [f["sentence"] for f in report.findings if f["metrics"]]
+    assert sentences and all(phrase in s for s in sentences)
+    assert "95%" not in report.to_markdown().split("## 13.")[0]
+
+
+def test_no_raw_rule_names_or_python_dicts_in_prose(compas):
+    for language in ("en", "az"):
+        page = compas.report(language=language).to_html()
+        assert "{&#39;race&#39;" not in page and "{'race'" not in page
+        assert "race: Caucasian" in page
+    rule = _audit(y_true=None, y_pred=[0, 1] * 50, protected={"g": ["a"] * 60 + ["b"] * 40})
+    assert "g: a (the largest group)" in rule.report().to_markdown()
+    assert "g: a (ən böyük qrup)" in rule.report(language="az").to_markdown()
+
+
+def test_markdown_has_no_needless_entities(compas):
+    markdown = compas.report().to_markdown()
+    assert "&amp;" not in markdown and "&lt;" not in markdown and "&gt;" not in markdown
+    assert "African-American & Female" in markdown and "p < 0.001" in markdown
+
+
+def test_annex_shows_alpha_rounded_and_one_seed(demo):
+    doc = demo.report().to_dict()
+    assert doc["annex"]["parameters"]["alpha"] == 0.05 and "seed" not in doc["annex"]["parameters"]
+    assert doc["annex"]["seed"] == 1
+    markdown = demo.report().to_markdown()
+    assert "0.050000000000000044" not in markdown and '"alpha": 0.05,' in markdown
+    # one seed: the drawn seed is the user's integer rng itself, so it replays the audit
+    assert demo.parameters["seed"] == 1 and '"rng"' not in markdown
+
+
+def test_empty_combinations_are_counted_not_listed():
+    gen = np.random.default_rng(2)
+    n = 3000
+    a, b, c = gen.choice(list("pqrs"), n), gen.choice(list("uvwx"), n), gen.choice(list("yz"), n)
+    b = np.where(a == "p", "u", b)  # p only with u: 3 empty (a, b) combinations, 6 of (a, b, c)
+    frame = pd.DataFrame({"a": a, "b": b, "c": c})
+    result = _audit(y_true=None, y_pred=gen.integers(0, 2, n), protected=frame,
+                          intersections=[("a", "b"), ("a", "b", "c")])
+    doc = json.loads(result.report().to_json())
+    assert doc["groups"]["empty"] == [{"attribute": "a & b", "count": 3}, {"attribute": "a & b & c", "count": 6}]
+    assert "a & b: 3 combinations without rows" in result.report().to_markdown()
+
+
+# -- Azerbaijani ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("number, abl", [
+    (1, "dən"), (2, "dən"), (3, "dən"), (4, "dən"), (5, "dən"), (6, "dan"), (7, "dən"), (8, "dən"), (9, "dan"),
+    (10, "dan"), (11, "dən"), (16, "dan"), (20, "dən"), (30, "dan"), (40, "dan"), (50, "dən"), (60, "dan"),
+    (70, "dən"), (80, "dən"), (90, "dan"), (100, "dən"), (110, "dan"), (1000, "dən"), (2_000_000, "dan"),
+    (0, "dan"), ("2,5", "dən"), ("80%", "dən"),
+])
+def test_azerbaijani_ablative_follows_the_last_number_word(number, abl):
+    assert suffix(number, "abl") == abl
+    assert with_suffix(number, "abl") == f"{number}-{abl}"
+    assert with_suffix(number, "abl", "en") == str(number)
+
+
+def test_azerbaijani_other_cases_and_buffer_consonants():
+    assert [suffix(n, "loc") for n in (5, 6, 10, 20)] == ["də", "da", "da", "də"]
+    assert [suffix(n, "dat") for n in (2, 6, 3, 9, 10, 50)] == ["yə", "ya", "ə", "a", "a", "yə"]
+    assert [suffix(n, "gen") for n in (2, 6, 3, 4, 5, 9, 10, 40)] == ["nin", "nın", "ün", "ün", "in", "un", "un", "ın"]
+    assert last_word(1_000_000_000) == "milyard" and last_word("0,05") == "beş"
+
+
+@pytest.mark.parametrize("min_cell, expected", [(5, "5-dən kiçik"), (10, "10-dan kiçik"), (11, "11-dən kiçik")])
+def test_azerbaijani_report_uses_the_suffix_rule(demo, min_cell, expected):
+    page = demo.report(language="az", min_cell=min_cell).to_markdown()
+    assert expected in page
+
+
+def test_azerbaijani_accuracy_and_precision_have_distinct_words():
+    names = TEXTS["az"]["metric_name"]
+    accuracy = names["accuracy"].lower()
+    for metric in ("positive_predictive_value", "negative_predictive_value", "f1_score"):
+        assert accuracy not in names[metric].lower()
+        assert accuracy not in TEXTS["az"]["meaning_of"][metric].lower()
+    assert not re.search(r"dəqiq", " ".join(names.values()).lower())
+
+
+def test_reference_best_names_each_metrics_reference():
+    data = ba.datasets.make_biased_classification(8000, rng=1).data
+    result = _audit(data, y_true="y_true", y_pred="y_pred", protected=["race"], rng=1, reference="best")
+    d = result.disparities.set_index(["attribute", "group", "metric"])
+    finding = next(f for f in result.report().findings if f["group"] == "D")
+    refs = {m["metric"]: d.loc[("race", "D", m["metric"]), "reference"] for m in finding["metrics"]}
+    assert len(set(refs.values())) > 1  # the most favourable group differs by metric
+    for metric, ref in refs.items():
+        name = TEXTS["en"]["metric_name"][metric].lower()
+        assert re.search(rf"{name} [\d.]+% against [\d.]+% for {ref} \(race\)", finding["sentence"]), metric
+
+
+def test_tiny_groups_give_no_possible_disparity_flood_and_one_summary_per_intersection():
+    gen = np.random.default_rng(4)
+    n = 3000
+    protected = {"a": gen.choice(list("abcdef"), n), "b": gen.choice(list("uvwxyz"), n),
+                 "sex": gen.choice(["female", "male"], n)}
+    result = _audit(y_true=None, y_pred=gen.integers(0, 2, n), protected=protected,
+                    intersections=[("a", "b", "sex")])
+    findings = result.report(full=True).findings
+    inter = [f for f in findings if f["attribute"] == "a & b & sex"]
+    # the 72 combinations hold about 40 people each: too few to see a gap of 10 points
+    assert [f["type"] for f in inter] == ["group_too_small"]
+    listed = inter[0]["evidence"]["groups"]
+    # the D7 groups, in one finding: 36 female combinations but the reference (the largest group)
+    reference = result.disparities.query("attribute == 'a & b & sex' and verdict == 'reference'")["group"].iloc[0]
+    assert reference[2] == "female"
+    assert len(listed) == 35 and all(g[2] == "female" for g in listed) and list(reference) not in listed
+    assert "35 groups of a & b & sex are too small to assess" in inter[0]["sentence"]
+    assert "and 25 more" in inter[0]["sentence"]
+    small = {(r.attribute, r.group) for r in result.disparities.itertuples() if r.metric == "selection_rate"
+             and r.min_detectable_difference > 0.1}
+    assert len(small) == 71  # every combination but the reference
