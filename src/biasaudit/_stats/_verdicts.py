@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
 from .._validation import _check_interval
 from ..exceptions import InvalidParameterError
+from ._distinct import distinct_rows
 
 __all__ = ["VERDICT_CODES", "verdicts"]
 
@@ -15,11 +17,11 @@ VERDICT_CODES = ("disparity", "possible_disparity", "parity", "inconclusive", "n
 
 
 def _fmt(value, spec=".3g"):
-    return "n/a" if np.isnan(value) else format(value, spec)
+    return "n/a" if math.isnan(value) else format(value, spec)
 
 
 def _signed(value):
-    return "n/a" if np.isnan(value) else f"{value:+.3f}"
+    return "n/a" if math.isnan(value) else f"{value:+.3f}"
 
 
 def _check_band(ratio_band, caller):
@@ -144,27 +146,27 @@ def verdicts(
     ]
     arrays = np.broadcast_arrays(*arrays)
     shape = arrays[0].shape
-    codes = np.empty(shape, dtype=object)
-    reasons = np.empty(shape, dtype=object)
-    for idx in np.ndindex(shape):
-        code, reason = _one(
-            *(float(a[idx]) for a in arrays),
-            alpha=alpha, tolerance=tolerance, band=(band_low, band_high), min_power=min_power,
-        )
-        codes[idx], reasons[idx] = code, reason
-    return codes, reasons
+    flat = [a.ravel() for a in arrays]
+    settings = {"alpha": alpha, "tolerance": tolerance, "band": (band_low, band_high), "min_power": min_power}
+    # Each distinct comparison is explained once: thousands of small groups repeat the same
+    # few tables, hence the same numbers and sentences.
+    first, inverse = distinct_rows(flat)
+    pairs = [_one(*row, **settings) for row in zip(*(f[first].tolist() for f in flat))]
+    codes = np.array([c for c, _ in pairs] or [None], dtype=object)[inverse]
+    reasons = np.array([r for _, r in pairs] or [None], dtype=object)[inverse]
+    return codes.reshape(shape), reasons.reshape(shape)
 
 
 def _one(value, ref, diff, low, high, ratio, p_adj, power, p_eq, *, alpha, tolerance, band, min_power):
     """Verdict and reason for one comparison (the rules of :func:`verdicts`)."""
-    if np.isnan(value) or np.isnan(ref):
-        which = "this group" if np.isnan(value) else "the reference group"
+    if math.isnan(value) or math.isnan(ref):
+        which = "this group" if math.isnan(value) else "the reference group"
         return "not_assessable", (
             f"Not assessable: the metric is undefined for {which} (no rows, or zero weight, "
             f"in its denominator)."
         )
     large_diff = abs(diff) >= tolerance
-    large_ratio = not np.isnan(ratio) and not (band[0] <= ratio <= band[1])
+    large_ratio = not math.isnan(ratio) and not (band[0] <= ratio <= band[1])
     large = large_diff or large_ratio
     significant = p_adj < alpha
     powered = power >= min_power
