@@ -1,0 +1,90 @@
+"""The regression family: per-group moments of outcomes and predictions, by prediction bin.
+
+A regression audit needs, per group, the weighted sums of y, y_hat, y^2, y_hat^2,
+y * y_hat, |y - y_hat| and (y - y_hat)^2 (the last one separately, so that the mean
+squared error does not suffer the cancellation of ``y^2 - 2 y y_hat + y_hat^2``).
+Those sums are kept per cell of two small axes:
+
+- ``above_median`` (False, True): is the prediction strictly above the full-sample
+  (weighted, lower) median? The share of a group above it is the scoring rate of New
+  York City's Local Law 144, and as an axis of the table it stays a cell sum;
+- ``y_pred_bin``: the histogram of predictions, bin ``i`` holding ``edges[i-1] <
+  y_hat <= edges[i]`` (labelled by its right edge, the last one +inf), for the
+  Kolmogorov-Smirnov distance between groups.
+
+Summing over both axes gives the moments; the counts over ``y_pred_bin`` are the
+histogram. Tables with the same edges add like every table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..exceptions import InvalidParameterError
+from ._count import count_table
+
+__all__ = ["MOMENT_SUMS", "count_moments", "prediction_edges", "weighted_lower_median"]
+
+#: Per-cell sums of the regression family (each a sum of weight x the quantity).
+MOMENT_SUMS = ("y_true", "y_pred", "y_true_sq", "y_pred_sq", "cross", "abs_error", "sq_error")
+
+
+class _PerBlock:
+    """A per-row quantity computed block by block, so no full-length temporary is kept."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __getitem__(self, block: slice) -> np.ndarray:
+        return self.func(block)
+
+
+def weighted_lower_median(values: np.ndarray, weight: np.ndarray | None) -> float:
+    """The smallest value at which the (weighted) share of values at or below it reaches 1/2."""
+    if weight is None:
+        k = (len(values) - 1) // 2
+        return float(np.partition(values, k)[k])
+    order = np.argsort(values, kind="stable")
+    cum = np.cumsum(weight[order])
+    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1], side="left")])
+
+
+def prediction_edges(y_pred: np.ndarray, weight, bins, *, caller: str) -> tuple[np.ndarray, float]:
+    """Right edges of the prediction bins (the median among them) and the median.
+
+    ``bins`` is a number of quantile bins, or the edges themselves (increasing, finite):
+    the same edges for every chunk make their tables addable.
+    """
+    median = weighted_lower_median(y_pred, weight)
+    if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
+        if bins < 2:
+            raise InvalidParameterError(f"{caller}(): `prediction_bins` must be >= 2; got {bins}.")
+        edges = np.quantile(y_pred, np.linspace(0, 1, int(bins) + 1)[1:])
+    else:
+        edges = np.asarray(bins, dtype=np.float64)
+        if edges.ndim != 1 or edges.size < 1 or not np.isfinite(edges).all() or (np.diff(edges) <= 0).any():
+            msg = (f"{caller}(): `prediction_bins` must be an integer >= 2 or increasing finite edges; "
+                   f"got {bins!r}.")
+            raise InvalidParameterError(msg)
+    edges = np.unique(np.append(edges, median))
+    return edges, median
+
+
+def count_moments(encoded, y_true: np.ndarray, y_pred: np.ndarray, *, weight, edges: np.ndarray,
+                  median: float, fingerprint: bool, caller: str):
+    """One pass over the rows into the regression table (see the module docstring)."""
+    levels = tuple(float(e) for e in edges) + (float("inf"),)
+    bin_codes = np.searchsorted(edges, y_pred, side="left")
+    above = y_pred > median
+    values = {
+        "y_true": y_true,
+        "y_pred": y_pred,
+        "y_true_sq": _PerBlock(lambda b: y_true[b] * y_true[b]),
+        "y_pred_sq": _PerBlock(lambda b: y_pred[b] * y_pred[b]),
+        "cross": _PerBlock(lambda b: y_true[b] * y_pred[b]),
+        "abs_error": _PerBlock(lambda b: np.abs(y_pred[b] - y_true[b])),
+        "sq_error": _PerBlock(lambda b: np.square(y_pred[b] - y_true[b])),
+    }
+    cells = [("above_median", (False, True), above), ("y_pred_bin", levels, bin_codes)]
+    return count_table(encoded, cells, family="regression", weight=weight, values=values,
+                       fingerprint=fingerprint, caller=caller)

@@ -1,0 +1,221 @@
+"""The task of an audit (binary, multiclass or regression): detection, inputs and the table.
+
+``task="auto"`` classifies ``y_true`` and ``y_pred`` as scikit-learn's
+``type_of_target`` does (binary, multiclass, continuous; scikit-learn is used when
+installed, an equivalent rule otherwise) and decides:
+
+- both binary (or ``y_pred`` binary without ``y_true``): ``"binary"``;
+- either continuous, both numeric: ``"regression"``;
+- both discrete with at most :data:`MAX_AUTO_CLASSES` classes and the same kind of
+  labels (numbers or text): ``"multiclass"``;
+- anything else is ambiguous and raises, saying what was found and how to name the task.
+
+Binary inputs of a binary task keep their own validation (``_check_audit_inputs``,
+which binarises); multiclass and regression inputs come through
+:func:`check_task_inputs`, which never binarises.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ._encoding import encode_attribute
+from ._tables._classes import count_classes
+from ._tables._moment import count_moments, prediction_edges
+from ._validation import _as_weights, _check_lengths, _column, _n_missing, _protected_columns, _to_1d
+from .exceptions import AuditError, InvalidParameterError
+
+__all__ = ["TASKS", "detect_task"]
+
+TASKS = ("auto", "binary", "multiclass", "regression")
+#: Above this many distinct discrete values, "auto" will not guess between classes and amounts.
+MAX_AUTO_CLASSES = 20
+
+
+def _kind(values) -> str:
+    """'binary', 'multiclass' or 'continuous' (scikit-learn's type_of_target for 1-D input)."""
+    arr = np.asarray(values)
+    try:
+        from sklearn.utils.multiclass import type_of_target
+    except ImportError:  # pragma: no cover - scikit-learn is optional
+        type_of_target = None
+    if type_of_target is not None and arr.dtype.kind != "O":
+        kind = type_of_target(arr)
+        return "continuous" if kind.startswith("continuous") else kind
+    if arr.dtype.kind == "f" and np.any(arr != np.round(arr)):
+        return "continuous"
+    return "binary" if len(pd.unique(arr)) <= 2 else "multiclass"
+
+
+def _describe(name, values, kind) -> str:
+    uniq = pd.unique(np.asarray(values))
+    shown = ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in uniq[:5])
+    return f"`{name}` looks {kind} ({len(uniq)} distinct values: {shown}{', ...' if len(uniq) > 5 else ''})"
+
+
+def detect_task(y_true, y_pred, *, caller: str = "audit") -> str:
+    """The task ``"auto"`` stands for, from the values of ``y_true`` (or None) and ``y_pred``.
+
+    Examples
+    --------
+    >>> detect_task([0, 1, 1], [1, 1, 0])
+    'binary'
+    >>> detect_task([1.5, 2.0, 3.25], [1.0, 2.5, 3.0])
+    'regression'
+    >>> detect_task(["a", "b", "c"], ["a", "c", "c"])
+    'multiclass'
+    """
+    pred = _to_1d(y_pred, "y_pred", caller=caller)
+    true = None if y_true is None else _to_1d(y_true, "y_true", caller=caller)
+    if _n_missing(pred) or (true is not None and _n_missing(true)):
+        which = "y_pred" if _n_missing(pred) else "y_true"
+        raise AuditError(f"{caller}(): `{which}` must not contain missing values; got "
+                         f"{_n_missing(pred if which == 'y_pred' else true)} missing.")
+    kinds = {"y_pred": _kind(pred)} | ({} if true is None else {"y_true": _kind(true)})
+    found = set(kinds.values())
+    numeric = all(np.asarray(v).dtype.kind in "biuf" for v in ([pred] if true is None else [pred, true]))
+    if found == {"binary"}:
+        return "binary"
+    if "continuous" in found and numeric:
+        return "regression"
+    if "continuous" not in found:
+        n_classes = len(pd.unique(np.concatenate([pred, true]) if true is not None and numeric
+                                  else pred if true is None else np.concatenate([pred.astype(object),
+                                                                                 true.astype(object)])))
+        same_kind = true is None or (np.asarray(pred).dtype.kind in "biuf") == (np.asarray(true).dtype.kind in "biuf")
+        mixed = true is not None and kinds.get("y_true") == "binary" and kinds["y_pred"] == "multiclass" \
+            and not set(pd.unique(true)) <= set(pd.unique(pred))
+        if n_classes <= MAX_AUTO_CLASSES and same_kind and not mixed:
+            return "multiclass"
+    described = "; ".join(_describe(k, pred if k == "y_pred" else true, v) for k, v in kinds.items())
+    msg = (f"{caller}(): cannot tell the task from the data: {described}. Hint: pass task='binary' "
+           f"(with pos_label), task='multiclass' (y_true=None audits the predicted classes alone; "
+           f"favorable_classes=[...] or audit_ordinal() binarise them) or task='regression'.")
+    raise AuditError(msg)
+
+
+def check_task(task, *, caller: str) -> str:
+    if not isinstance(task, str) or task not in TASKS:
+        raise InvalidParameterError(f"{caller}(): `task` must be one of {list(TASKS)}; got {task!r}.")
+    return task
+
+
+class TaskInputs(NamedTuple):
+    """Multiclass or regression inputs: raw 1-D arrays, protected columns, weights or None."""
+
+    y_true: np.ndarray | None
+    y_pred: np.ndarray
+    protected: dict
+    sample_weight: np.ndarray | None
+    n_rows: int
+
+
+def check_task_inputs(data, *, y_true, y_pred, protected, sample_weight, task: str, caller: str) -> TaskInputs:
+    """The validation entry of multiclass and regression audits: nothing is binarised."""
+    if data is not None and not isinstance(data, pd.DataFrame):
+        raise InvalidParameterError(f"{caller}(): `data` must be a pandas DataFrame or None; "
+                                    f"got {type(data).__name__}.")
+    if y_pred is None:
+        raise InvalidParameterError(f"{caller}(): `y_pred` is required: the decisions or predictions to audit.")
+    columns = {"y_pred": _column(data, y_pred, "y_pred", caller=caller)[1]}
+    if y_true is not None:
+        columns["y_true"] = _column(data, y_true, "y_true", caller=caller)[1]
+    if sample_weight is not None:
+        columns["sample_weight"] = _column(data, sample_weight, "sample_weight", caller=caller)[1]
+    prot = _protected_columns(data, protected, caller=caller)
+    lengths = {k: len(v) for k, v in columns.items()} | {f"protected[{k!r}]": len(v) for k, v in prot.items()}
+    n_rows = _check_lengths(lengths, caller=caller)
+    arrays = {k: _to_1d(columns[k], k, caller=caller) for k in ("y_true", "y_pred") if k in columns}
+    if task == "regression":
+        if "y_true" not in arrays:
+            raise InvalidParameterError(f"{caller}(): a regression audit needs `y_true` (observed amounts); "
+                                        f"got None.")
+        for k, arr in arrays.items():
+            if arr.dtype.kind not in "biuf":
+                raise AuditError(f"{caller}(): `{k}` must be numeric for task='regression'; got dtype {arr.dtype}.")
+            arr = arr.astype(np.float64, copy=False)
+            if not np.isfinite(arr).all():
+                raise AuditError(f"{caller}(): `{k}` must be finite for task='regression'; got "
+                                 f"{int((~np.isfinite(arr)).sum())} NaN or infinite values.")
+            arrays[k] = arr
+    else:
+        for k, arr in arrays.items():
+            if _n_missing(arr):
+                raise AuditError(f"{caller}(): `{k}` must not contain missing values; got {_n_missing(arr)} "
+                                 f"missing of {arr.size}. Hint: drop those rows or give them a class of their own.")
+    w = None if sample_weight is None else _as_weights(columns["sample_weight"], caller=caller)
+    return TaskInputs(arrays.get("y_true"), arrays["y_pred"], prot, w, n_rows)
+
+
+def class_codes(y_true, y_pred, *, caller: str):
+    """Sorted union of the classes and the codes of both arrays."""
+    both = [a for a in (y_true, y_pred) if a is not None]
+    text = [a.dtype.kind in "OUS" for a in both]
+    if len(set(text)) > 1:
+        raise AuditError(f"{caller}(): `y_true` and `y_pred` must use the same kind of class labels; got "
+                         f"dtypes {y_true.dtype} and {y_pred.dtype}. Hint: for a binary outcome and several "
+                         f"predicted classes, pass y_true=None, or binarise the classes with "
+                         f"favorable_classes=[...] or audit_ordinal().")
+    codes, classes = pd.factorize(np.concatenate([a.astype(object) if any(text) else a for a in both]), sort=True)
+    classes = tuple(c.item() if isinstance(c, np.generic) else c for c in classes)
+    n = len(y_pred)
+    true_codes = None if y_true is None else codes[:n].astype(np.intp)
+    return true_codes, codes[-n:].astype(np.intp), classes
+
+
+def count_task_table(inputs: TaskInputs, task: str, *, prediction_bins, fingerprint: bool, caller: str):
+    """The table of a multiclass or regression audit."""
+    encoded = [encode_attribute(col, name) for name, col in inputs.protected.items()]
+    for name, col in inputs.protected.items():
+        if np.ndim(col) != 1:
+            raise AuditError(f"{caller}(): `protected[{name!r}]` must be one-dimensional; got shape {np.shape(col)}.")
+    if task == "regression":
+        edges, median = prediction_edges(inputs.y_pred, inputs.sample_weight, prediction_bins, caller=caller)
+        return count_moments(encoded, inputs.y_true, inputs.y_pred, weight=inputs.sample_weight, edges=edges,
+                             median=median, fingerprint=fingerprint, caller=caller)
+    true_codes, pred_codes, classes = class_codes(inputs.y_true, inputs.y_pred, caller=caller)
+    return count_classes(encoded, true_codes, pred_codes, classes, weight=inputs.sample_weight,
+                         fingerprint=fingerprint, caller=caller)
+
+
+def favourable_indicator(values, favorable_classes, name: str, *, caller: str) -> np.ndarray:
+    """0/1 membership of each value in the favourable classes (checked against the values seen)."""
+    arr = _to_1d(values, name, caller=caller)
+    wanted = list(favorable_classes)
+    seen = set(pd.unique(arr).tolist())
+    unknown = [c for c in wanted if c not in seen]
+    if not wanted or len(unknown) == len(wanted):
+        raise InvalidParameterError(f"{caller}(): `favorable_classes` must name classes of `{name}`; got "
+                                    f"{wanted!r}, classes seen: {sorted(map(str, seen))}.")
+    return np.isin(arr, wanted).astype(np.int8)
+
+
+def is_number(x) -> bool:
+    return isinstance(x, numbers.Number) and not isinstance(x, bool)
+
+
+def binarise_classes(data, y_true, y_pred, favorable_classes, pos_label, *, caller: str):
+    """(y_true, y_pred, pos_label, task) of the binary audit of "a favourable class or not".
+
+    ``y_true`` is binarised the same way when some of its values are favourable classes;
+    otherwise it is an outcome of its own, read with ``pos_label``.
+    """
+    if isinstance(favorable_classes, (str, bytes)) or not hasattr(favorable_classes, "__iter__"):
+        favorable_classes = [favorable_classes]
+    favorable_classes = list(favorable_classes)
+    pred = favourable_indicator(_column(data, y_pred, "y_pred", caller=caller)[1], favorable_classes, "y_pred",
+                                caller=caller)
+    if y_true is None:
+        return None, pred, 1, "binary"
+    true_values = _to_1d(_column(data, y_true, "y_true", caller=caller)[1], "y_true", caller=caller)
+    if set(pd.unique(true_values).tolist()) & set(favorable_classes):
+        return np.isin(true_values, favorable_classes).astype(np.int8), pred, 1, "binary"
+    if not (is_number(pos_label) and pos_label == 1) and not set(pd.unique(true_values).tolist()) <= {0, 1}:
+        raise AuditError(f"{caller}(): with `favorable_classes`, `y_true` must hold classes or be 0/1; "
+                         f"got values {sorted(map(str, pd.unique(true_values)))[:6]}.")
+    true01 = (true_values == pos_label).astype(np.int8)
+    return true01, pred, 1, "binary"
