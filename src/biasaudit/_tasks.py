@@ -52,7 +52,11 @@ def _kind(values) -> str:
 
 
 def _describe(name, values, kind) -> str:
-    uniq = pd.unique(np.asarray(values))
+    uniq = list(pd.unique(np.asarray(values)))
+    try:
+        uniq = sorted(uniq)
+    except TypeError:
+        uniq = sorted(uniq, key=repr)
     shown = ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in uniq[:5])
     return f"`{name}` looks {kind} ({len(uniq)} distinct values: {shown}{', ...' if len(uniq) > 5 else ''})"
 
