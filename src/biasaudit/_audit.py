@@ -5,7 +5,7 @@ from __future__ import annotations
 from ._options import AuditOptions, audit_options
 from ._result import AuditResult, draw_seed
 from ._tables import Table, count_binary
-from ._tasks import binarise_classes, check_task, check_task_inputs, count_task_table, detect_task
+from ._tasks import auto_task, binarise_classes, check_task, check_task_inputs, count_task_table
 from ._validation import _check_audit_inputs, _column, _protected_columns
 from .exceptions import InvalidParameterError
 
@@ -116,8 +116,7 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
         y_true, y_pred, pos_label, task = binarise_classes(data, y_true, y_pred, favorable_classes, pos_label,
                                                            caller=caller)
     if task == "auto":
-        y_true_values = None if y_true is None else _column(data, y_true, "y_true", caller=caller)[1]
-        task = detect_task(y_true_values, _column(data, y_pred, "y_pred", caller=caller)[1], caller=caller)
+        task = auto_task(data, y_true, y_pred, caller=caller)
     if task != "binary":
         inputs = check_task_inputs(data, y_true=y_true, y_pred=y_pred, protected=protected_cols,
                                    sample_weight=sample_weight, task=task, caller=caller)

@@ -75,10 +75,8 @@ def detect_task(y_true, y_pred, *, caller: str = "audit") -> str:
     """
     pred = _to_1d(y_pred, "y_pred", caller=caller)
     true = None if y_true is None else _to_1d(y_true, "y_true", caller=caller)
-    if _n_missing(pred) or (true is not None and _n_missing(true)):
-        which = "y_pred" if _n_missing(pred) else "y_true"
-        raise AuditError(f"{caller}(): `{which}` must not contain missing values; got "
-                         f"{_n_missing(pred if which == 'y_pred' else true)} missing.")
+    if _n_missing(pred) or (true is not None and _n_missing(true)) or len(pred) == 0:
+        return "binary"  # whose validation reports missing labels and empty data
     kinds = {"y_pred": _kind(pred)} | ({} if true is None else {"y_true": _kind(true)})
     found = set(kinds.values())
     numeric = all(np.asarray(v).dtype.kind in "biuf" for v in ([pred] if true is None else [pred, true]))
@@ -100,6 +98,14 @@ def detect_task(y_true, y_pred, *, caller: str = "audit") -> str:
            f"(with pos_label), task='multiclass' (y_true=None audits the predicted classes alone; "
            f"favorable_classes=[...] or audit_ordinal() binarise them) or task='regression'.")
     raise AuditError(msg)
+
+
+def auto_task(data, y_true, y_pred, *, caller: str) -> str:
+    """The task of ``task="auto"``; inputs the binary validation rejects anyway are left to it."""
+    if (data is not None and not isinstance(data, pd.DataFrame)) or y_pred is None:
+        return "binary"
+    y_true_values = None if y_true is None else _column(data, y_true, "y_true", caller=caller)[1]
+    return detect_task(y_true_values, _column(data, y_pred, "y_pred", caller=caller)[1], caller=caller)
 
 
 def check_task(task, *, caller: str) -> str:
