@@ -93,14 +93,18 @@ def test_constant_weights_change_nothing_and_weights_use_kish_sizes():
 
 def test_ks_distance_from_the_histogram_brackets_scipy():
     g, y, y_hat, _ = _data(n=4000, seed=3)
-    for bins in (10, 100):
+    quantile_edges = np.quantile(y_hat, np.linspace(0, 1, 101)[1:-1])
+    for bins in (10, 100, quantile_edges):
         r = ba.audit(y_true=y, y_pred=y_hat, protected={"g": g}, reference={"g": "a"}, prediction_bins=bins)
-        dp = r.distribution_parity.set_index("group")
+        dp = r.distribution_parity.set_index("group").loc[["b", "c"]]
         for label in "bc":
             exact = stats.ks_2samp(y_hat[g == label], y_hat[g == "a"]).statistic
             assert dp.loc[label, "ks_distance"] <= exact + 1e-12 <= dp.loc[label, "ks_upper_bound"] + 2e-12
-        if bins == 100:  # fine bins: the bound is tight
-            assert (dp["ks_upper_bound"] - dp["ks_distance"]).max() < 0.03
+        gap = (dp["ks_upper_bound"] - dp["ks_distance"]).max()
+        if not np.isscalar(bins):  # bins of 1% of the rows each: a tight bound
+            assert gap < 0.025
+        elif bins == 100:  # equal widths: the central bins hold about 4% of the rows
+            assert gap < 0.05
 
 
 def test_ks_of_two_histograms_by_hand():

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._metrics import get_metric
 from ._stats._contingency import contingency_test
+from ._tables._moment import median_of
 
 __all__ = ["ks_from_histograms"]
 
@@ -57,9 +58,7 @@ def distribution_parity(result) -> pd.DataFrame:
     scoring = get_metric("scoring_rate")
     favourable = result.options.positive_is_favorable
     total = result.counts.total("weight")  # (2, B)
-    cum = np.cumsum(total.sum(0))
-    median_bin = int(np.searchsorted(cum, 0.5 * cum[-1], side="left"))
-    median = result.counts.cell_axes[1][1][median_bin]
+    median = median_of(result.counts)
     frames = []
     for g in result.groupings:
         hist = g.table.sum(axis=1)  # (G, B)

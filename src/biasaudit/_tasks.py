@@ -39,6 +39,10 @@ MAX_AUTO_CLASSES = 20
 def _kind(values) -> str:
     """'binary', 'multiclass' or 'continuous' (scikit-learn's type_of_target for 1-D input)."""
     arr = np.asarray(values)
+    if arr.dtype.kind == "f" and arr.size and not np.isfinite(arr).all():
+        return "continuous"
+    if arr.dtype.kind == "f" and np.any(np.mod(arr, 1.0) != 0):
+        return "continuous"  # what type_of_target says, without its copies
     try:
         from sklearn.utils.multiclass import type_of_target
     except ImportError:  # pragma: no cover - scikit-learn is optional

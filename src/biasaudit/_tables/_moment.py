@@ -5,12 +5,13 @@ y * y_hat, |y - y_hat| and (y - y_hat)^2 (the last one separately, so that the m
 squared error does not suffer the cancellation of ``y^2 - 2 y y_hat + y_hat^2``).
 Those sums are kept per cell of two small axes:
 
-- ``above_median`` (False, True): is the prediction strictly above the full-sample
-  (weighted, lower) median? The share of a group above it is the scoring rate of New
-  York City's Local Law 144, and as an axis of the table it stays a cell sum;
-- ``y_pred_bin``: the histogram of predictions, bin ``i`` holding ``edges[i-1] <
-  y_hat <= edges[i]`` (labelled by its right edge, the last one +inf), for the
-  Kolmogorov-Smirnov distance between groups.
+- ``above_median`` (``"<= m"``, ``"> m"``): is the prediction strictly above the
+  full-sample (weighted, lower) median ``m``? The share of a group above it is the
+  scoring rate of New York City's Local Law 144; as an axis of the table it stays a cell
+  sum, and the table carries the median it was split at;
+- ``y_pred_bin``: the histogram of predictions, bin ``i`` holding ``edges[i-1] <=
+  y_hat < edges[i]`` (labelled by its left edge, the first one -inf, the last bin open
+  above), for the Kolmogorov-Smirnov distance between groups.
 
 Summing over both axes gives the moments; the counts over ``y_pred_bin`` are the
 histogram. Tables with the same edges add like every table.
@@ -50,32 +51,47 @@ def weighted_lower_median(values: np.ndarray, weight: np.ndarray | None) -> floa
 
 
 def prediction_edges(y_pred: np.ndarray, weight, bins, *, caller: str) -> tuple[np.ndarray, float]:
-    """Right edges of the prediction bins (the median among them) and the median.
+    """Interior edges of the prediction bins, and the full-sample (weighted lower) median.
 
-    ``bins`` is a number of quantile bins, or the edges themselves (increasing, finite):
-    the same edges for every chunk make their tables addable.
+    ``bins`` is a number of equal-width bins over the predictions' range, or the interior
+    edges themselves (increasing, finite): the same edges make tables of chunks addable.
     """
     median = weighted_lower_median(y_pred, weight)
     if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
         if bins < 2:
             raise InvalidParameterError(f"{caller}(): `prediction_bins` must be >= 2; got {bins}.")
-        edges = np.quantile(y_pred, np.linspace(0, 1, int(bins) + 1)[1:])
+        lo, hi = float(y_pred.min()), float(y_pred.max())
+        edges = np.unique(lo + (hi - lo) * np.arange(1, int(bins)) / int(bins)) if hi > lo else np.array([lo])
     else:
         edges = np.asarray(bins, dtype=np.float64)
         if edges.ndim != 1 or edges.size < 1 or not np.isfinite(edges).all() or (np.diff(edges) <= 0).any():
             msg = (f"{caller}(): `prediction_bins` must be an integer >= 2 or increasing finite edges; "
                    f"got {bins!r}.")
             raise InvalidParameterError(msg)
-    edges = np.unique(np.append(edges, median))
     return edges, median
+
+
+def bin_codes(y_pred: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Bin of each prediction: ``i`` for ``edges[i-1] <= y_hat < edges[i]`` (open at both ends)."""
+    steps = np.diff(edges)
+    if edges.size > 1 and np.allclose(steps, steps[0], rtol=1e-9, atol=0):
+        # equal widths: arithmetic instead of a binary search per row
+        width = steps[0]
+        codes = np.floor((y_pred - edges[0]) / width).astype(np.intp) + 1
+        return np.clip(codes, 0, edges.size, out=codes)
+    return np.searchsorted(edges, y_pred, side="right")
+
+
+def median_of(table) -> float:
+    """The median the table's ``above_median`` axis splits at."""
+    return float(table.cell_axes[0][1][1].split(" ", 1)[1])
 
 
 def count_moments(encoded, y_true: np.ndarray, y_pred: np.ndarray, *, weight, edges: np.ndarray,
                   median: float, fingerprint: bool, caller: str):
     """One pass over the rows into the regression table (see the module docstring)."""
-    levels = tuple(float(e) for e in edges) + (float("inf"),)
-    bin_codes = np.searchsorted(edges, y_pred, side="left")
-    above = y_pred > median
+    levels = (-np.inf, *(float(e) for e in edges))
+    split = (f"<= {median!r}", f"> {median!r}")
     values = {
         "y_true": y_true,
         "y_pred": y_pred,
@@ -85,6 +101,6 @@ def count_moments(encoded, y_true: np.ndarray, y_pred: np.ndarray, *, weight, ed
         "abs_error": _PerBlock(lambda b: np.abs(y_pred[b] - y_true[b])),
         "sq_error": _PerBlock(lambda b: np.square(y_pred[b] - y_true[b])),
     }
-    cells = [("above_median", (False, True), above), ("y_pred_bin", levels, bin_codes)]
+    cells = [("above_median", split, y_pred > median), ("y_pred_bin", levels, bin_codes(y_pred, edges))]
     return count_table(encoded, cells, family="regression", weight=weight, values=values,
                        fingerprint=fingerprint, caller=caller)
