@@ -243,3 +243,18 @@ def test_adult_hours_per_week_by_sex_and_race(adult_hours):
     want = np.average(df.loc[female, "predicted_hours"] - df.loc[female, "hours-per-week"],
                       weights=df.loc[female, "fnlwgt"])
     assert got == pytest.approx(want, rel=1e-8, abs=1e-9)
+
+
+def test_weighted_lower_median_equals_a_full_sort():
+    from biasaudit._tables._moment import weighted_lower_median
+
+    rng = np.random.default_rng(1)
+    for t in range(200):
+        n = int(rng.integers(1, 300))
+        v = rng.integers(0, 20, n).astype(float) if t % 2 else rng.normal(size=n)
+        w = rng.integers(0, 4, n).astype(float)
+        w[0] = 1.0
+        order = np.argsort(v, kind="stable")
+        cum = np.cumsum(w[order])
+        assert weighted_lower_median(v, w) == v[order][np.searchsorted(cum, 0.5 * cum[-1])]
+        assert weighted_lower_median(v, None) == np.sort(v)[(n - 1) // 2]

@@ -41,13 +41,29 @@ class _PerBlock:
 
 
 def weighted_lower_median(values: np.ndarray, weight: np.ndarray | None) -> float:
-    """The smallest value at which the (weighted) share of values at or below it reaches 1/2."""
+    """The smallest value at which the (weighted) share of values at or below it reaches 1/2.
+
+    With weights, a weighted histogram of 4096 equal-width bins finds the bin where the
+    cumulative weight crosses one half; only the values of that bin are sorted, so the cost
+    is two passes over the rows rather than a full sort.
+    """
     if weight is None:
         k = (len(values) - 1) // 2
         return float(np.partition(values, k)[k])
-    order = np.argsort(values, kind="stable")
-    cum = np.cumsum(weight[order])
-    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1], side="left")])
+    half = 0.5 * float(weight.sum())
+    lo, hi = float(values.min()), float(values.max())
+    if hi == lo:
+        return lo
+    n_bins = 4096
+    codes = np.minimum(((values - lo) * (n_bins / (hi - lo))).astype(np.intp), n_bins - 1)
+    cum = np.cumsum(np.bincount(codes, weights=weight, minlength=n_bins))
+    b = int(np.searchsorted(cum, half, side="left"))
+    below = float(cum[b - 1]) if b > 0 else 0.0
+    inside = codes == b
+    v, w = values[inside], weight[inside]
+    order = np.argsort(v, kind="stable")
+    cum_in = below + np.cumsum(w[order])
+    return float(v[order][min(int(np.searchsorted(cum_in, half, side="left")), len(v) - 1)])
 
 
 def prediction_edges(y_pred: np.ndarray, weight, bins, *, caller: str) -> tuple[np.ndarray, float]:
