@@ -184,7 +184,7 @@ def adjust_family(metrics, evidence_list, options):
     for e in evidence_list:
         block = np.full(e.pvalue.shape, np.nan)
         size = len(primary) * e.pvalue.shape[1]
-        block[primary] = adjusted[start:start + size].reshape(len(primary), -1)
+        block[primary] = adjusted[start:start + size].reshape(len(primary), e.pvalue.shape[1])
         start += size
         for i, m in enumerate(metrics):
             if tested(m) and m.complement_of in names:

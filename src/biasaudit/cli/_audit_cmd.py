@@ -17,6 +17,7 @@ from .._audit import audit
 from .._options import REFERENCE_RULES
 from .._report._findings import SEVERITIES
 from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
+from .._tasks import auto_task
 from .._validation import _suggest
 from ..exceptions import AuditError
 from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
@@ -68,6 +69,7 @@ class AuditSpec:
     input_format: str | None = None
     encoding: str = "utf-8"
     style: str = "cli"  # how options are named in messages: "cli" (--y-true) or "manifest" (y_true)
+    task: str = "auto"  # binary, multiclass or regression; auto decides from the label columns
 
     def opt(self, key: str) -> str:
         """The user's name of option ``key``."""
@@ -243,19 +245,24 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None) ->
                                                     encoding=spec.encoding)
     _check_columns(spec, df)
     pos_option = spec.opt("pos_label")
+    task = _task(spec, df)
     y_true = None
-    if spec.y_true is not None:
+    if task != "binary":  # classes and amounts are audited as they are, never binarised
+        y_true = None if spec.y_true is None else df[spec.y_true]
+        y_pred = df[spec.y_pred]
+    elif spec.y_true is not None:
         y_true = binarise(df[spec.y_true], option=spec.opt("y_true"), positive=spec.y_true_positive,
                           pos_label=spec.pos_label, pos_option=pos_option)
-    y_pred = binarise(df[spec.y_pred], option=spec.opt("y_pred"), positive=spec.y_pred_positive,
-                      pos_label=spec.pos_label, pos_option=pos_option)
+    if task == "binary":
+        y_pred = binarise(df[spec.y_pred], option=spec.opt("y_pred"), positive=spec.y_pred_positive,
+                          pos_label=spec.pos_label, pos_option=pos_option)
     reference = _reference(spec, df)
     try:
         with captured_warnings() as messages:
             result = audit(
                 df, y_true=y_true, y_pred=y_pred, protected=list(spec.protected), sample_weight=spec.weight,
                 reference=reference, positive_is_favorable=not spec.positive_is_unfavorable,
-                four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed,
+                four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed, task=task,
             )
             report = result.report(metadata=file_metadata(spec, len(df)), language=spec.language,
                                    min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
@@ -265,6 +272,20 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None) ->
         raise CliError(library_message(exc)) from exc
     paths, skipped = write_reports(report, Path(out_dir), spec.formats, required=spec.formats_given)
     return Outcome(result=result, report=report, paths=paths, warnings=messages, n_rows=len(df), skipped=skipped)
+
+
+def _task(spec: AuditSpec, df: pd.DataFrame) -> str:
+    """The task of an audit: as given, else binary when positive values are listed, else detected."""
+    if spec.task != "auto":
+        return spec.task
+    if spec.y_true_positive or spec.y_pred_positive:
+        return "binary"
+    try:
+        return auto_task(df, spec.y_true, spec.y_pred, caller="audit")
+    except AuditError as exc:
+        option = "--task" if spec.style == "cli" else "task"
+        raise CliError(library_message(exc).replace("task='", f"{option} '").replace(
+            "pass task=", f"pass {option} ")) from exc
 
 
 def _vulnerable(spec, df):
@@ -426,7 +447,7 @@ def spec_from_args(args) -> AuditSpec:
         formats=tuple(dict.fromkeys(formats)), formats_given=bool(args.format), min_cell=args.min_cell,
         vulnerable=False if args.no_vulnerable else parse_vulnerable(args.vulnerable or [], "--vulnerable") or None,
         metadata=load_metadata(args.metadata) if args.metadata else None, full=args.full,
-        input_format=args.input_format, encoding=args.encoding,
+        input_format=args.input_format, encoding=args.encoding, task=getattr(args, "task", "auto"),
     )
 
 
