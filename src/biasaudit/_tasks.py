@@ -174,11 +174,42 @@ def class_codes(y_true, y_pred, *, caller: str):
                          f"dtypes {y_true.dtype} and {y_pred.dtype}. Hint: for a binary outcome and several "
                          f"predicted classes, pass y_true=None, or binarise the classes with "
                          f"favorable_classes=[...] or audit_ordinal().")
-    codes, classes = pd.factorize(np.concatenate([a.astype(object) if any(text) else a for a in both]), sort=True)
-    classes = tuple(c.item() if isinstance(c, np.generic) else c for c in classes)
-    n = len(y_pred)
-    true_codes = None if y_true is None else codes[:n].astype(np.intp)
-    return true_codes, codes[-n:].astype(np.intp), classes
+    if all(a.dtype.kind in "iu" for a in both):
+        lo = min(int(a.min()) for a in both)
+        hi = max(int(a.max()) for a in both)
+        if hi - lo <= 100_000:  # small integer classes: a presence count instead of hashing
+            seen = sum(np.bincount(a - lo, minlength=hi - lo + 1) > 0 for a in both)
+            present = np.flatnonzero(seen)
+            lookup = np.zeros(hi - lo + 1, dtype=np.intp)
+            lookup[present] = np.arange(present.size)
+            if lo == 0 and present.size == hi + 1:
+                mapped = both  # the labels are already the codes 0..K-1
+            else:
+                mapped = [lookup[a - lo] for a in both]
+            classes = tuple(int(c) + lo for c in present)
+            return (None if y_true is None else mapped[0]), mapped[-1], classes
+    # each array is factorised on its own (one hash pass, no concatenated copy); the small
+    # lists of labels are merged and each array's codes remapped through a lookup table
+    parts = [pd.factorize(a.astype(object) if any(text) and a.dtype.kind not in "OUS" else a, sort=False)
+             for a in both]
+    labels = {}
+    for _, uniques in parts:
+        for u in uniques:
+            labels.setdefault(_label_key(u), u.item() if isinstance(u, np.generic) else u)
+    try:
+        classes = tuple(sorted(labels.values()))
+    except TypeError:
+        classes = tuple(sorted(labels.values(), key=lambda x: (type(x).__name__, repr(x))))
+    position = {_label_key(c): i for i, c in enumerate(classes)}
+    mapped = [np.array([position[_label_key(u)] for u in uniques], dtype=np.intp)[codes] for codes, uniques in parts]
+    true_codes = None if y_true is None else mapped[0]
+    return true_codes, mapped[-1], classes
+
+
+def _label_key(x):
+    if isinstance(x, np.generic):
+        x = x.item()
+    return (type(x).__name__ if not isinstance(x, (int, float)) or isinstance(x, bool) else "number", x)
 
 
 def count_task_table(inputs: TaskInputs, task: str, *, prediction_bins, fingerprint: bool, caller: str):
