@@ -182,3 +182,19 @@ def test_compas_score_levels_by_race(datasets_home):
     binary = ba.audit(compas, y_true="two_year_recid", y_pred=compas["score_text"].isin(["Medium", "High"]),
                       protected="race", positive_is_favorable=False, reference={"race": "Caucasian"})
     pd.testing.assert_frame_equal(cuts[">= Medium"].disparities, binary.disparities)
+
+
+def test_integer_classes_keep_their_values_and_gaps():
+    y = np.array([1, 5, 5, 9, 1, 9, 9, 1] * 10)
+    y_hat = np.array([1, 5, 9, 9, 5, 1, 9, 1] * 10)
+    g = np.array(["a", "a", "b", "b"] * 20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ba.UndefinedMetricWarning)  # some classes never predicted in a group
+        r = ba.audit(y_true=y, y_pred=y_hat, protected={"g": g}, task="multiclass")
+        text = ba.audit(y_true=y.astype(str), y_pred=y_hat.astype(str), protected={"g": g}, task="multiclass")
+    assert r.counts.cell_axes == (("y_true", (1, 5, 9)), ("y_pred", (1, 5, 9)))
+    for i, label in enumerate("ab"):
+        m = g == label
+        np.testing.assert_array_equal(r.counts.rows[i], confusion_matrix(y[m], y_hat[m], labels=[1, 5, 9]))
+    assert text.counts.cell_axes[0][1] == ("1", "5", "9")
+    np.testing.assert_array_equal(text.counts.rows, r.counts.rows)
