@@ -6,8 +6,9 @@ installed, an equivalent rule otherwise) and decides:
 
 - both binary (or ``y_pred`` binary without ``y_true``): ``"binary"``;
 - either continuous, both numeric: ``"regression"``;
-- both discrete with at most :data:`MAX_AUTO_CLASSES` classes and the same kind of
-  labels (numbers or text): ``"multiclass"``;
+- both discrete and multiclass (or ``y_pred`` multiclass without ``y_true``) with at
+  most :data:`MAX_AUTO_CLASSES` classes and the same kind of labels (numbers or text):
+  ``"multiclass"``;
 - anything else is ambiguous and raises, saying what was found and how to name the task.
 
 Binary inputs of a binary task keep their own validation (``_check_audit_inputs``,
@@ -93,8 +94,9 @@ def detect_task(y_true, y_pred, *, caller: str = "audit") -> str:
                                   else pred if true is None else np.concatenate([pred.astype(object),
                                                                                  true.astype(object)])))
         same_kind = true is None or (np.asarray(pred).dtype.kind in "biuf") == (np.asarray(true).dtype.kind in "biuf")
-        mixed = true is not None and kinds.get("y_true") == "binary" and kinds["y_pred"] == "multiclass" \
-            and not set(pd.unique(true)) <= set(pd.unique(pred))
+        # a binary column beside several classes: risk levels against a yes/no outcome, or
+        # classes some of which were never predicted? Only the auditor knows.
+        mixed = len(found) > 1
         if n_classes <= MAX_AUTO_CLASSES and same_kind and not mixed:
             return "multiclass"
     described = "; ".join(_describe(k, pred if k == "y_pred" else true, v) for k, v in kinds.items())

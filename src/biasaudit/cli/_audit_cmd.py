@@ -17,6 +17,7 @@ from .._audit import audit
 from .._options import REFERENCE_RULES
 from .._report._findings import SEVERITIES
 from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
+from .._tasks import _kind as label_kind
 from .._tasks import auto_task
 from .._validation import _suggest
 from ..exceptions import AuditError
@@ -283,6 +284,9 @@ def _task(spec: AuditSpec, df: pd.DataFrame) -> str:
     try:
         return auto_task(df, spec.y_true, spec.y_pred, caller="audit")
     except AuditError as exc:
+        columns = [df[c] for c in (spec.y_true, spec.y_pred) if c is not None]
+        if any(label_kind(c.to_numpy()) == "binary" for c in columns):
+            return "binary"  # a binary column beside classes: binarising says how to list positive values
         option = "--task" if spec.style == "cli" else "task"
         raise CliError(library_message(exc).replace("task='", f"{option} '").replace(
             "pass task=", f"pass {option} ")) from exc
