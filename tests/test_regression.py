@@ -258,3 +258,9 @@ def test_weighted_lower_median_equals_a_full_sort():
         cum = np.cumsum(w[order])
         assert weighted_lower_median(v, w) == v[order][np.searchsorted(cum, 0.5 * cum[-1])]
         assert weighted_lower_median(v, None) == np.sort(v)[(n - 1) // 2]
+
+
+def test_a_binary_audit_refuses_metrics_of_other_tasks():
+    with pytest.raises(ba.InvalidParameterError, match=r"'mean_absolute_error' is a regression metric; this audit "
+                                                       r"is of binary decisions"):
+        ba.audit(y_true=[0, 1, 1, 0], y_pred=[1, 1, 0, 0], protected={"g": list("aabb")}, metrics=["mae"])

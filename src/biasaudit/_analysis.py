@@ -67,9 +67,13 @@ def metric_names(metrics, family: str, caller: str, table=None) -> tuple:
         chosen = []
         for m in metrics:
             entry = get_metric(m, caller=caller)
+            if entry.family != "binary":
+                msg = (f"{caller}(): metric {entry.name!r} is a {entry.family} metric; this audit is of binary "
+                       f"decisions (see docs/tasks.md for task=).")
+                raise InvalidParameterError(msg)
             if entry.needs_y_true and not has_y_true:
                 msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given. "
-                       f"Hint: without outcomes only {list_metrics(needs_y_true=False)} can be audited.")
+                       f"Hint: without outcomes only {list_metrics(needs_y_true=False, family='binary')} can be audited.")
                 raise InvalidParameterError(msg)
             if entry.name not in chosen:
                 chosen.append(entry.name)

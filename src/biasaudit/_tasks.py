@@ -75,7 +75,7 @@ def detect_task(y_true, y_pred, *, caller: str = "audit") -> str:
     'binary'
     >>> detect_task([1.5, 2.0, 3.25], [1.0, 2.5, 3.0])
     'regression'
-    >>> detect_task(["a", "b", "c"], ["a", "c", "c"])
+    >>> detect_task(["a", "b", "c"], ["a", "c", "b"])
     'multiclass'
     """
     pred = _to_1d(y_pred, "y_pred", caller=caller)

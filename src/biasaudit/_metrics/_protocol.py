@@ -239,7 +239,7 @@ def list_metrics(*, needs_y_true: bool | None = None, kind: str | None = None,
     Examples
     --------
     >>> import biasaudit as ba
-    >>> ba.list_metrics(needs_y_true=False)
+    >>> ba.list_metrics(needs_y_true=False, family="binary")
     ['selection_rate']
     """
     out = []
