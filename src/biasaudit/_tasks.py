@@ -89,15 +89,12 @@ def detect_task(y_true, y_pred, *, caller: str = "audit") -> str:
         return "binary"
     if "continuous" in found and numeric:
         return "regression"
-    if "continuous" not in found:
-        n_classes = len(pd.unique(np.concatenate([pred, true]) if true is not None and numeric
-                                  else pred if true is None else np.concatenate([pred.astype(object),
-                                                                                 true.astype(object)])))
-        same_kind = true is None or (np.asarray(pred).dtype.kind in "biuf") == (np.asarray(true).dtype.kind in "biuf")
-        # a binary column beside several classes: risk levels against a yes/no outcome, or
-        # classes some of which were never predicted? Only the auditor knows.
-        mixed = len(found) > 1
-        if n_classes <= MAX_AUTO_CLASSES and same_kind and not mixed:
+    # A binary column beside several classes (a yes/no outcome and risk levels, or classes
+    # some of which were never predicted?) is left to the auditor, as are many classes.
+    if found == {"multiclass"}:
+        columns = [pred] if true is None else [pred, true]
+        n_classes = len(set().union(*(pd.unique(a).tolist() for a in columns)))
+        if n_classes <= MAX_AUTO_CLASSES and len({a.dtype.kind in "biuf" for a in columns}) == 1:
             return "multiclass"
     described = "; ".join(_describe(k, pred if k == "y_pred" else true, v) for k, v in kinds.items())
     msg = (f"{caller}(): cannot tell the task from the data: {described}. Hint: pass task='binary' "
