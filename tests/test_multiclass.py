@@ -198,3 +198,18 @@ def test_integer_classes_keep_their_values_and_gaps():
         np.testing.assert_array_equal(r.counts.rows[i], confusion_matrix(y[m], y_hat[m], labels=[1, 5, 9]))
     assert text.counts.cell_axes[0][1] == ("1", "5", "9")
     np.testing.assert_array_equal(text.counts.rows, r.counts.rows)
+
+
+@pytest.mark.parametrize("with_outcomes", [True, False])
+def test_reports_of_classes_build_and_validate_against_the_schema(with_outcomes):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema_path = Path(ba.__file__).parent / "_report" / "schema" / "report-1.0.schema.json"
+    g, y, y_hat, _ = _data(n=600)
+    r = ba.audit(y_true=y if with_outcomes else None, y_pred=y_hat, protected={"g": g})
+    report = json.loads(r.report().to_json())
+    jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
+    assert json.loads(json.dumps(r.to_dict()))["parameters"]["task"] == "multiclass"

@@ -264,3 +264,19 @@ def test_a_binary_audit_refuses_metrics_of_other_tasks():
     with pytest.raises(ba.InvalidParameterError, match=r"'mean_absolute_error' is a regression metric; this audit "
                                                        r"is of binary decisions"):
         ba.audit(y_true=[0, 1, 1, 0], y_pred=[1, 1, 0, 0], protected={"g": list("aabb")}, metrics=["mae"])
+
+
+def test_reports_of_amounts_build_and_validate_against_the_schema():
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema_path = Path(ba.__file__).parent / "_report" / "schema" / "report-1.0.schema.json"
+    g, y, y_hat, _ = _data(n=600)
+    r = ba.audit(y_true=y, y_pred=y_hat, protected={"g": g})
+    report = json.loads(r.report().to_json())
+    jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
+    assert {f["metric"] for f in report["findings"]} >= {"mean_error"}  # group b is under-predicted by 2
+    assert "Mean error (signed bias)" in r.report().to_markdown()
+    assert r.to_dict()["parameters"]["task"] == "regression"
