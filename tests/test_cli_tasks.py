@@ -55,3 +55,29 @@ def test_ambiguous_columns_say_how_to_name_the_task(table, tmp_path, capsys):
     # the positive values listed make it binary, as before
     assert _run(table, "--y-true", "ct", "--y-pred", "c", "--y-true-positive", "High", "--y-pred-positive", "High",
                 "--protected", "g", "--out", tmp_path / "b", "--format", "json") in (0, 1)
+
+
+def test_batch_manifest_names_the_task(table, tmp_path):
+    from biasaudit.cli._batch import load_manifest
+
+    manifest = tmp_path / "m.toml"
+    manifest.write_text(f"""
+[[audit]]
+name = "hours"
+data = "{table.as_posix()}"
+y_true = "i"
+y_pred = "j"
+protected = ["g"]
+task = "regression"
+format = "json"
+""", encoding="utf-8")
+    assert "regression" in repr(load_manifest(manifest))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["batch", str(manifest), "--out", str(tmp_path / "out"), "--fail-on", "never"]) == 0
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"regression"', '"regresion"'), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["batch", str(manifest), "--out", str(tmp_path / "bad"), "--fail-on", "never"]) == 2
+    summary = pd.read_csv(tmp_path / "bad" / "summary.csv")
+    assert "`task` must be one of auto, binary, multiclass, regression; got 'regresion'" in summary["error"][0]

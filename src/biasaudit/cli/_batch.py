@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._options import REFERENCE_RULES
+from .._tasks import TASKS
 from ..exceptions import AuditError
 from ._audit_cmd import (
     LANGUAGES,
@@ -40,6 +41,7 @@ KEYS = (
     "name", "data", "y_true", "y_pred", "protected", "weight", "reference", "pos_label",
     "y_true_positive", "y_pred_positive", "threshold", "positive_is_unfavorable", "intersections",
     "seed", "language", "format", "min_cell", "metadata", "full", "input_format", "encoding", "vulnerable",
+    "task",
 )
 SUMMARY_COLUMNS = (
     "entry", "status", "data", "y_pred", "protected", "rows", "max_severity", "findings",
@@ -145,6 +147,11 @@ def _spec_options(merged: dict, base: Path, where: str) -> dict:
             msg = (f"{where}: `reference` must be a rule ({', '.join(REFERENCE_RULES)}) or a table "
                    f"{{attribute = group}}; got {ref!r}.")
             raise CliError(msg)
+    if "task" in merged:
+        if merged["task"] not in TASKS:
+            msg = f"{where}: `task` must be one of {', '.join(TASKS)}; got {merged['task']!r}."
+            raise CliError(msg)
+        out["task"] = merged["task"]
     if "pos_label" in merged:
         out["pos_label"] = _check_type("pos_label", merged["pos_label"], (str, numbers.Real, bool),
                                        "a string, number or boolean", where)
