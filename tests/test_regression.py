@@ -148,8 +148,8 @@ def test_bootstrap_and_foreign_metrics_are_refused():
         ba.audit(y_true=y, y_pred=y_hat, protected={"g": g}, metrics=["tpr"])
     with pytest.raises(ba.AuditError, match=r"`y_true` must be finite for task='regression'; got 1 NaN"):
         ba.audit(y_true=np.r_[y[:-1], np.nan], y_pred=y_hat, protected={"g": g}, task="regression")
-    with pytest.raises(ba.InvalidParameterError, match=r"needs `y_true`"):
-        ba.audit(y_true=None, y_pred=y_hat, protected={"g": g}, task="regression")
+    with pytest.raises(ba.InvalidParameterError, match=r"'mean_absolute_error' needs `y_true`, which was not given"):
+        ba.audit(y_true=None, y_pred=y_hat, protected={"g": g}, metrics=["mae"])
     with pytest.raises(ba.InvalidParameterError, match=r"`task` must be one of"):
         ba.audit(y_true=y, y_pred=y_hat, protected={"g": g}, task="regresion")
 
@@ -280,3 +280,15 @@ def test_reports_of_amounts_build_and_validate_against_the_schema():
     assert {f["metric"] for f in report["findings"]} >= {"mean_error"}  # group b is under-predicted by 2
     assert "Mean error (signed bias)" in r.report().to_markdown()
     assert r.to_dict()["parameters"]["task"] == "regression"
+
+
+def test_predictions_alone_give_their_mean_histogram_and_scoring_rate():
+    g, y, y_hat, _ = _data(n=1001)
+    r = ba.audit(y_true=None, y_pred=y_hat, protected={"g": g}, reference={"g": "a"})
+    assert r.metrics == ("mean_prediction", "scoring_rate") and r.parameters["task"] == "regression"
+    res = stats.ttest_ind(y_hat[g == "b"], y_hat[g == "a"], equal_var=False)
+    row = r.disparities.set_index(["metric", "group"]).loc[("mean_prediction", "b")]
+    assert row["statistic"] == pytest.approx(res.statistic, rel=1e-9)
+    with_outcomes = ba.audit(y_true=y, y_pred=y_hat, protected={"g": g}, reference={"g": "a"})
+    cols = ["ks_distance", "ks_upper_bound", "scoring_rate", "impact_ratio"]
+    pd.testing.assert_frame_equal(r.distribution_parity[cols], with_outcomes.distribution_parity[cols])

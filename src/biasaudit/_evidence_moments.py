@@ -16,7 +16,8 @@ the numbers of rows: the usual design-effect approximation for a weighted mean.
 
 Amounts have units, so the practical tolerance is relative: power, the equivalence test
 and the verdict use a margin of ``tolerance`` times the root mean square of the outcome
-(over the grouping's rows), the same unit for every mean of the audit. With
+(over the grouping's rows; of the predictions without outcomes), the same unit for every
+mean of the audit. With
 the ``"overall"`` reference a group is compared with the rest of the population.
 """
 
@@ -60,9 +61,13 @@ def welch(m1, se1, n1, m2, se2, n2, *, confidence_level=0.95, alternative="two-s
 
 
 def outcome_scale(grouping) -> float:
-    """The unit of a regression audit's tolerance: the root mean square of the outcome."""
+    """The unit of a regression audit's tolerance: the root mean square of the outcome.
+
+    Without outcomes, that of the predictions.
+    """
     w = float(np.sum(grouping.sums["weight"]))
-    rms = np.sqrt(float(np.sum(grouping.sums["y_true_sq"])) / w) if w > 0 else 0.0
+    squares = grouping.sums["y_true_sq"] if "y_true_sq" in grouping.sums else grouping.sums["y_pred_sq"]
+    rms = np.sqrt(float(np.sum(squares)) / w) if w > 0 else 0.0
     return rms if rms > 0 else 1.0
 
 

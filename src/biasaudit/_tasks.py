@@ -144,9 +144,6 @@ def check_task_inputs(data, *, y_true, y_pred, protected, sample_weight, task: s
     n_rows = _check_lengths(lengths, caller=caller)
     arrays = {k: _to_1d(columns[k], k, caller=caller) for k in ("y_true", "y_pred") if k in columns}
     if task == "regression":
-        if "y_true" not in arrays:
-            raise InvalidParameterError(f"{caller}(): a regression audit needs `y_true` (observed amounts); "
-                                        f"got None.")
         for k, arr in arrays.items():
             if arr.dtype.kind not in "biuf":
                 raise AuditError(f"{caller}(): `{k}` must be numeric for task='regression'; got dtype {arr.dtype}.")

@@ -119,14 +119,20 @@ register(ScoringRate("scoring_rate", "Scoring rate", "share of sum(w) with y_hat
 
 
 def _names(metrics, table, caller):
+    has_y_true = table is None or "y_true" in table.sums
+    available = list_metrics(family=FAMILY) if has_y_true else list_metrics(family=FAMILY, needs_y_true=False)
     if metrics is None:
-        return tuple(list_metrics(family=FAMILY))
+        return tuple(available)
     chosen = []
     for m in metrics:
         entry = get_metric(m, caller=caller)
         if entry.family != FAMILY:
             msg = (f"{caller}(): metric {entry.name!r} is not a regression metric; a regression audit has "
                    f"{list_metrics(family=FAMILY)}.")
+            raise InvalidParameterError(msg)
+        if entry.name not in available:
+            msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given; predictions alone "
+                   f"give {available}.")
             raise InvalidParameterError(msg)
         if entry.name not in chosen:
             chosen.append(entry.name)

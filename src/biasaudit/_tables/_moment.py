@@ -103,20 +103,20 @@ def median_of(table) -> float:
     return float(table.cell_axes[0][1][1].split(" ", 1)[1])
 
 
-def count_moments(encoded, y_true: np.ndarray, y_pred: np.ndarray, *, weight, edges: np.ndarray,
+def count_moments(encoded, y_true: np.ndarray | None, y_pred: np.ndarray, *, weight, edges: np.ndarray,
                   median: float, fingerprint: bool, caller: str):
     """One pass over the rows into the regression table (see the module docstring)."""
     levels = (-np.inf, *(float(e) for e in edges))
     split = (f"<= {median!r}", f"> {median!r}")
-    values = {
-        "y_true": y_true,
-        "y_pred": y_pred,
-        "y_true_sq": _PerBlock(lambda b: y_true[b] * y_true[b]),
-        "y_pred_sq": _PerBlock(lambda b: y_pred[b] * y_pred[b]),
-        "cross": _PerBlock(lambda b: y_true[b] * y_pred[b]),
-        "abs_error": _PerBlock(lambda b: np.abs(y_pred[b] - y_true[b])),
-        "sq_error": _PerBlock(lambda b: np.square(y_pred[b] - y_true[b])),
-    }
+    values = {"y_pred": y_pred, "y_pred_sq": _PerBlock(lambda b: y_pred[b] * y_pred[b])}
+    if y_true is not None:  # without outcomes: predictions alone (mean, histogram, scoring rate)
+        values.update({
+            "y_true": y_true,
+            "y_true_sq": _PerBlock(lambda b: y_true[b] * y_true[b]),
+            "cross": _PerBlock(lambda b: y_true[b] * y_pred[b]),
+            "abs_error": _PerBlock(lambda b: np.abs(y_pred[b] - y_true[b])),
+            "sq_error": _PerBlock(lambda b: np.square(y_pred[b] - y_true[b])),
+        })
     cells = [("above_median", split, y_pred > median), ("y_pred_bin", levels, bin_codes(y_pred, edges))]
     return count_table(encoded, cells, family="regression", weight=weight, values=values,
                        fingerprint=fingerprint, caller=caller)
