@@ -42,8 +42,8 @@ def _kind(values) -> str:
     arr = np.asarray(values)
     if arr.dtype.kind == "f" and arr.size and not np.isfinite(arr).all():
         return "continuous"
-    if arr.dtype.kind == "f" and np.any(np.mod(arr, 1.0) != 0):
-        return "continuous"  # what type_of_target says, without its copies
+    if arr.dtype.kind == "f" and (np.any(np.mod(arr[:1000], 1.0) != 0) or np.any(np.mod(arr, 1.0) != 0)):
+        return "continuous"  # what type_of_target says, without its copies (the head decides most columns)
     try:
         from sklearn.utils.multiclass import type_of_target
     except ImportError:  # pragma: no cover - scikit-learn is optional
