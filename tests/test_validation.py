@@ -21,9 +21,13 @@ def test_length_mismatch_names_every_array():
 
 def test_non_binary_labels_list_the_values_and_how_to_fix():
     with pytest.raises(ba.AuditError, match=r"`y_pred` must be binary; found 3 distinct values \['High', 'Low', 'Medium'\].*binarise"):
-        ba.audit(y_true=[1, 0, 1], y_pred=["Low", "High", "Medium"], protected={"g": [1, 2, 1]})
+        ba.audit(y_true=[1, 0, 1], y_pred=["Low", "High", "Medium"], protected={"g": [1, 2, 1]}, task="binary")
     with pytest.raises(ba.AuditError, match=r"`y_true` must be binary; found 3 distinct values \[0, 1, 2\]"):
-        ba.audit(y_true=[0, 1, 2], y_pred=[1, 0, 1], protected={"g": [1, 2, 1]})
+        ba.audit(y_true=[0, 1, 2], y_pred=[1, 0, 1], protected={"g": [1, 2, 1]}, task="binary")
+    # task="auto" cannot pair a binary outcome with three classes: it says what it found and how to choose
+    with pytest.raises(ba.AuditError, match=r"`y_pred` looks multiclass \(3 distinct values: 'High', 'Low', "
+                                            r"'Medium'\); `y_true` looks binary.*task='binary'.*binarise"):
+        ba.audit(y_true=[1, 0, 1], y_pred=["Low", "High", "Medium"], protected={"g": [1, 2, 1]})
 
 
 def test_pos_label_not_among_values_suggests_one():

@@ -8,6 +8,7 @@ from . import datasets, exceptions, stats
 from ._audit import audit, audit_counts
 from ._bands import bands
 from ._encoding import MISSING_LABEL
+from ._ordinal import audit_ordinal
 from ._metrics import Metric, get_metric, list_metrics, metric_from_counts
 from ._report import Report
 from ._result import AuditResult
@@ -41,6 +42,7 @@ __all__ = [
     "__version__",
     "audit",
     "audit_counts",
+    "audit_ordinal",
     "bands",
     "datasets",
     "exceptions",

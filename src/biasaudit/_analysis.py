@@ -16,6 +16,7 @@ import numpy as np
 
 from ._compare import OVERALL_LABEL, Grouping, compare, make_grouping, reference_indices
 from ._metrics import get_metric, list_metrics
+from ._metrics._protocol import FAMILY_METRICS
 from ._options import REFERENCE_RULES
 from ._validation import _same_label, _suggest
 from .exceptions import AuditError, InvalidParameterError, MissingGroupWarning, SingleGroupWarning, \
@@ -23,6 +24,8 @@ from .exceptions import AuditError, InvalidParameterError, MissingGroupWarning, 
 
 __all__: list[str] = []
 
+#: Families without a count-level bootstrap: their evidence is analytic.
+NO_BOOTSTRAP = ("regression", "multiclass", "multiclass_decisions")
 _SHOWN = 8  # examples listed in an aggregated warning
 _GROUPING_FIELDS = [f.name for f in fields(Grouping)]
 
@@ -54,8 +57,10 @@ class GroupingResult(Grouping):
         return OVERALL_LABEL if r < 0 else self.labels[r]
 
 
-def metric_names(metrics, family: str, caller: str) -> tuple:
+def metric_names(metrics, family: str, caller: str, table=None) -> tuple:
     """Canonical metric names for a table family, rates first; checks the names."""
+    if family in FAMILY_METRICS:  # the families beyond binary decisions name their own metrics
+        return FAMILY_METRICS[family](metrics, table, caller)
     has_y_true = family != "decisions"
     if metrics is None:
         chosen = list_metrics(family="binary") if has_y_true else list_metrics(needs_y_true=False, family="binary")
@@ -63,9 +68,13 @@ def metric_names(metrics, family: str, caller: str) -> tuple:
         chosen = []
         for m in metrics:
             entry = get_metric(m, caller=caller)
+            if entry.family != "binary":
+                msg = (f"{caller}(): metric {entry.name!r} is a {entry.family} metric; this audit is of binary "
+                       f"decisions (see docs/tasks.md for task=).")
+                raise InvalidParameterError(msg)
             if entry.needs_y_true and not has_y_true:
                 msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given. "
-                       f"Hint: without outcomes only {list_metrics(needs_y_true=False)} can be audited.")
+                       f"Hint: without outcomes only {list_metrics(needs_y_true=False, family='binary')} can be audited.")
                 raise InvalidParameterError(msg)
             if entry.name not in chosen:
                 chosen.append(entry.name)
@@ -170,14 +179,19 @@ def analyse(table, options, *, control, caller):
         msg = (f"{caller}(): the total weight is 0, so no group can be assessed. Hint: check "
                f"`sample_weight`; every weight is 0.")
         raise AuditError(msg)
-    metrics = [get_metric(m) for m in metric_names(options.metrics, table.family, caller)]
+    if options.n_resamples and table.family in NO_BOOTSTRAP:
+        msg = (f"{caller}(): `n_resamples` must be 0 for a {table.family} audit, whose intervals and tests "
+               f"are analytic (Welch for means, exact for proportions); got {options.n_resamples}.")
+        raise InvalidParameterError(msg)
+    metrics = [get_metric(m) for m in metric_names(options.metrics, table.family, caller, table)]
     groupings, empty = [], []
     for attrs in grouping_sets(names, options.intersections, caller):
         g, no_rows = make_grouping(table, attrs, options.min_group_size)
         groupings.append(g)
         empty.append((attrs, len(no_rows)))
     _check_reference_keys(options.reference, groupings, caller)
-    overall_cells = table.total() if control is None else table.marginal(names).total()
+    whole = table if control is None else table.marginal(names)
+    overall_cells = {name: whole.total(name) for name in whole.sums}  # every sum: moment metrics need them
     overall = np.array([m.evaluate(overall_cells, family=table.family) for m in metrics], dtype=np.float64)
     singles = {}
     if isinstance(options.reference, Mapping):
@@ -185,7 +199,7 @@ def analyse(table, options, *, control, caller):
                    if isinstance(k, str) and not (isinstance(v, str) and v in REFERENCE_RULES)}
     results, undefined, bad_ratios = [], [], []
     for g in groupings:
-        vals = np.array([m.evaluate(g.table, family=g.family) for m in metrics], dtype=np.float64)
+        vals = np.array([m.evaluate(g.sums, family=g.family) for m in metrics], dtype=np.float64)
         vals = vals.reshape(len(metrics), len(g.labels))
         rule, within = resolve_reference(options.reference, g, singles, caller)
         ref_idx = reference_indices(g, vals, metrics, rule, options.positive_is_favorable, within)

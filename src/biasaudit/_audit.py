@@ -5,6 +5,7 @@ from __future__ import annotations
 from ._options import AuditOptions, audit_options
 from ._result import AuditResult, draw_seed
 from ._tables import Table, count_binary
+from ._tasks import auto_task, binarise_classes, check_task, check_task_inputs, count_task_table
 from ._validation import _check_audit_inputs, _column, _protected_columns
 from .exceptions import InvalidParameterError
 
@@ -13,7 +14,8 @@ __all__ = ["audit", "audit_counts"]
 
 @audit_options
 def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label=1, control=None,
-          fingerprint: bool = True, **options) -> AuditResult:
+          task: str = "auto", favorable_classes=None, prediction_bins=100, fingerprint: bool = True,
+          **options) -> AuditResult:
     """Audit decisions for disparities between groups of one or more protected attributes.
 
     Counts every row once into a group x y_true x y_pred table (see
@@ -41,6 +43,17 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
         A variable to stratify by (for example job level): adds Cochran-Mantel-Haenszel
         tests of each group against its reference within its strata
         (:attr:`AuditResult.stratified`).
+    task : {"auto", "binary", "multiclass", "regression"}, default="auto"
+        What ``y_pred`` is: decisions, one of several classes, or an amount. ``"auto"``
+        decides from the values (scikit-learn's ``type_of_target``) and raises when that is
+        ambiguous; see docs/tasks.md.
+    favorable_classes : list or None, default=None
+        For several classes: the classes favourable to the person. The audit is then the
+        binary audit of "a favourable class or not" (``pos_label`` is then 1), with the
+        four-fifths rule; ``y_true`` is binarised the same way when its values are classes.
+    prediction_bins : int or array-like, default=100
+        Regression: the number of quantile bins of the histogram of predictions, or their
+        right edges (the same edges make tables of chunks addable).
     fingerprint : bool, default=True
         Record a fingerprint of the audited rows (``parameters["data_sha256"]``) for the
         report's data provenance: an order-independent hash of each row's labels, binarised
@@ -106,6 +119,21 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
     caller = "audit"
     checked = AuditOptions.from_kwargs(caller, **options)
     protected_cols = _protected_with_control(data, protected, control, caller)
+    task = check_task(task, caller=caller)
+    if favorable_classes is not None:
+        y_true, y_pred, pos_label, task = binarise_classes(data, y_true, y_pred, favorable_classes, pos_label,
+                                                           caller=caller)
+    if task == "auto":
+        task = auto_task(data, y_true, y_pred, caller=caller)
+    if task != "binary":
+        inputs = check_task_inputs(data, y_true=y_true, y_pred=y_pred, protected=protected_cols,
+                                   sample_weight=sample_weight, task=task, caller=caller)
+        control_name = next(reversed(inputs.protected)) if control is not None else None
+        table = count_task_table(inputs, task, prediction_bins=prediction_bins, fingerprint=fingerprint,
+                                 caller=caller)
+        return AuditResult(counts=table, options=checked, control=control_name, seed=draw_seed(checked.rng),
+                           provenance={"data_sha256": table.data_sha256, "pos_label": None, "task": task},
+                           caller=caller)
     inputs = _check_audit_inputs(
         data, y_true=y_true, y_pred=y_pred, protected=protected_cols, sample_weight=sample_weight,
         pos_label=pos_label, caller=caller,
@@ -113,7 +141,8 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
     control_name = next(reversed(inputs.protected)) if control is not None else None
     table = count_binary(inputs, fingerprint=fingerprint, caller=caller)
     return AuditResult(counts=table, options=checked, control=control_name, seed=draw_seed(checked.rng),
-                       provenance={"data_sha256": table.data_sha256, "pos_label": pos_label}, caller=caller)
+                       provenance={"data_sha256": table.data_sha256, "pos_label": pos_label, "task": "binary"},
+                       caller=caller)
 
 
 @audit_options

@@ -216,9 +216,17 @@ def criteria_rows(metric_names, diff, ratio):
     return out
 
 
+#: The rate of the positive decision per family, when it is not the selection rate (None: no
+#: decision is favourable by itself, as with several classes).
+POSITIVE_RATE = {"regression": "scoring_rate", "multiclass": None, "multiclass_decisions": None}
+
+
 def favourable_rates(grouping: Grouping, positive_is_favorable: bool) -> np.ndarray:
     """Rate of the favourable decision per group (the selection rate or its complement)."""
-    rate = get_metric("selection_rate").evaluate(grouping.table, family=grouping.family)
+    name = POSITIVE_RATE.get(grouping.family, "selection_rate")
+    if name is None:
+        return np.full(len(grouping.labels), np.nan)
+    rate = get_metric(name).evaluate(grouping.sums, family=grouping.family)
     return rate if positive_is_favorable else 1.0 - rate
 
 

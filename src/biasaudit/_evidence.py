@@ -81,6 +81,10 @@ class Evidence:
 #: metrics of that kind (``totals`` maps each sum of the table to its total over all groups).
 #: A family whose metrics have their own statistics (AUC, means) registers a function here.
 EVIDENCE: dict = {}
+#: Estimator kinds whose values have units: ``kind -> (note, unit(grouping))``; their verdicts
+#: read differences in that unit (so ``tolerance`` is a share of it) and their reasons start
+#: with the note.
+RELATIVE_TOLERANCE: dict = {}
 
 
 def register_evidence(estimator: str):
@@ -187,7 +191,7 @@ def adjust_family(metrics, evidence_list, options):
     for e in evidence_list:
         block = np.full(e.pvalue.shape, np.nan)
         size = len(primary) * e.pvalue.shape[1]
-        block[primary] = adjusted[start:start + size].reshape(len(primary), -1)
+        block[primary] = adjusted[start:start + size].reshape(len(primary), e.pvalue.shape[1])
         start += size
         for i, m in enumerate(metrics):
             if tested(m) and m.complement_of in names:
@@ -198,13 +202,19 @@ def adjust_family(metrics, evidence_list, options):
 
 def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
     """Verdict codes and reasons, shape (M, G); the reference row is ``"reference"``."""
+    # Means of amounts have units: their verdicts read the tolerance relative to the reference mean.
+    scale = np.array([RELATIVE_TOLERANCE[m.estimator][1](comparison) if m.estimator in RELATIVE_TOLERANCE else 1.0
+                      for m in metrics])[:, None]
     codes, reasons = verdicts(
-        values, np.broadcast_to(comparison.reference_value[:, None], values.shape),
-        comparison.difference, evidence.ci_low, evidence.ci_high, comparison.ratio, adjusted,
-        evidence.power, evidence.equivalence_pvalue, alpha=options.alpha, tolerance=options.tolerance,
+        values / scale, np.broadcast_to(comparison.reference_value[:, None] / scale, values.shape),
+        comparison.difference / scale, evidence.ci_low / scale, evidence.ci_high / scale, comparison.ratio,
+        adjusted, evidence.power, evidence.equivalence_pvalue, alpha=options.alpha, tolerance=options.tolerance,
         min_power=MIN_POWER,
     )
     codes, reasons = np.array(codes, dtype=object), np.array(reasons, dtype=object)
+    for i, m in enumerate(metrics):
+        if m.estimator in RELATIVE_TOLERANCE:
+            reasons[i] = [RELATIVE_TOLERANCE[m.estimator][0] + r for r in reasons[i]]
     for i, m in enumerate(metrics):
         ref = comparison.reference_index[i]
         if not has_test(m):

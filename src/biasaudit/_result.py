@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _views
-from ._analysis import GroupingResult, analyse, missing_counts
+from . import _evidence_moments  # noqa: F401  (registers the evidence of means)
+from . import _task_views, _views
+from ._analysis import NO_BOOTSTRAP, GroupingResult, analyse, missing_counts
 from ._evidence import (
     BootstrapEvidence,
     Evidence,
@@ -37,6 +38,8 @@ from ._validation import _check_interval, _check_option
 
 __all__ = ["AuditResult"]
 
+_TASK_OF_FAMILY = {"binary": "binary", "decisions": "binary", "regression": "regression",
+                   "multiclass": "multiclass", "multiclass_decisions": "multiclass"}
 _CORRECTION_NAMES = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
 
 
@@ -140,6 +143,7 @@ class AuditResult:
             "alpha": self.options.alpha,
             "pos_label": self.provenance.get("pos_label"),
             "family": self.counts.family,
+            "task": self.provenance.get("task", _TASK_OF_FAMILY.get(self.counts.family)),
             "weighted": self.counts.is_weighted,
             "has_y_true": "y_true" in self.counts.cell_names,
             "control": self.control,
@@ -161,7 +165,7 @@ class AuditResult:
         tests = [comparison_evidence(g, metrics, g.reference_index, totals, self.options) for g in self.groupings]
         adjusted, family_size = adjust_family(metrics, tests, self.options)
         boot = [None] * len(self.groupings)
-        if self.options.n_resamples:
+        if self.options.n_resamples and self.counts.family not in NO_BOOTSTRAP:
             gen = np.random.default_rng([self.seed, 1])
             boot = bootstrap_evidence(self.counts, [g.grouping for g in self.groupings], metrics,
                                       [g.reference_index for g in self.groupings], self.control, self.options, gen)
@@ -265,8 +269,23 @@ class AuditResult:
         gen = np.random.default_rng([self.seed, 0])
         metrics = [get_metric(m) for m in self.metrics]
         rows = [row for g in self.groupings for row in independence_rows(g.grouping, metrics, self.options, gen)]
+        rows += [row for g in self.groupings for row in _task_views.class_omnibus_rows(g.grouping, self.options, gen)]
         return pd.DataFrame(rows, columns=["attribute", "metric", "method", "statistic", "dof", "pvalue",
                                            "pvalue_asymptotic"])
+
+    @cached_property
+    def distribution_parity(self) -> pd.DataFrame:
+        """Regression audits: distributions of predictions by group (empty for other tasks).
+
+        Per group: ``ks_distance``, the Kolmogorov-Smirnov distance between its (weighted)
+        predictions and those of the reference of ``mean_prediction`` (the rest of the
+        population for ``"overall"``), read at the histogram's bin edges (never above the
+        exact distance), and ``ks_upper_bound``, which the exact distance never exceeds;
+        ``scoring_rate``, the share predicted above the full-sample median
+        (``median_prediction``), and ``impact_ratio``, the group's rate of the favourable
+        side of the median over the highest among assessable groups (NYC Local Law 144).
+        """
+        return _task_views.distribution_parity(self)
 
     @cached_property
     def stratified(self) -> pd.DataFrame:

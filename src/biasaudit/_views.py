@@ -9,6 +9,7 @@ from ._compare import criteria_rows, four_fifths, spread
 from ._evidence import rate_intervals
 from ._metrics import get_metric
 from ._stats import shortfall_to_ratio
+from ._task_views import class_criteria_rows
 
 __all__: list[str] = []
 
@@ -123,6 +124,7 @@ def criteria(result) -> pd.DataFrame:
             if with_boot:
                 row["ci_low"], row["ci_high"] = ev.bootstrap.criteria[criterion]
             rows.append(row)
+        rows += class_criteria_rows(result, table, g)
     columns = ["attribute", "criterion", "metrics", "difference", "ratio"]
     return pd.DataFrame(rows, columns=columns + (["ci_low", "ci_high"] if with_boot else []))
 

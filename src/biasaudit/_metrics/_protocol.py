@@ -10,7 +10,10 @@ is the unfavourable one), and its estimator kind, which says what statistics app
 - ``"proportion"``: a binomial proportion, numerator cells a subset of the denominator's
   (analytic intervals and exact tests apply);
 - ``"ratio"``: a ratio of cell sums that is not a proportion (F1);
-- ``"derived"``: a function of other metrics (balanced accuracy).
+- ``"derived"``: a function of other metrics (balanced accuracy);
+- ``"mean"``: a weighted mean of a per-row quantity, from sums of it and of its square
+  (Welch intervals and tests apply; see ``_evidence_moments``);
+- ``"moment"``: another function of per-group sums (RMSE, R^2, macro averages): no test.
 
 A zero denominator gives NaN, never 0.
 """
@@ -27,7 +30,7 @@ from ..exceptions import InvalidParameterError
 
 __all__ = ["Metric", "evaluate_many", "get_metric", "list_metrics"]
 
-ESTIMATORS = ("count", "proportion", "ratio", "derived")
+ESTIMATORS = ("count", "proportion", "ratio", "derived", "mean", "moment")
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,6 +201,14 @@ def evaluate_many(metrics, cells, *, family: str = "binary") -> np.ndarray:
 
 _REGISTRY: dict[str, Metric] = {}
 _CANONICAL: list[str] = []
+#: Metrics made on demand from a name pattern (one per class of a multiclass audit,
+#: ``"true_positive_rate[2]"``): factories ``name -> Metric or None``, and those made so far.
+#: They are not canonical: ``list_metrics()`` lists the families' fixed metrics.
+_FACTORIES: list = []
+_MADE: dict[str, Metric] = {}
+#: Default metric names of a table family other than the binary ones:
+#: ``family -> f(metrics, table, caller) -> tuple of names`` (``metrics`` None for the defaults).
+FAMILY_METRICS: dict = {}
 
 
 def register(metric: Metric) -> Metric:
@@ -232,7 +243,7 @@ def list_metrics(*, needs_y_true: bool | None = None, kind: str | None = None,
     Examples
     --------
     >>> import biasaudit as ba
-    >>> ba.list_metrics(needs_y_true=False)
+    >>> ba.list_metrics(needs_y_true=False, family="binary")
     ['selection_rate']
     """
     out = []
@@ -270,6 +281,13 @@ def get_metric(name: str, *, caller: str = "get_metric") -> Metric:
     """
     if isinstance(name, Metric):
         return name
+    if isinstance(name, str) and name not in _REGISTRY:
+        if name not in _MADE:
+            made = next((m for m in (f(name) for f in _FACTORIES) if m is not None), None)
+            if made is not None:
+                _MADE[name] = made
+        if name in _MADE:
+            return _MADE[name]
     if not isinstance(name, str) or name not in _REGISTRY:
         msg = f"{caller}(): unknown metric {name!r}; see biasaudit.list_metrics()." + _suggest(
             name, list(_REGISTRY)

@@ -77,3 +77,22 @@ def integer(value, lang: str) -> str:
     """A whole number with thousands separators (a space in Azerbaijani)."""
     out = f"{int(round(value)):,}"
     return out.replace(",", " ") if lang == "az" else out
+
+
+class _RegistryFallback(dict):
+    """Names and meanings of metrics without a text here (regression, per-class): from the registry."""
+
+    def __init__(self, texts, meaning: bool):
+        super().__init__(texts)
+        self.meaning = meaning
+
+    def __missing__(self, key):
+        from .._metrics import get_metric
+
+        m = get_metric(key)
+        return f"{m.label}: {m.formula}" if self.meaning else m.label
+
+
+for _lang in TEXTS:
+    TEXTS[_lang]["metric_name"] = _RegistryFallback(TEXTS[_lang]["metric_name"], meaning=False)
+    TEXTS[_lang]["meaning_of"] = _RegistryFallback(TEXTS[_lang]["meaning_of"], meaning=True)

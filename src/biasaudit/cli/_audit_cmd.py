@@ -17,6 +17,8 @@ from .._audit import audit
 from .._options import REFERENCE_RULES
 from .._report._findings import SEVERITIES, comparison_counts
 from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
+from .._tasks import _kind as label_kind
+from .._tasks import auto_task
 from .._validation import _suggest
 from ..exceptions import AuditError
 from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
@@ -74,6 +76,7 @@ class AuditSpec:
     encoding: str = "utf-8"
     style: str = "cli"  # how options are named in messages: "cli" (--y-true) or "manifest" (y_true)
     inputs: tuple = ()  # other files read (metadata, manifest): never written over
+    task: str = "auto"  # binary, multiclass or regression; auto decides from the label columns
 
     def opt(self, key: str) -> str:
         """The user's name of option ``key``."""
@@ -115,8 +118,10 @@ class Outcome:
 
 
 def n_assessed(result) -> int:
+    """Comparisons with a verdict, and omnibus tests with a p-value (all a class-share audit has)."""
     d = result.disparities
-    return int((~d["verdict"].isin(["reference", "not_tested"])).sum())
+    omnibus = result.independence_tests
+    return int((~d["verdict"].isin(["reference", "not_tested"])).sum()) + int(omnibus["pvalue"].notna().sum())
 
 
 def fails(max_severity: str, fail_on: str, assessed: int | None = None) -> bool:
@@ -270,19 +275,24 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None, di
     df = frame
     _check_columns(spec, df)
     pos_option = spec.opt("pos_label")
+    task = _task(spec, df)
     y_true = None
-    if spec.y_true is not None:
+    if task != "binary":  # classes and amounts are audited as they are, never binarised
+        y_true = None if spec.y_true is None else df[spec.y_true]
+        y_pred = df[spec.y_pred]
+    elif spec.y_true is not None:
         y_true = binarise(df[spec.y_true], option=spec.opt("y_true"), positive=spec.y_true_positive,
                           pos_label=spec.pos_label, pos_option=pos_option)
-    y_pred = binarise(df[spec.y_pred], option=spec.opt("y_pred"), positive=spec.y_pred_positive,
-                      pos_label=spec.pos_label, pos_option=pos_option)
+    if task == "binary":
+        y_pred = binarise(df[spec.y_pred], option=spec.opt("y_pred"), positive=spec.y_pred_positive,
+                          pos_label=spec.pos_label, pos_option=pos_option)
     reference = _reference(spec, df)
     try:
         with captured_warnings() as messages:
             result = audit(
                 df, y_true=y_true, y_pred=y_pred, protected=list(spec.protected), sample_weight=spec.weight,
                 reference=reference, positive_is_favorable=not spec.positive_is_unfavorable,
-                four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed,
+                four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed, task=task,
             )
             report = result.report(metadata=file_metadata(spec, len(df), digest), language=spec.language,
                                    min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
@@ -293,6 +303,23 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None, di
     paths, skipped = write_reports(report, Path(out_dir), spec.formats, required=spec.formats_given,
                                    inputs=(spec.data, *spec.inputs, *inputs))
     return Outcome(result=result, report=report, paths=paths, warnings=messages, n_rows=len(df), skipped=skipped)
+
+
+def _task(spec: AuditSpec, df: pd.DataFrame) -> str:
+    """The task of an audit: as given, else binary when positive values are listed, else detected."""
+    if spec.task != "auto":
+        return spec.task
+    if spec.y_true_positive or spec.y_pred_positive:
+        return "binary"
+    try:
+        return auto_task(df, spec.y_true, spec.y_pred, caller="audit")
+    except AuditError as exc:
+        columns = [df[c] for c in (spec.y_true, spec.y_pred) if c is not None]
+        if any(label_kind(c.to_numpy()) == "binary" for c in columns):
+            return "binary"  # a binary column beside classes: binarising says how to list positive values
+        option = "--task" if spec.style == "cli" else "task"
+        raise CliError(library_message(exc).replace("task='", f"{option} '").replace(
+            "pass task=", f"pass {option} ")) from exc
 
 
 def _vulnerable(spec, df):
@@ -393,7 +420,8 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
                                            else "") + "\n")
     edition = "full annex (--full): every cell" if spec.full else "published edition: small cells suppressed"
     lines.append(f"[{edition}]")
-    metrics = [m for m in _SHOWN_METRICS if m in result.metrics]
+    # the decision rates, or for classes and amounts the first metrics of the task
+    metrics = [m for m in _SHOWN_METRICS if m in result.metrics] or list(result.rate_metrics[:3])
     rows, n_inter = [], 0
     for block in model["results"]:
         if len(block["attributes"]) > 1:
@@ -404,7 +432,7 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
             if g["suppressed"]:
                 row.update({"n": "suppressed", **{m: "" for m in metrics}})
             else:
-                row.update({"n": g["n"], **{m: g["rates"][m]["value"] for m in metrics}})
+                row.update({"n": g["n"], **{m: g["rates"].get(m, {}).get("value", "") for m in metrics}})
             rows.append(row)
     lines.append(_table(pd.DataFrame(rows)))
     if n_inter:
@@ -481,7 +509,7 @@ def spec_from_args(args) -> AuditSpec:
         vulnerable=False if args.no_vulnerable else parse_vulnerable(args.vulnerable or [], "--vulnerable") or None,
         metadata=load_metadata(args.metadata) if args.metadata else None, full=args.full,
         input_format=args.input_format, encoding=args.encoding,
-        inputs=(Path(args.metadata),) if args.metadata else (),
+        inputs=(Path(args.metadata),) if args.metadata else (), task=getattr(args, "task", "auto"),
     )
 
 

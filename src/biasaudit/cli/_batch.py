@@ -12,6 +12,7 @@ import itertools
 import json
 import numbers
 import re
+import signal
 import shutil
 import sys
 import traceback
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._options import REFERENCE_RULES
+from .._tasks import TASKS
 from ..exceptions import AuditError
 from ._audit_cmd import (
     LANGUAGES,
@@ -44,6 +46,7 @@ KEYS = (
     "name", "data", "y_true", "y_pred", "protected", "weight", "reference", "pos_label",
     "y_true_positive", "y_pred_positive", "threshold", "positive_is_unfavorable", "intersections",
     "seed", "language", "format", "min_cell", "metadata", "full", "input_format", "encoding", "vulnerable",
+    "task",
 )
 #: Files of the batch itself: no entry folder may take these names.
 BATCH_FILES = ("summary.csv", "index.html", LOCK_NAME)
@@ -152,6 +155,11 @@ def _spec_options(merged: dict, base: Path, where: str) -> dict:
             msg = (f"{where}: `reference` must be a rule ({', '.join(REFERENCE_RULES)}) or a table "
                    f"{{attribute = group}}; got {ref!r}.")
             raise CliError(msg)
+    if "task" in merged:
+        if merged["task"] not in TASKS:
+            msg = f"{where}: `task` must be one of {', '.join(TASKS)}; got {merged['task']!r}."
+            raise CliError(msg)
+        out["task"] = merged["task"]
     if "pos_label" in merged:
         out["pos_label"] = _check_type("pos_label", merged["pos_label"], (str, numbers.Real, bool),
                                        "a string, number or boolean", where)
@@ -462,14 +470,17 @@ def _run_all(entries, out: Path, args, inputs) -> list:
     progress = Progress(len(entries))
     cache: dict = {}
     rows = []
+    pressed = _CtrlC()
     try:
         for i, entry in enumerate(entries):
+            pressed.check()
             progress.start(i, entry.label)
             row = _run_entry(entry, out, cache, args.fail_on, args.debug, inputs)
             failed = row["status"] == "failed"
             status = f"failed: {row['error']}" if failed else f"ok, highest severity {row['max_severity']}"
             progress.done(i, entry.label, status, failed)
-            rows.append(row)
+            rows.append(row)  # finished, even if a swallowed Ctrl-C stops the batch before the next
+        pressed.check()
     except KeyboardInterrupt:
         progress.finish()
         rows += [{"entry": e.label, "status": "interrupted", "data": e.data, "y_pred": e.y_pred,
@@ -479,9 +490,47 @@ def _run_all(entries, out: Path, args, inputs) -> list:
         print(f"biasaudit: interrupted; the {sum(r['status'] != 'interrupted' for r in rows)} finished audits "
               f"are listed in {out / 'summary.csv'}", file=sys.stderr)
         raise
+    finally:
+        pressed.release()
     progress.finish()
     _write_summary(out, args.manifest, rows)
     return rows
+
+
+class _CtrlC:
+    """Remembers a Ctrl-C, so that one the interpreter swallows still stops the batch.
+
+    CPython drops an exception raised while a finaliser or weakref callback runs, and a
+    KeyboardInterrupt that lands there is lost; the flag set by this handler is checked
+    between audits.
+    """
+
+    def __init__(self):
+        self.hit = False
+        try:
+            self.previous = signal.signal(signal.SIGINT, self._handler)
+        except ValueError:  # not the main thread: leave signals alone
+            self.previous = None
+        # the swallowed KeyboardInterrupt would print a traceback; the flag handles it
+        self.unraisable = sys.unraisablehook
+        sys.unraisablehook = self._unraisable
+
+    def _unraisable(self, info):
+        if not (self.hit and isinstance(info.exc_value, KeyboardInterrupt)):
+            self.unraisable(info)
+
+    def _handler(self, signum, frame):
+        self.hit = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.hit:
+            raise KeyboardInterrupt
+
+    def release(self) -> None:
+        sys.unraisablehook = self.unraisable
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
 
 
 def _print_summary(rows, out: Path) -> None:

@@ -7,6 +7,7 @@ import argparse
 from ._audit_cmd import DEFAULT_FORMATS, FAIL_ON, LANGUAGES
 from ._errors import CliError
 from ._readers import FORMATS
+from .._tasks import TASKS
 
 __all__ = ["build_parser"]
 
@@ -187,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="values of --y-true counted as positive (the column may then have any values)")
     g.add_argument("--y-pred-positive", action="append", metavar="VALUE[,VALUE]",
                    help="values of --y-pred counted as positive, e.g. Medium,High")
+    g.add_argument("--task", choices=TASKS, default="auto",
+                   help="binary decisions, several classes or amounts (default: auto, from the columns' values)")
     g.add_argument("--positive-is-unfavorable", action="store_true",
                    help="the positive decision harms the person (flagged as high risk), not helps")
     g.add_argument("--reference", action="append", metavar="ATTR=VALUE",

@@ -1,0 +1,122 @@
+"""The regression family: per-group moments of outcomes and predictions, by prediction bin.
+
+A regression audit needs, per group, the weighted sums of y, y_hat, y^2, y_hat^2,
+y * y_hat, |y - y_hat| and (y - y_hat)^2 (the last one separately, so that the mean
+squared error does not suffer the cancellation of ``y^2 - 2 y y_hat + y_hat^2``).
+Those sums are kept per cell of two small axes:
+
+- ``above_median`` (``"<= m"``, ``"> m"``): is the prediction strictly above the
+  full-sample (weighted, lower) median ``m``? The share of a group above it is the
+  scoring rate of New York City's Local Law 144; as an axis of the table it stays a cell
+  sum, and the table carries the median it was split at;
+- ``y_pred_bin``: the histogram of predictions, bin ``i`` holding ``edges[i-1] <=
+  y_hat < edges[i]`` (labelled by its left edge, the first one -inf, the last bin open
+  above), for the Kolmogorov-Smirnov distance between groups.
+
+Summing over both axes gives the moments; the counts over ``y_pred_bin`` are the
+histogram. Tables with the same edges add like every table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..exceptions import InvalidParameterError
+from ._count import count_table
+
+__all__ = ["MOMENT_SUMS", "count_moments", "prediction_edges", "weighted_lower_median"]
+
+#: Per-cell sums of the regression family (each a sum of weight x the quantity).
+MOMENT_SUMS = ("y_true", "y_pred", "y_true_sq", "y_pred_sq", "cross", "abs_error", "sq_error")
+
+
+class _PerBlock:
+    """A per-row quantity computed block by block, so no full-length temporary is kept."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __getitem__(self, block: slice) -> np.ndarray:
+        return self.func(block)
+
+
+def weighted_lower_median(values: np.ndarray, weight: np.ndarray | None) -> float:
+    """The smallest value at which the (weighted) share of values at or below it reaches 1/2.
+
+    With weights, a weighted histogram of 4096 equal-width bins finds the bin where the
+    cumulative weight crosses one half; only the values of that bin are sorted, so the cost
+    is two passes over the rows rather than a full sort.
+    """
+    if weight is None:
+        k = (len(values) - 1) // 2
+        return float(np.partition(values, k)[k])
+    half = 0.5 * float(weight.sum())
+    lo, hi = float(values.min()), float(values.max())
+    if hi == lo:
+        return lo
+    n_bins = 4096
+    codes = np.minimum(((values - lo) * (n_bins / (hi - lo))).astype(np.intp), n_bins - 1)
+    cum = np.cumsum(np.bincount(codes, weights=weight, minlength=n_bins))
+    b = int(np.searchsorted(cum, half, side="left"))
+    below = float(cum[b - 1]) if b > 0 else 0.0
+    inside = codes == b
+    v, w = values[inside], weight[inside]
+    order = np.argsort(v, kind="stable")
+    cum_in = below + np.cumsum(w[order])
+    return float(v[order][min(int(np.searchsorted(cum_in, half, side="left")), len(v) - 1)])
+
+
+def prediction_edges(y_pred: np.ndarray, weight, bins, *, caller: str) -> tuple[np.ndarray, float]:
+    """Interior edges of the prediction bins, and the full-sample (weighted lower) median.
+
+    ``bins`` is a number of equal-width bins over the predictions' range, or the interior
+    edges themselves (increasing, finite): the same edges make tables of chunks addable.
+    """
+    median = weighted_lower_median(y_pred, weight)
+    if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
+        if bins < 2:
+            raise InvalidParameterError(f"{caller}(): `prediction_bins` must be >= 2; got {bins}.")
+        lo, hi = float(y_pred.min()), float(y_pred.max())
+        edges = np.unique(lo + (hi - lo) * np.arange(1, int(bins)) / int(bins)) if hi > lo else np.array([lo])
+    else:
+        edges = np.asarray(bins, dtype=np.float64)
+        if edges.ndim != 1 or edges.size < 1 or not np.isfinite(edges).all() or (np.diff(edges) <= 0).any():
+            msg = (f"{caller}(): `prediction_bins` must be an integer >= 2 or increasing finite edges; "
+                   f"got {bins!r}.")
+            raise InvalidParameterError(msg)
+    return edges, median
+
+
+def bin_codes(y_pred: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Bin of each prediction: ``i`` for ``edges[i-1] <= y_hat < edges[i]`` (open at both ends)."""
+    steps = np.diff(edges)
+    if edges.size > 1 and np.allclose(steps, steps[0], rtol=1e-9, atol=0):
+        # equal widths: arithmetic instead of a binary search per row
+        width = steps[0]
+        codes = np.floor((y_pred - edges[0]) / width).astype(np.intp) + 1
+        return np.clip(codes, 0, edges.size, out=codes)
+    return np.searchsorted(edges, y_pred, side="right")
+
+
+def median_of(table) -> float:
+    """The median the table's ``above_median`` axis splits at."""
+    return float(table.cell_axes[0][1][1].split(" ", 1)[1])
+
+
+def count_moments(encoded, y_true: np.ndarray | None, y_pred: np.ndarray, *, weight, edges: np.ndarray,
+                  median: float, fingerprint: bool, caller: str):
+    """One pass over the rows into the regression table (see the module docstring)."""
+    levels = (-np.inf, *(float(e) for e in edges))
+    split = (f"<= {median!r}", f"> {median!r}")
+    values = {"y_pred": y_pred, "y_pred_sq": _PerBlock(lambda b: y_pred[b] * y_pred[b])}
+    if y_true is not None:  # without outcomes: predictions alone (mean, histogram, scoring rate)
+        values.update({
+            "y_true": y_true,
+            "y_true_sq": _PerBlock(lambda b: y_true[b] * y_true[b]),
+            "cross": _PerBlock(lambda b: y_true[b] * y_pred[b]),
+            "abs_error": _PerBlock(lambda b: np.abs(y_pred[b] - y_true[b])),
+            "sq_error": _PerBlock(lambda b: np.square(y_pred[b] - y_true[b])),
+        })
+    cells = [("above_median", split, y_pred > median), ("y_pred_bin", levels, bin_codes(y_pred, edges))]
+    return count_table(encoded, cells, family="regression", weight=weight, values=values,
+                       fingerprint=fingerprint, caller=caller)

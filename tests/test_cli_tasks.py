@@ -1,0 +1,83 @@
+"""The command line's --task: amounts and classes are audited as they are, never binarised."""
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from biasaudit.cli import main
+
+
+@pytest.fixture()
+def table(tmp_path):
+    rng = np.random.default_rng(0)
+    n = 600
+    g = rng.choice(["a", "b"], n)
+    y = rng.normal(40, 10, n).round(1)
+    path = tmp_path / "t.csv"
+    pd.DataFrame({
+        "g": g, "y": y, "yh": (y + rng.normal(0, 5, n) - (g == "a") * 3).round(3),
+        "c": rng.choice(["Low", "Medium", "High"], n), "ct": rng.choice(["Low", "Medium", "High"], n),
+        "i": rng.integers(0, 40, n), "j": rng.integers(0, 40, n),
+    }).to_csv(path, index=False)
+    return path
+
+
+def _run(*args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return main(["audit", *map(str, args)])
+
+
+def test_amounts_are_detected_and_reported(table, tmp_path, capsys):
+    out = tmp_path / "reg"
+    assert _run(table, "--y-true", "y", "--y-pred", "yh", "--protected", "g", "--out", out, "--format", "json") == 1
+    assert "mean_prediction" in capsys.readouterr().out
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert any(f["metric"] == "mean_prediction" for f in report["findings"])
+
+
+def test_classes_are_audited_with_and_without_outcomes(table, tmp_path, capsys):
+    assert _run(table, "--y-true", "ct", "--y-pred", "c", "--protected", "g", "--out", tmp_path / "m1",
+                "--format", "json") in (0, 1)
+    assert _run(table, "--y-pred", "c", "--protected", "g", "--out", tmp_path / "m2", "--format", "json") == 0
+    assert "Findings" in capsys.readouterr().out
+
+
+def test_ambiguous_columns_say_how_to_name_the_task(table, tmp_path, capsys):
+    assert _run(table, "--y-true", "i", "--y-pred", "j", "--protected", "g", "--out", tmp_path / "x") == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "cannot tell the task" in err[0] and "--task 'regression'" in err[0]
+    assert _run(table, "--y-true", "i", "--y-pred", "j", "--protected", "g", "--task", "regression",
+                "--out", tmp_path / "x", "--format", "json") in (0, 1)
+    # the positive values listed make it binary, as before
+    assert _run(table, "--y-true", "ct", "--y-pred", "c", "--y-true-positive", "High", "--y-pred-positive", "High",
+                "--protected", "g", "--out", tmp_path / "b", "--format", "json") in (0, 1)
+
+
+def test_batch_manifest_names_the_task(table, tmp_path):
+    from biasaudit.cli._batch import load_manifest
+
+    manifest = tmp_path / "m.toml"
+    manifest.write_text(f"""
+[[audit]]
+name = "hours"
+data = "{table.as_posix()}"
+y_true = "i"
+y_pred = "j"
+protected = ["g"]
+task = "regression"
+format = "json"
+""", encoding="utf-8")
+    assert "regression" in repr(load_manifest(manifest))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["batch", str(manifest), "--out", str(tmp_path / "out"), "--fail-on", "never"]) == 0
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"regression"', '"regresion"'), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["batch", str(manifest), "--out", str(tmp_path / "bad"), "--fail-on", "never"]) == 2
+    summary = pd.read_csv(tmp_path / "bad" / "summary.csv")
+    assert "`task` must be one of auto, binary, multiclass, regression; got 'regresion'" in summary["error"][0]
