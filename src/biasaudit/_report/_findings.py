@@ -18,6 +18,7 @@ import numpy as np
 
 from .._metrics import get_metric
 from ._declaration import FINDING_PROVISIONS
+from ._published import FULL_EDITION
 from ._texts import TEXTS, bare_points, integer, number, percent, points, pvalue, text
 
 __all__: list[str] = []
@@ -74,11 +75,12 @@ def _finite(x):
 def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) -> list[Finding]:
     """Findings of an audit, most severe first.
 
-    ``suppressed`` maps hidden (attribute, group) pairs of the published edition; it is
-    None for the regulator's annex, which hides nothing.
+    ``suppressed`` is the published edition's :class:`~._published.Publication`; None for
+    the regulator's annex, which withholds nothing. A comparison whose figures are
+    withheld gives no finding: its verdict and severity would narrow the withheld counts.
     """
     public = suppressed is not None
-    suppressed = suppressed or {}
+    suppressed = suppressed if public else FULL_EDITION
     lang = language
     t = TEXTS[lang]
     tolerance = result.options.tolerance
@@ -95,7 +97,9 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
             continue
         key = (row.attribute, row.group)
         vuln = tuple(vulnerable_map.get(key, ()))
-        hidden = key in suppressed or (row.attribute, row.reference) in suppressed
+        if not suppressed.comparison(row.attribute, row.group, row.metric, row.reference):
+            continue
+        hidden = False
         intersection = " & " in row.attribute
         if row.verdict == "possible_disparity":
             kind, severity = "possible_disparity", "low"
@@ -107,7 +111,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
             severity = "high" if large else "medium"
         if vuln:
             severity = _bump(severity)
-        n = None if hidden else sizes[key]
+        n = sizes[key] if suppressed.size(*key) else None
         fields = {
             "group": group_name(row.attribute, row.group), "metric": t["metric_name"][m.name],
             "metric_lower": t["metric_name"][m.name].lower(), "verdict": t["verdict"][row.verdict],
@@ -125,13 +129,15 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
             if row.verdict == "disparity":
                 sentence += " " + text(lang, "sig_disparity", family_size=family, p=pvalue(row.pvalue_adjusted, lang))
             else:
-                sentence += " " + text(lang, "sig_possible", n=integer(n, lang), p=pvalue(row.pvalue_adjusted, lang))
+                sentence += " " + text(lang, "sig_possible", n=t["suppressed"] if n is None else integer(n, lang),
+                                       p=pvalue(row.pvalue_adjusted, lang))
             evidence = {k: _finite(getattr(row, k)) for k in (
                 "value", "reference_value", "difference", "ci_low", "ci_high", "ratio", "ratio_ci_low",
                 "ratio_ci_high", "statistic", "pvalue", "pvalue_adjusted", "power", "min_detectable_difference")}
             evidence["test"] = row.test
             evidence["verdict"] = row.verdict
-            best_hidden = key in ff and (row.attribute, ff[key]["best_group"]) in suppressed
+            best_hidden = key in ff and not (suppressed.size(*key) and suppressed.metric(
+                row.attribute, ff[key]["best_group"], "selection_rate"))
             if m.name == "selection_rate" and key in ff and bool(ff[key]["flagged"]) and not best_hidden:
                 sentence += _four_fifths_clause(lang, ff[key], row.attribute)
                 evidence.update(impact_ratio=_finite(ff[key]["impact_ratio"]), shortfall=_finite(ff[key]["shortfall"]))
@@ -143,7 +149,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
                                                           else ()), vuln, hidden, evidence))
     drafts += _four_fifths_only(result, lang, covered_selection, vulnerable_map, suppressed)
     drafts += _too_small(result, lang, vulnerable_map, suppressed, min_cell)
-    drafts += _missing(result, lang, min_cell if public else None)
+    drafts += _missing(result, lang, suppressed)
     order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
     drafts.sort(key=lambda f: (order[f.severity], not f.vulnerable, -abs((f.evidence or {}).get("difference") or 0)))
     return [Finding(f"F{i:02d}", *(getattr(f, k) for k in list(Finding.__dataclass_fields__)[1:]))
@@ -161,7 +167,9 @@ def _four_fifths_only(result, lang, covered, vulnerable_map, suppressed):
     t = TEXTS[lang]
     for row in result.four_fifths.itertuples(index=False):
         key = (row.attribute, row.group)
-        if not row.flagged or key in covered or key in suppressed or (row.attribute, row.best_group) in suppressed:
+        if not row.flagged or key in covered or not (
+                suppressed.size(*key) and suppressed.metric(row.attribute, row.group, "selection_rate")
+                and suppressed.metric(row.attribute, row.best_group, "selection_rate")):
             continue
         vuln = tuple(vulnerable_map.get(key, ()))
         severity = _bump("low") if vuln else "low"
@@ -188,13 +196,15 @@ def _too_small(result, lang, vulnerable_map, suppressed, min_cell):
         vuln = tuple(vulnerable_map.get(key, ()))
         if row["verdict"] == "reference" or (" & " in attribute and not vuln):
             continue
-        too_small = key in suppressed and suppressed[key] == "primary" or (
-            row["verdict"] == "inconclusive" and row["power"] < 0.8)
+        # The power verdict is stated only where it follows from published figures;
+        # a group whose size is withheld gets one neutral finding instead.
+        hidden = not suppressed.size(*key)
+        shown = suppressed.comparison(attribute, label, "selection_rate", row["reference"])
+        too_small = hidden or (shown and row["verdict"] == "inconclusive" and row["power"] < 0.8)
         if not too_small:
             continue
-        hidden = key in suppressed
         if hidden:
-            sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label), min_cell=min_cell)
+            sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label))
         else:
             sentence = text(lang, "finding_small", group=group_name(attribute, label), n=integer(sizes[key], lang),
                             mdd=points(row["min_detectable_difference"], lang).lstrip("+"))
@@ -208,18 +218,21 @@ def _too_small(result, lang, vulnerable_map, suppressed, min_cell):
     return out
 
 
-def _missing(result, lang, min_cell):
-    """Missing protected values per attribute; a count below ``min_cell`` is published as '< min_cell'."""
+def _missing(result, lang, suppressed):
+    """Missing protected values per attribute; a withheld count (the size of the missing-value group) is not stated."""
     out = []
     for attribute, n in result.missing.items():
         if not n or attribute == result.parameters.get("control"):
             continue
-        hidden = min_cell is not None and n < min_cell
+        axis = result.counts.attributes.index(attribute) if attribute in result.counts.attributes else None
+        label = None if axis is None else result.counts.missing_labels[axis]
+        hidden = suppressed is not FULL_EDITION and (label is None or not suppressed.size(attribute, label))
         share = n / result.n_rows
-        severity = "medium" if share >= 0.05 else "low"
-        shown = f"< {min_cell}" if hidden else integer(n, lang)
-        sentence = text(lang, "finding_missing", n=shown, share="< " + percent(min_cell / result.n_rows, lang)
-                        if hidden else percent(share, lang), attribute=attribute)
+        # Severity follows the share only where the share is published.
+        severity = "low" if hidden else "medium" if share >= 0.05 else "low"
+        withheld = TEXTS[lang]["suppressed"]
+        sentence = text(lang, "finding_missing", n=withheld if hidden else integer(n, lang),
+                        share=withheld if hidden else percent(share, lang), attribute=attribute)
         out.append(Finding("", "missing_protected_data", severity, attribute, None, None, None,
                            None if hidden else int(n), sentence, FINDING_PROVISIONS["missing_protected_data"], (),
                            hidden, {} if hidden else {"share": share}))

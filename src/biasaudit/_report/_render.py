@@ -41,9 +41,9 @@ def _common(model):
                               interval=INTERVAL_NAMES[lang][params["interval_method"]],
                               correction=CORRECTION_NAMES[lang][params["correction"]],
                               family_size=model["summary"]["family_size"]),
-        "suppressed_note": text(lang, "suppressed_note", min_cell=model["report"]["min_cell"]),
+        "suppressed_note": text(lang, "suppressed_note", min_cell_minus=model["report"]["min_cell"] - 1),
         "small_intro": text(lang, "small_intro", tolerance=number(params["tolerance"], lang, 2),
-                            min_cell_minus=model["report"]["min_cell"] - 1),
+                            min_cell_minus=model["report"]["min_cell"] - 1, min_cell=model["report"]["min_cell"]),
         "small_suppressed": text(lang, "small_suppressed", n=len(model["small_groups"]["suppressed"])),
         "small_underpowered": text(lang, "small_underpowered", n=model["small_groups"]["underpowered"]),
         "scope_fields": [(k, t[f"scope_{k}"]) for k in ("system", "decision", "favourable", "population",
@@ -149,20 +149,17 @@ def to_markdown(model) -> str:
         out += ["| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
         for g in block["groups"]:
             cells = [md(_label(g["group"]))]
-            if g["suppressed"]:
-                cells += [md(t["suppressed"])] * (len(head) - 1)
-            else:
-                cells.append(integer(g["n"], lang))
-                for metric in ctx["shown_metrics"]:
-                    r = g["rates"][metric]
-                    c = (g["comparisons"] or {}).get(metric)
-                    cells.append(f"{percent(r['value'], lang)} [{percent(r['ci_low'], lang)}, "
-                                 f"{percent(r['ci_high'], lang)}]")
-                    if c:
-                        cells += [bare_points(c["difference"], lang), pvalue(c["pvalue_adjusted"], lang).removeprefix("= "),
-                                  md(t["verdict"][c["verdict"]])]
-                    else:
-                        cells += [md(t["suppressed"])] * 3
+            cells.append(md(t["suppressed"]) if g["n"] is None else integer(g["n"], lang))
+            for metric in ctx["shown_metrics"]:
+                r = (g["rates"] or {}).get(metric)
+                c = (g["comparisons"] or {}).get(metric)
+                cells.append(md(t["suppressed"]) if r is None else
+                             f"{percent(r['value'], lang)} [{percent(r['ci_low'], lang)}, {percent(r['ci_high'], lang)}]")
+                if c:
+                    cells += [bare_points(c["difference"], lang), pvalue(c["pvalue_adjusted"], lang).removeprefix("= "),
+                              md(t["verdict"][c["verdict"]])]
+                else:
+                    cells += [md(t["suppressed"])] * 3
             out.append("| " + " | ".join(cells) + " |")
     out += ["", md(ctx["suppressed_note"])]
     section(8, "sec_findings")
@@ -221,16 +218,15 @@ def to_csv(model) -> str:
         for g in block["groups"]:
             metrics = list((g["rates"] or {}).keys()) or [None]
             for metric in metrics:
-                if g["suppressed"]:
-                    row = [block["attribute"], _label(g["group"]), metric or "", None, None, None, None, None, None,
-                           None, None, None, None, None, None, None, None, None, None, True]
-                else:
-                    r = g["rates"][metric]
-                    c = (g["comparisons"] or {}).get(metric) or {}
-                    row = [block["attribute"], _label(g["group"]), metric, g["n"], r["value"], r["ci_low"],
-                           r["ci_high"], _label(c["reference"]) if c else None, c.get("difference"), c.get("ci_low"),
-                           c.get("ci_high"), c.get("ratio"), c.get("ratio_ci_low"), c.get("ratio_ci_high"),
-                           c.get("test"), c.get("pvalue"), c.get("pvalue_adjusted"), c.get("power"),
-                           c.get("verdict"), False if c or not g["comparisons"] else True]
+                r = (g["rates"] or {}).get(metric) or {}
+                c = (g["comparisons"] or {}).get(metric) or {}
+                # "suppressed": some figure of this row is withheld (the group's size, its
+                # rate, or the comparison); the withheld cells are empty.
+                withheld = g["n"] is None or not r or (not c and bool(g["rates"]))
+                row = [block["attribute"], _label(g["group"]), metric or "", g["n"], r.get("value"), r.get("ci_low"),
+                       r.get("ci_high"), _label(c["reference"]) if c else None, c.get("difference"), c.get("ci_low"),
+                       c.get("ci_high"), c.get("ratio"), c.get("ratio_ci_low"), c.get("ratio_ci_high"),
+                       c.get("test"), c.get("pvalue"), c.get("pvalue_adjusted"), c.get("power"),
+                       c.get("verdict"), withheld]
                 writer.writerow(["" if v is None else neutralise(v) for v in row])
     return buf.getvalue()

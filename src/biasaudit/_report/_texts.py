@@ -113,16 +113,20 @@ TEXTS = {
         "col_provisions": "Provisions",
         "col_finding": "Finding",
         "suppressed": "suppressed",
-        "suppressed_note": ("Cells marked “suppressed” hide counts below {min_cell} and, where needed, "
-                            "other cells from which they could be recovered."),
+        "suppressed_note": ("Figures marked “suppressed” are withheld: counts from 1 to {min_cell_minus} "
+                            "people, and figures from which such a count could be narrowed down by "
+                            "combining everything this report publishes. The mark is the same whatever "
+                            "the reason and says nothing about a group's size."),
         "findings_none": "No findings.",
         "vulnerable_mark": "group given special attention (D7): {categories}",
         "small_intro": ("A group is too small to assess when the test has less than 80% power to detect a "
                         "difference of {tolerance} in its rates; such groups are marked inconclusive and "
                         "never reported as at parity. In the published edition, counts from 1 to "
-                        "{min_cell_minus} are suppressed, together with the cells needed to prevent "
-                        "their recovery from totals (secondary suppression)."),
-        "small_suppressed": "Suppressed groups in this edition: {n}.",
+                        "{min_cell_minus} people are withheld, together with the figures needed so that "
+                        "no combination of published numbers (sizes, rates, intervals, totals, "
+                        "intersections) pins a withheld count to fewer than {min_cell} possible values "
+                        "(secondary suppression)."),
+        "small_suppressed": "Groups with withheld figures in this edition: {n}.",
         "small_underpowered": "Comparisons too small to assess: {n}.",
         "recommend_d4": ("Human oversight (D4): decisions about the groups named in the findings should be "
                          "reviewed, before they take effect, by a person with the authority to change "
@@ -171,8 +175,8 @@ TEXTS = {
         "finding_small": ("{group} has {n} people: too few to assess. A difference smaller than "
                           "{mdd} would probably go unnoticed, so no conclusion about this group is "
                           "possible."),
-        "finding_small_suppressed": ("{group} has fewer than {min_cell} people: too few to assess or to "
-                                     "publish."),
+        "finding_small_suppressed": ("{group}: its figures are withheld in this edition to protect small "
+                                     "counts, so it cannot be assessed here; the regulator's annex has them."),
         "finding_small_vulnerable": " The Declaration asks for special attention to this group (D7).",
         "finding_suppressed": ("{group}: {verdict} in the {metric_lower}. The figures are suppressed in this "
                                "edition to protect small cells; the regulator's annex has them."),
@@ -198,7 +202,7 @@ TEXTS = {
             "predictive_value_disparity": "predictive-value disparity",
             "intersectional_disparity": "intersectional disparity",
             "possible_disparity": "possible disparity",
-            "group_too_small": "group too small to assess",
+            "group_too_small": "group too small to assess, or figures withheld",
             "missing_protected_data": "missing protected data",
         },
         "vulnerable": {
@@ -343,16 +347,20 @@ TEXTS = {
         "col_provisions": "Müddəalar",
         "col_finding": "Aşkarlanan hal",
         "suppressed": "gizlədilib",
-        "suppressed_note": ("“Gizlədilib” kimi qeyd olunan xanalar {min_cell}-dan kiçik sayları və lazım "
-                            "olduqda, onları cəmlərdən bərpa etməyə imkan verən digər xanaları gizlədir."),
+        "suppressed_note": ("“Gizlədilib” kimi qeyd olunan rəqəmlər dərc edilmir: 1-dən {min_cell_minus} "
+                            "nəfərədək olan saylar və bu hesabatda dərc olunan hər şeyi birləşdirməklə "
+                            "belə sayı daraltmağa imkan verən rəqəmlər. Qeyd səbəbdən asılı olmayaraq "
+                            "eynidir və qrupun ölçüsü barədə heç nə demir."),
         "findings_none": "Aşkarlanan hal yoxdur.",
         "vulnerable_mark": "xüsusi diqqət yetirilən qrup (D7): {categories}",
         "small_intro": ("Test qrupun nisbətlərində {tolerance} həcmində fərqi 80%-dən az güclə aşkarlaya "
                         "bilirsə, qrup qiymətləndirmə üçün çox kiçik sayılır; belə qruplar 'qəti nəticə "
                         "yoxdur' kimi qeyd olunur və heç vaxt bərabər kimi göstərilmir. Dərc üçün nəşrdə "
-                        "1-dən {min_cell_minus}-dək olan saylar, eləcə də onları cəmlərdən bərpa etməyə "
-                        "imkan verən xanalar gizlədilir (ikinci dərəcəli gizlətmə)."),
-        "small_suppressed": "Bu nəşrdə gizlədilmiş qruplar: {n}.",
+                        "1-dən {min_cell_minus} nəfərədək olan saylar, eləcə də dərc olunan rəqəmlərin "
+                        "(ölçülər, nisbətlər, intervallar, cəmlər, kəsişmələr) heç bir birləşməsinin "
+                        "gizlədilmiş sayı {min_cell}-dən az mümkün dəyərə daraltmaması üçün lazım olan "
+                        "rəqəmlər gizlədilir (ikinci dərəcəli gizlətmə)."),
+        "small_suppressed": "Bu nəşrdə rəqəmləri gizlədilmiş qruplar: {n}.",
         "small_underpowered": "Qiymətləndirmə üçün çox kiçik olan müqayisələr: {n}.",
         "recommend_d4": ("İnsan nəzarəti (D4): aşkarlanan hallarda adı çəkilən qruplara dair qərarlar "
                          "qüvvəyə minməzdən əvvəl onları dəyişmək səlahiyyəti olan şəxs tərəfindən nəzərdən "
@@ -403,8 +411,9 @@ TEXTS = {
         "finding_small": ("{group} qrupunda {n} nəfər var: qiymətləndirmə üçün çox azdır. {mdd} həcmindən "
                           "kiçik fərq çox güman ki, aşkarlanmayacaq, ona görə də bu qrup barədə nəticə "
                           "çıxarmaq mümkün deyil."),
-        "finding_small_suppressed": ("{group} qrupunda {min_cell} nəfərdən az şəxs var: qiymətləndirmək və "
-                                     "dərc etmək üçün çox azdır."),
+        "finding_small_suppressed": ("{group}: kiçik sayları qorumaq üçün bu qrupun rəqəmləri bu nəşrdə "
+                                     "gizlədilib, ona görə də burada qiymətləndirilə bilməz; onlar tənzimləyici "
+                                     "orqan üçün əlavədə verilir."),
         "finding_small_vulnerable": " Bəyannamə bu qrupa xüsusi diqqət yetirilməsini tələb edir (D7).",
         "finding_suppressed": ("{group}: {metric_lower} üzrə {verdict}. Kiçik xanaları qorumaq üçün rəqəmlər bu "
                                "nəşrdə gizlədilib; onlar tənzimləyici orqan üçün əlavədə verilir."),
@@ -431,7 +440,7 @@ TEXTS = {
             "predictive_value_disparity": "proqnoz dəqiqliyində qeyri-bərabərlik",
             "intersectional_disparity": "kəsişən qruplarda qeyri-bərabərlik",
             "possible_disparity": "ehtimal olunan qeyri-bərabərlik",
-            "group_too_small": "qiymətləndirmə üçün çox kiçik qrup",
+            "group_too_small": "qiymətləndirmə üçün çox kiçik qrup və ya gizlədilmiş rəqəmlər",
             "missing_protected_data": "çatışmayan qorunan məlumatlar",
         },
         "vulnerable": {
