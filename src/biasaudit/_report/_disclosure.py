@@ -52,9 +52,13 @@ _KIND_COST = {(): 8.0, ("yt",): 2.0, ("yp",): 6.0, ("yt", "yp"): 3.0}
 _MAX_PAIRED = 4
 _MAX_PARTNERS = 6
 _MAX_COMBOS = 48
-_MAX_TRIES = 600  # candidate patterns per sensitive item
-_MAX_LPS = 150  # linear programs for publishing back what the patterns withheld
-_MAX_LP_CELLS = 5000  # larger finest tables skip that step
+_MAX_TRIES = 80  # feasible candidate patterns costed per sensitive item
+_MAX_SCANS = 600  # candidate patterns whose reach is checked per sensitive item
+_MAX_FEASIBLE = 6  # of which feasible ones compared
+_MAX_LPS = 60  # linear programs for publishing back what the patterns withheld
+_MAX_LP_CELLS = 1000  # larger finest tables skip that step
+_TOTAL_TRIES = 2000  # costed patterns over all sensitive items
+_TOTAL_SCANS = 15000  # checked patterns over all sensitive items
 
 
 @dataclass(frozen=True)
@@ -173,12 +177,16 @@ from scipy.optimize import linprog
     # Coarse tables first: their items are the costliest to protect, and the finer
     # items' patterns can then reuse what is already withheld.
     certificates = {}
+    # The search per item shrinks as items multiply, so the time stays bounded.
+    n_sensitive = sum(int(v.sum()) for v in sensitive.values())
+    tries = max(12, min(_MAX_TRIES, _TOTAL_TRIES // max(n_sensitive, 1)))
+    scans = max(150, min(_MAX_SCANS, _TOTAL_SCANS // max(n_sensitive, 1)))
     for axes in sorted(tables, key=lambda a: (-len(a), a)):
         if not sensitive[axes].any():
             continue
         for cell in zip(*np.nonzero(sensitive[axes])):
             cell = tuple(int(c) for c in cell)
-            certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell)
+            certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell, tries, scans)
     _publish_implied(tables, sensitive)
     if certificates:
         _restore(counts, tables, sensitive, certificates, min_cell)
@@ -195,82 +203,143 @@ from scipy.optimize import linprog
     return out
 
 
-def _protect_item(counts, tables, sizes, axes, cell, min_cell):
-    """Withhold the items of the cheapest pattern that protects one sensitive item."""
+def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES, scans=_MAX_SCANS):
+    """Withhold the items of the cheapest pattern (or set of patterns) that protects one sensitive item.
+
+    Returns the withheld masks (the certificate), or None after the last resort.
+    """
     k = counts.ndim - 2
     best = None
-    budget = _MAX_TRIES
+    budget = tries
     attrs = [a for a in axes if a < k]
-    for paired, partner, relabel, loose in _candidates(axes, cell, sizes, k):
-        budget -= 1
-        found = _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell)
-        if found is not None and (best is None or found[0] < best[0]):
-            best = found
-        if budget <= 0 or (best is not None and best[0] == 0):
+    feasible = 0
+    partials = []
+    for paired, partner, relabel, loose in _candidates(axes, cell, sizes, k, tables[axes][1]):
+        scans -= 1
+        found = _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell,
+                          np.inf if best is None else best[0])
+        if found is not None and found[0] == "short":
+            partials.append((found[1], partner, relabel, loose))
+        elif found is not None:
+            # Only patterns that move the item far enough are costed, and counted.
+            budget -= 1
+            feasible += 1
+            if found[0] != "over" and (best is None or found[0] < best[0]):
+                best = found
+        if scans <= 0 or budget <= 0 or feasible >= _MAX_FEASIBLE or (best is not None and best[0] == 0):
             break
-    if best is None:
+    masks = best[1] if best is not None else _combine(counts, tables, axes, cell, partials, min_cell)
+    if masks is None:
         # No pattern moves the item far enough: withhold every item of every grouping
         # that holds one of its attributes; only the other groupings then bind.
         for t_axes, t in tables.items():
             if any(a in t_axes for a in attrs):
                 t[1][...] = True
         return None
-    for t_axes, mask in best[1]:
+    for t_axes, mask in masks:
         tables[t_axes][1] |= mask
-    return dict(best[1])
+    out = {}
+    for t_axes, mask in masks:
+        out[t_axes] = out[t_axes] | mask if t_axes in out else mask
+    return out
 
 
-def _candidates(axes, cell, sizes, k):
+def _combine(counts, tables, axes, cell, partials, min_cell):
+    """Masks of several patterns that together move the item ``min_cell``, or None.
+
+    Patterns whose odd corners (the cells they draw on when the item goes up) are
+    disjoint can run at once, so their upward reaches add; downward, the item's own
+    count bounds every pattern, so the best one counts.
+    """
+    partials.sort(key=lambda p: -p[0])
+    drawn = np.zeros(counts.shape, bool)
+    up = down = 0.0
+    masks = []
+    for _, partner, relabel, loose in partials[:_MAX_TRIES]:
+        found = _evaluate(counts, tables, axes, cell, partner, relabel, loose, 0)
+        if found is None or found[0] in ("short", "over"):
+            continue
+        _, pattern_masks, p_up, p_down, odd_cells = found
+        if p_up <= 0 or (drawn & odd_cells).any():
+            continue
+        drawn |= odd_cells
+        up += p_up
+        down = max(down, p_down)
+        masks += pattern_masks
+        if up + down >= min_cell:
+            return masks
+    return None
+
+
+def _candidates(axes, cell, sizes, k, hidden):
     """Patterns to try: paired axes, their partner levels, and an optional relabelling.
 
     A relabelling ``(axis, outcome levels)`` moves the partner side of one paired
     attribute to other outcome cells: people trade places between groups *and* cells,
-    so the groups' sizes stay put where a plain hypercube would change them.
+    so the groups' sizes stay put where a plain hypercube would change them. The first
+    round tries the likeliest partners of every set of paired axes, the second the rest,
+    so a bounded search still sees every kind of pattern.
     """
     outcome = [a for a in axes if a >= k]
-    for size in range(1, min(len(axes), _MAX_PAIRED) + 1):
-        for paired in itertools.combinations(axes, size):
+    # Two paired axes first: a pattern over one axis shows in every table that holds it
+    # (the attribute's own groups), while two or more hide inside the finer tables.
+    sizes_first = [n for n in (2, 3, 1, 4) if n <= min(len(axes), _MAX_PAIRED)]
+    plans = []
+    for size in sizes_first:
+        for paired in sorted(itertools.combinations(axes, size), key=lambda c: -sum(a < k for a in c)):
             p_attrs = [a for a in paired if a < k]
             if not p_attrs:
                 continue  # a pattern over outcome axes alone would change the grand totals
-            options = [_partners(sizes[a], cell[axes.index(a)]) for a in paired]
+            options = [_partners(sizes[a], cell[axes.index(a)], hidden, axes.index(a), cell) for a in paired]
             rest = [a for a in outcome if a not in paired]
             relabels = [None]
             if len(p_attrs) >= 2 and rest:
                 own = tuple(cell[axes.index(a)] for a in rest)
                 relabels += [(star, dict(zip(rest, levels))) for star in p_attrs
                              for levels in itertools.product((0, 1), repeat=len(rest)) if levels != own]
-            for combo in itertools.islice(itertools.product(*options), _MAX_COMBOS):
+            combos = list(itertools.islice(itertools.product(*options), _MAX_COMBOS))
+            plans.append((paired, combos, relabels))
+    for first, last in ((0, 2), (2, _MAX_COMBOS)):
+        for paired, combos, relabels in plans:
+            for combo in combos[first:last]:
                 for relabel in relabels:
                     yield paired, dict(zip(paired, combo)), relabel, False
                 yield paired, dict(zip(paired, combo)), None, True
 
 
-def _partners(sizes, level):
-    """Candidate partner levels of one paired axis: the most populous, and the least."""
-    others = sorted((lv for lv in range(len(sizes)) if lv != level), key=lambda lv: -sizes[lv])
+def _partners(sizes, level, hidden, pos, cell):
+    """Candidate partner levels of one paired axis.
+
+    Levels whose item is already withheld come first (a pattern through them may cost
+    nothing), then the most populous, then the least.
+    """
+    def withheld(lv):
+        return bool(hidden[cell[:pos] + (lv,) + cell[pos + 1:]])
+
+    others = sorted((lv for lv in range(len(sizes)) if lv != level), key=lambda lv: (not withheld(lv), -sizes[lv]))
     if len(others) <= _MAX_PARTNERS:
         return others
     return others[:_MAX_PARTNERS // 2] + others[-(_MAX_PARTNERS - _MAX_PARTNERS // 2):]
 
 
-def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell):
-    """(cost, withheld masks) of one pattern, or None if it cannot move the item ``min_cell``.
+def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bound=np.inf):
+    """(cost, withheld masks) of one pattern, or None if it cannot move the item ``min_cell`` (or costs ``bound``).
 
     The pattern adds ``t`` to its even corners and subtracts it from its odd corners; the
     item's own cell is an even corner, so ``t`` up is bounded by the odd corners' counts
-    and ``t`` down by the even ones'. On the axes the item sums over (and, if ``loose``,
-    on its outcome axes that are not paired, except at its own corner) the move is
-    spread over slices: aligned, the same weight in every corner's slice, so tables that
-    hold those axes see cancelling changes; loose, each corner draws wherever it has
-    people, so such tables are withheld wherever a corner may change.
+    and ``t`` down by the even ones'. On the axes the item sums over, the move is spread
+    over slices. Aligned, every corner uses the same weight in each slice, so a table
+    holding those axes sees changes that cancel as on the paired axes. ``loose`` frees
+    the attribute axes among them: each corner then draws on its whole block, and a
+    table holding such an axis is withheld wherever a corner may change.
     """
     k = counts.ndim - 2
     paired = sorted(partner)
     free = [a for a in range(counts.ndim) if a not in axes]
-    spread = [a for a in axes if loose and a >= k and a not in partner]
-    if loose and not free and not spread:
+    free_attr = [a for a in free if loose and a < k]
+    if loose and not free_attr:
         return None
+    aligned = [a for a in free if a not in free_attr]
     corners = []
     for bits in itertools.product((0, 1), repeat=len(paired)):
         coords = {a: cell[axes.index(a)] for a in axes}
@@ -279,60 +348,70 @@ def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell):
                 coords[a] = partner[a]
         if relabel is not None and bits[paired.index(relabel[0])]:
             coords.update(relabel[1])
-        if any(bits):
-            for a in spread:
-                del coords[a]
         corners.append((sum(bits) % 2, coords))
-    blocks = [counts[tuple(c.get(a, slice(None)) for a in range(counts.ndim))] for _, c in corners]
     odd = np.array([par for par, _ in corners], bool)
-    if loose:
-        totals = np.array([b.sum() for b in blocks])
-        if totals[odd].min() + totals[~odd].min() < min_cell:
-            return None
-        used = None
-    else:
-        values = np.stack([b.reshape(-1) for b in blocks])
-        gain = values[odd].min(axis=0) + values[~odd].min(axis=0)
-        if gain.sum() < min_cell:
-            return None
-        # Use the fewest slices that suffice: fewer items of finer tables are touched.
-        rank = np.argsort(-gain, kind="stable")
-        n_used = int(np.searchsorted(np.cumsum(gain[rank]), min_cell) + 1)
-        used = np.zeros(gain.size, bool)
-        used[rank[:n_used]] = True
-        used = used.reshape([counts.shape[a] for a in free])
+    # Each corner's block over the free axes; summed over the loose ones.
+    values = []
+    for _, c in corners:
+        block = counts[tuple(c.get(a, slice(None)) for a in range(counts.ndim))]
+        loose_pos = tuple(i for i, a in enumerate(free) if a in free_attr)
+        values.append((block.sum(axis=loose_pos) if loose_pos else block).reshape(-1))
+    values = np.stack(values)
+    ups, downs = values[odd].min(axis=0), values[~odd].min(axis=0)
+    gain = ups + downs
+    if gain.sum() < min_cell:
+        # Too short alone; ``min_cell`` 0 asks for the whole reach of a pattern.
+        return ("short", float(ups.sum())) if ups.sum() > 0 else None
+    # Use the fewest slices that suffice: fewer items of finer tables are touched.
+    rank = np.argsort(-gain, kind="stable")
+    n_used = int(np.searchsorted(np.cumsum(gain[rank]), min_cell) + 1) if min_cell else int((gain > 0).sum())
+    used = np.zeros(gain.size, bool)
+    used[rank[:n_used]] = True
+    up, down = float(ups[used].sum()), float(downs[used].sum())
+    used = used.reshape([counts.shape[a] for a in aligned])
+    # Every finest cell a corner may change: its block, within the slices used; the
+    # odd corners' are the cells drawn on when the item goes up.
+    touched = np.zeros(counts.shape, bool)
+    odd_cells = np.zeros(counts.shape, bool)
+    lift = used.reshape([counts.shape[a] if a in aligned else 1 for a in free])
+    for par, c in corners:
+        index = tuple(c.get(a, slice(None)) for a in range(counts.ndim))
+        touched[index] |= np.broadcast_to(lift, touched[index].shape)
+        if par:
+            odd_cells[index] |= np.broadcast_to(lift, odd_cells[index].shape)
     cost = 0.0
     masks = []
     for t_axes, (table, hidden, item_cost, _) in tables.items():
+        if cost >= bound:
+            return ("over",)
         mask = np.zeros(table.shape, bool)
-        if loose and any(a in t_axes for a in free + spread):
+        if any(a in t_axes for a in free_attr):
             # No cancellation to rely on: every cell a corner may touch is withheld.
-            for (_, c), block in zip(corners, blocks):
-                lifted = np.zeros(counts.shape, bool)
-                lifted[tuple(c.get(a, slice(None)) for a in range(counts.ndim))] = block > 0 if block.ndim else True
-                mask |= lifted.any(axis=tuple(a for a in range(counts.ndim) if a not in t_axes))
-            if not mask.any():
-                continue
+            mask = touched.any(axis=tuple(a for a in range(counts.ndim) if a not in t_axes))
         else:
             # Net change of each cell on the axes the pattern fixes; the aligned slices
             # factor out, since every corner uses the same weights.
             fixed = [a for a in t_axes if a in axes]
             net: dict = {}
             for par, c in corners:
-                key = tuple(c.get(a, -1) for a in fixed)
+                key = tuple(c[a] for a in fixed)
                 net[key] = net.get(key, 0) + (-1 if par else 1)
             keys = [key for key, v in net.items() if v]
             if not keys:
                 continue
-            drop = tuple(i for i, f in enumerate(free) if f not in t_axes)
-            reach = True if used is None else used.any(axis=drop) if drop else used
-            free_pos = [t_axes.index(f) for f in free if f in t_axes]
+            drop = tuple(i for i, f in enumerate(aligned) if f not in t_axes)
+            reach = used.any(axis=drop) if drop else used
+            free_pos = [t_axes.index(f) for f in aligned if f in t_axes]
             view = np.moveaxis(mask, [t_axes.index(a) for a in fixed] + free_pos, range(len(t_axes)))
             for key in keys:
                 view[key] = reach
+        if not mask.any():
+            continue
+        if all(a >= k for a in t_axes):
+            return None  # the grand totals are always published: a pattern may not touch them
         cost += float(item_cost[mask & ~hidden].sum())
         masks.append((t_axes, mask))
-    return cost, masks
+    return cost, masks, up, down, odd_cells
 
 
 def _publish_implied(tables, sensitive):
@@ -417,33 +496,42 @@ def _restore(counts, tables, sensitive, certificates, min_cell):
         return out  # witnesses of the minimum and the maximum
 
     witnesses = {}
-    # Candidates: withheld, non-sensitive items, the most valuable first.
-    candidates = []
+    # Candidates, the most valuable first: a whole table's withheld items at once, then
+    # each group's, then single items; a bundle that fails is split at the next level.
+    items = []
     for axes, (table, hidden, cost, _) in tables.items():
         if not axes:
             continue
         for cell in zip(*np.nonzero(hidden & ~sensitive[axes])):
-            candidates.append((-float(cost[cell]), axes, tuple(int(i) for i in cell)))
-    candidates.sort()
-    for _, axes, cell in candidates:
+            items.append((float(cost[cell]), axes, tuple(int(i) for i in cell)))
+    n_attr = [sum(a < ndim - 2 for a in axes) for _, axes, _ in items]
+    by_table, by_group = {}, {}
+    for (value, axes, cell), n in zip(items, n_attr):
+        by_table.setdefault(axes, []).append((value, axes, cell))
+        by_group.setdefault((axes, cell[:n]), []).append((value, axes, cell))
+    bundles = [group for level in (by_table, by_group) for group in level.values()]
+    bundles += [[item] for item in items]
+    bundles.sort(key=lambda b: (-sum(v for v, _, _ in b) / len(b), -len(b)))
+    for bundle in bundles:
         if budget[0] <= 0:
             break
-        hidden = tables[axes][1]
-        if not hidden[cell]:
+        bundle = [(axes, cell) for _, axes, cell in bundle if tables[axes][1][cell]]
+        if not bundle:
             continue
-        member = cell_of[axes] == np.ravel_multi_index(cell, hidden.shape)
-        true = flat[member].sum()
+        members = [cell_of[axes] == np.ravel_multi_index(cell, tables[axes][1].shape) for axes, cell in bundle]
         stale = []
         for key, cert in certificates.items():
             if key in witnesses:
                 lo, hi = witnesses[key]
-                if abs(lo[member].sum() - true) > 1e-6 or abs(hi[member].sum() - true) > 1e-6:
+                if any(abs(lo[m].sum() - flat[m].sum()) > 1e-6 or abs(hi[m].sum() - flat[m].sum()) > 1e-6
+                       for m in members):
                     stale.append(key)
-            elif cert is None or (axes in cert and cert[axes][cell]):
+            elif cert is None or any(axes in cert and cert[axes][cell] for axes, cell in bundle):
                 stale.append(key)
         if 2 * len(stale) > budget[0]:
             continue
-        hidden[cell] = False
+        for axes, cell in bundle:
+            tables[axes][1][cell] = False
         a, b = matrix()
         fresh = {}
         for key in stale:
@@ -457,6 +545,7 @@ def _restore(counts, tables, sensitive, certificates, min_cell):
                 break
             fresh[key] = w
         if fresh is None:
-            hidden[cell] = True
+            for axes, cell in bundle:
+                tables[axes][1][cell] = True
             continue
         witnesses.update(fresh)

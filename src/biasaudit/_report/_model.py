@@ -71,9 +71,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     params = result.parameters
     generated_at = generated_at or datetime.now(timezone.utc)
     vuln = vulnerable_groups(result.groupings, vulnerable)
-    references = {(g.name, g.labels[i]) for g, c in zip(result.groupings, result.comparisons)
-                  for i in c.reference_index if i >= 0}
-    hidden = None if full else publication(result, min_cell=min_cell, keep=references)
+    hidden = None if full else publication(result, min_cell=min_cell)
     findings = build_findings(result, language=lang, vulnerable_map=vuln, suppressed=hidden, min_cell=min_cell)
     options = {"language": lang, "min_cell": min_cell, "edition": "regulator_annex" if full else "public",
                "vulnerable": vulnerable if isinstance(vulnerable, dict) else vulnerable}

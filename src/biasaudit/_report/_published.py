@@ -10,6 +10,7 @@ to the pandas views, for the terminal summary.
 from __future__ import annotations
 
 import itertools
+import weakref
 
 import numpy as np
 
@@ -83,11 +84,15 @@ def _metric_mask(masks, name):
     return published(masks, metric.numerator, metric.denominator)
 
 
-def publication(result, *, min_cell: int, keep=()) -> Publication:
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def publication(result, *, min_cell: int) -> Publication:
     """The published edition's view of ``result``, protected with threshold ``min_cell``.
 
-    ``keep`` names ``(attribute, group)`` pairs whose figures to withhold only when no
-    other choice protects (reference groups).
+    Reference groups are withheld only when no other choice protects: hiding one would
+    hide every comparison with it. The answer is cached per result and threshold, so
+    the report and the terminal summary show the same edition.
 
     Examples
     --------
@@ -97,7 +102,11 @@ def publication(result, *, min_cell: int, keep=()) -> Publication:
     >>> publication(result, min_cell=10).size("sex", "female")
     True
     """
-    keep = set(keep)
+    cached = _CACHE.setdefault(result, {})
+    if min_cell in cached:
+        return cached[min_cell]
+    keep = {(g.name, g.labels[i]) for g, c in zip(result.groupings, result.comparisons)
+            for i in c.reference_index if i >= 0}
     counts = np.asarray(result.counts.rows)
     axes = [tuple(result.counts.attributes.index(a) for a in g.attributes) for g in result.groupings]
     spare = []
@@ -106,42 +115,38 @@ def publication(result, *, min_cell: int, keep=()) -> Publication:
         labels = [lab[0] if len(levels) == 1 else lab for lab in itertools.product(*levels)]
         spare.append(np.array([(g.name, lab) in keep for lab in labels], bool))
     masks = protect(counts, axes, min_cell=min_cell, keep=spare)
-    return Publication(result, masks)
+    cached[min_cell] = Publication(result, masks)
+    return cached[min_cell]
 
 
-def published_views(result, *, min_cell: int, keep=()) -> dict:
+def published_views(result, *, min_cell: int) -> dict:
     """``group_metrics``, ``disparities`` and ``four_fifths`` with withheld figures blanked.
 
     Blank is NaN for numbers and None for labels; the row stays, so no group is dropped
     in silence. For the terminal summary of the published edition.
     """
-    pub = publication(result, min_cell=min_cell, keep=keep)
+    pub = publication(result, min_cell=min_cell)
     gm = result.group_metrics.copy()
-    gm["n"] = gm["n"].astype("float64")
-    for i, row in enumerate(gm.itertuples(index=False)):
-        if not pub.size(row.attribute, row.group):
-            gm.iloc[i, gm.columns.get_loc("n")] = np.nan
-            gm.iloc[i, gm.columns.get_loc("weighted_total")] = np.nan
-        for name in result.metrics:
-            if not pub.metric(row.attribute, row.group, name):
-                gm.iloc[i, gm.columns.get_loc(name)] = np.nan
-    d = result.disparities.copy()
+    rows = list(gm.itertuples(index=False))
+    size = np.array([pub.size(r.attribute, r.group) for r in rows], bool)
+    gm["n"] = gm["n"].astype("Int64").mask(~size)
+    gm["weighted_total"] = gm["weighted_total"].where(size)
+    for name in result.metrics:
+        shown = np.array([pub.metric(r.attribute, r.group, name) for r in rows], bool)
+        gm[name] = gm[name].where(shown)
+    d = result.disparities
     shown = np.array([pub.comparison(r.attribute, r.group, r.metric, r.reference)
                       for r in d.itertuples(index=False)], bool)
     d = d[shown].reset_index(drop=True)
     ff = result.four_fifths.copy()
-    ff["n"] = ff["n"].astype("float64")
-    for i, row in enumerate(ff.itertuples(index=False)):
-        own = pub.metric(row.attribute, row.group, "selection_rate")
-        best = pub.metric(row.attribute, row.best_group, "selection_rate")
-        if not pub.size(row.attribute, row.group):
-            ff.iloc[i, ff.columns.get_loc("n")] = np.nan
-        if not own:
-            ff.iloc[i, ff.columns.get_loc("favourable_rate")] = np.nan
-        if not (own and best):
-            for col in ("impact_ratio", "shortfall"):
-                ff.iloc[i, ff.columns.get_loc(col)] = np.nan
-            ff.iloc[i, ff.columns.get_loc("flagged")] = False
+    rows = list(ff.itertuples(index=False))
+    own = np.array([pub.metric(r.attribute, r.group, "selection_rate") for r in rows], bool)
+    both = own & np.array([pub.metric(r.attribute, r.best_group, "selection_rate") for r in rows], bool)
+    ff["n"] = ff["n"].astype("Int64").mask(~np.array([pub.size(r.attribute, r.group) for r in rows], bool))
+    ff["favourable_rate"] = ff["favourable_rate"].where(own)
+    for col in ("impact_ratio", "shortfall"):
+        ff[col] = ff[col].where(both)
+    ff["flagged"] = ff["flagged"] & both
     return {"group_metrics": gm, "disparities": d, "four_fifths": ff, "publication": pub}
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from .._audit import audit
 from .._disparities import REFERENCE_RULES
 from .._report._findings import SEVERITIES
+from .._report._published import published_views
 from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
 from .._validation import _suggest
 from ..exceptions import AuditError
@@ -350,14 +351,19 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
     joined = ", ".join(spec.protected)
     lines.append(f"protected: {joined}" + (" and their intersection" if spec.intersections and len(spec.protected) > 1
                                            else "") + "\n")
-    gm = result.group_metrics
+    # The terminal shows the edition the reports publish: CI logs are public too.
+    views = None if spec.full else published_views(result, min_cell=spec.min_cell)
+    gm = result.group_metrics if views is None else views["group_metrics"]
     cols = ["attribute", "group", "n", *[m for m in _SHOWN_METRICS if m in gm.columns]]
     marginal = gm[gm["attribute"].isin(spec.protected)][cols]
     lines.append(_table(marginal))
+    if views is not None and views["publication"].withheld():
+        lines.append(f"(published edition: NaN also marks figures withheld to protect counts below "
+                     f"{spec.min_cell}; --full shows every figure)")
     n_inter = int((~gm["attribute"].isin(spec.protected)).sum())
     if n_inter:
         lines.append(f"({n_inter} intersectional groups: see the report)")
-    d = result.disparities
+    d = result.disparities if views is None else views["disparities"]
     flagged = d[d["verdict"].isin(_FLAGGED_VERDICTS)]
     flagged = flagged.assign(_o=flagged["verdict"].map({"disparity": 0, "possible_disparity": 1}))
     flagged = flagged.sort_values(["_o", "attribute"], kind="stable")
@@ -369,7 +375,7 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
         lines.append(_table(shown_rows.head(_MAX_ROWS)))
         if len(flagged) > _MAX_ROWS:
             lines.append(f"... and {len(flagged) - _MAX_ROWS} more in the report")
-    ff = result.four_fifths
+    ff = result.four_fifths if views is None else views["four_fifths"]
     ff_flagged = ff[ff["flagged"]]
     lines.append(f"\nFour-fifths flags (impact ratio below {spec.threshold:g}; a US EEOC heuristic, not a test): "
                  f"{len(ff_flagged)}")
