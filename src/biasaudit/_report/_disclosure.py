@@ -159,7 +159,7 @@ from scipy.optimize import linprog
                 continue
             others = tuple(a for a in range(k + 2) if a not in axes)
             table = counts.sum(axis=others)
-            cost = _KIND_COST[ext] * (1.0 + np.sqrt(table)) * (3.0 if len(g) == 1 else 1.0)
+            cost = _KIND_COST[ext] * (1.0 + np.sqrt(table)) * (10.0 if len(g) == 1 else 1.0)
             if kept is not None and np.any(kept):
                 spare = np.transpose(np.asarray(kept, bool).reshape([counts.shape[a] for a in g]), np.argsort(g))
                 spare = spare.reshape(spare.shape + (1,) * len(ext))
@@ -284,24 +284,24 @@ def _candidates(axes, cell, sizes, k, hidden):
     # Two paired axes first: a pattern over one axis shows in every table that holds it
     # (the attribute's own groups), while two or more hide inside the finer tables.
     sizes_first = [n for n in (2, 3, 1, 4) if n <= min(len(axes), _MAX_PAIRED)]
+    partners = {a: _partners(sizes[a], cell[i], hidden, i, cell) for i, a in enumerate(axes)}
     plans = []
     for size in sizes_first:
         for paired in sorted(itertools.combinations(axes, size), key=lambda c: -sum(a < k for a in c)):
             p_attrs = [a for a in paired if a < k]
             if not p_attrs:
                 continue  # a pattern over outcome axes alone would change the grand totals
-            options = [_partners(sizes[a], cell[axes.index(a)], hidden, axes.index(a), cell) for a in paired]
             rest = [a for a in outcome if a not in paired]
             relabels = [None]
             if len(p_attrs) >= 2 and rest:
                 own = tuple(cell[axes.index(a)] for a in rest)
                 relabels += [(star, dict(zip(rest, levels))) for star in p_attrs
                              for levels in itertools.product((0, 1), repeat=len(rest)) if levels != own]
-            combos = list(itertools.islice(itertools.product(*options), _MAX_COMBOS))
-            plans.append((paired, combos, relabels))
+            plans.append((paired, relabels))
     for first, last in ((0, 2), (2, _MAX_COMBOS)):
-        for paired, combos, relabels in plans:
-            for combo in combos[first:last]:
+        for paired, relabels in plans:
+            combos = itertools.product(*(partners[a] for a in paired))
+            for combo in itertools.islice(combos, first, last):
                 for relabel in relabels:
                     yield paired, dict(zip(paired, combo)), relabel, False
                 yield paired, dict(zip(paired, combo)), None, True
@@ -341,8 +341,9 @@ def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bou
         return None
     aligned = [a for a in free if a not in free_attr]
     corners = []
+    base = dict(zip(axes, cell))
     for bits in itertools.product((0, 1), repeat=len(paired)):
-        coords = {a: cell[axes.index(a)] for a in axes}
+        coords = dict(base)
         for a, b in zip(paired, bits):
             if b:
                 coords[a] = partner[a]
@@ -482,12 +483,16 @@ def _restore(counts, tables, sensitive, certificates, min_cell):
                               shape=(n, counts.size))
         return a, np.concatenate(b)
 
-    budget = [_MAX_LPS]
+    # Small tables give fast programs: more of them fit in the same time.
+    budget = [max(_MAX_LPS, min(2 * _MAX_LPS, 12000 // counts.size))]
 
-    def bounds(axes, cell, a, b):
+    def bounds(axes, cell, a, b, old=None, sides=(True, True)):
         c = (cell_of[axes] == np.ravel_multi_index(cell, tables[axes][0].shape)).astype(float)
         out = []
-        for sign in (1.0, -1.0):
+        for i, sign in enumerate((1.0, -1.0)):
+            if not sides[i]:
+                out.append(old[i])  # this witness still satisfies everything published
+                continue
             budget[0] -= 1
             res = linprog(sign * c, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
             if res.status != 0:
@@ -519,26 +524,25 @@ def _restore(counts, tables, sensitive, certificates, min_cell):
         if not bundle:
             continue
         members = [cell_of[axes] == np.ravel_multi_index(cell, tables[axes][1].shape) for axes, cell in bundle]
-        stale = []
+        stale = {}
         for key, cert in certificates.items():
             if key in witnesses:
-                lo, hi = witnesses[key]
-                if any(abs(lo[m].sum() - flat[m].sum()) > 1e-6 or abs(hi[m].sum() - flat[m].sum()) > 1e-6
-                       for m in members):
-                    stale.append(key)
+                sides = tuple(any(abs(w[m].sum() - flat[m].sum()) > 1e-6 for m in members) for w in witnesses[key])
+                if any(sides):
+                    stale[key] = sides
             elif cert is None or any(axes in cert and cert[axes][cell] for axes, cell in bundle):
-                stale.append(key)
-        if 2 * len(stale) > budget[0]:
+                stale[key] = (True, True)
+        if sum(map(sum, stale.values())) > budget[0]:
             continue
         for axes, cell in bundle:
             tables[axes][1][cell] = False
         a, b = matrix()
         fresh = {}
-        for key in stale:
+        for key, sides in stale.items():
             if budget[0] <= 1:
                 fresh = None
                 break
-            w = bounds(*key, a, b)
+            w = bounds(*key, a, b, witnesses.get(key), sides)
             c = (cell_of[key[0]] == np.ravel_multi_index(key[1], tables[key[0]][0].shape))
             if w is None or w[1][c].sum() - w[0][c].sum() < min_cell - 1e-6:
                 fresh = None
