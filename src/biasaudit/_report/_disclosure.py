@@ -94,8 +94,6 @@ def published(masks: Masks, *forms) -> np.ndarray:
     Examples
     --------
     >>> import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
     >>> m = protect(np.full((2, 2, 2), 20), [(0,)], min_cell=10)[0]
     >>> published(m, np.ones((2, 2)), np.array([[0, 1], [0, 1]])).tolist()
     [True, True]
@@ -138,12 +136,10 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
     Examples
     --------
     >>> import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
     >>> t = np.zeros((3, 2, 2), dtype=int)
     >>> t[:, 0, 0], t[:, 1, 1] = [40, 30, 3], [40, 30, 3]
     >>> [m.size.tolist() for m in protect(t, [(0,)], min_cell=10)]
-    [[True, True, False]]
+    [[True, False, False]]
     """
     counts = np.asarray(counts, dtype=np.int64)
     k = counts.ndim - 2
@@ -311,15 +307,16 @@ def _partners(sizes, level, hidden, pos, cell):
     """Candidate partner levels of one paired axis.
 
     Levels whose item is already withheld come first (a pattern through them may cost
-    nothing), then the most populous, then the least.
+    nothing), then the smallest levels with room to move people, then the rest: the
+    largest groups (often the references, always the most read) are partners last.
     """
     def withheld(lv):
         return bool(hidden[cell[:pos] + (lv,) + cell[pos + 1:]])
 
-    others = sorted((lv for lv in range(len(sizes)) if lv != level), key=lambda lv: (not withheld(lv), -sizes[lv]))
-    if len(others) <= _MAX_PARTNERS:
-        return others
-    return others[:_MAX_PARTNERS // 2] + others[-(_MAX_PARTNERS - _MAX_PARTNERS // 2):]
+    median = float(np.median(sizes))
+    others = sorted((lv for lv in range(len(sizes)) if lv != level),
+                    key=lambda lv: (not withheld(lv), sizes[lv] > median, sizes[lv]))
+    return others[:_MAX_PARTNERS]
 
 
 def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bound=np.inf):
