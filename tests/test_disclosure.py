@@ -100,7 +100,7 @@ def _groupings(rng, n_attr):
     return marginals + ([tuple(range(n_attr))] if choice == 0 else pairs if choice == 1 else pairs[:1] + [(0, 1, 2)])
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(6))
 def test_random_linked_tables_resist_the_attackers_linear_program(seed):
     rng = np.random.default_rng(seed)
     n_attr = 2 + seed % 2
@@ -179,8 +179,8 @@ def _report_equalities(result, doc):
     return counts, [tuple(attrs.index(a) for a in g.attributes) for g in result.groupings], equalities
 
 
-def _attack_report(result, **kwargs):
-    doc = json.loads(result.report(min_cell=MIN_CELL, **kwargs).to_json())
+def _attack_report(result, report=None):
+    doc = json.loads((report or result.report(min_cell=MIN_CELL)).to_json())
     counts, groupings, equalities = _report_equalities(result, doc)
     _assert_protected(counts, groupings, equalities)
     return doc
@@ -189,7 +189,7 @@ def _attack_report(result, **kwargs):
 @pytest.mark.parametrize("seed", range(3))
 def test_every_number_of_the_report_resists_the_attacker(seed):
     rng = np.random.default_rng(100 + seed)
-    n = 1200
+    n = 1000
     data = pd.DataFrame({
         "sex": rng.choice(["f", "m"], n, p=[0.45, 0.55]),
         "race": rng.choice(list("ABCDE"), n, p=[0.6, 0.25, 0.1, 0.04, 0.01]),
@@ -232,8 +232,13 @@ def german(datasets_home):
     return ba.audit(df, y_true="good_credit", y_pred=decision, protected=["sex", "age_band"], rng=0)
 
 
-def test_german_credit_withholds_only_what_reveals_small_cells(german):
-    doc = _attack_report(german)
+@pytest.fixture(scope="module")
+def german_report(german):
+    return german.report(min_cell=MIN_CELL)
+
+
+def test_german_credit_withholds_only_what_reveals_small_cells(german, german_report):
+    doc = _attack_report(german, german_report)
     age = {g["group"]: g for b in doc["results"] if b["attribute"] == "age_band" for g in b["groups"]}
     # 60+ has 51 people, some of its cells 5-8: its size and selection rate stay published.
     assert age[">=60"]["n"] == 51
@@ -249,8 +254,8 @@ def test_german_credit_withholds_only_what_reveals_small_cells(german):
     assert round(ff[("age_band", "<25")]["impact_ratio"], 2) == 0.78
 
 
-def test_german_credit_states_no_false_size_in_any_format(german):
-    report = german.report(min_cell=MIN_CELL)
+def test_german_credit_states_no_false_size_in_any_format(german, german_report):
+    report = german_report
     sizes = {(r.attribute, r.group): int(r.n) for r in german.group_metrics.itertuples(index=False)}
     false_size = re.compile(r"fewer than \d+ people|[<] ?\d+ people")
     for f in report.findings:
@@ -265,12 +270,12 @@ def test_german_credit_states_no_false_size_in_any_format(german):
     assert "0.78" in row and "&lt; 0.80" in row  # the four-fifths flag of <25 is visible
 
 
-def test_the_terminal_views_blank_exactly_what_the_report_withholds(german):
+def test_the_terminal_views_blank_exactly_what_the_report_withholds(german, german_report):
     views = published_views(german, min_cell=MIN_CELL)
     gm = {(r["attribute"], r["group"]): r for r in views["group_metrics"].to_dict(orient="records")}
     assert gm[("age_band", ">=60")]["n"] == 51
     assert np.isnan(gm[("age_band", ">=60")]["true_positive_rate"])
-    doc = json.loads(german.report(min_cell=MIN_CELL).to_json())
+    doc = json.loads(german_report.to_json())
     for block in doc["results"]:
         for g in block["groups"]:
             label = tuple(g["group"]) if isinstance(g["group"], list) else g["group"]
