@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 import biasaudit as ba
 from biasaudit._metrics import get_metric
@@ -252,6 +252,21 @@ def test_german_credit_withholds_only_what_reveals_small_cells(german, german_re
     assert ff[("age_band", "<25")]["impact_ratio"] == pytest.approx((99 / 149) / (680 / 800))
     assert ff[("age_band", "<25")]["flagged"] is True
     assert round(ff[("age_band", "<25")]["impact_ratio"], 2) == 0.78
+
+
+def test_german_credit_resists_an_integer_attacker(german, german_report):
+    # The linear program is a relaxation; an attacker who knows counts are whole numbers
+    # solves integer programs instead, and still cannot narrow a withheld count.
+    counts, groupings, equalities = _report_equalities(german, json.loads(german_report.to_json()))
+    a = np.array([w for w, _ in equalities])
+    b = np.array([v for _, v in equalities], float)
+    targets = _sensitive(counts, groupings)
+    assert targets
+    for w, v in targets:
+        ends = [milp(sign * w, constraints=LinearConstraint(a, b, b), integrality=np.ones(len(w)),
+                     bounds=Bounds(0, np.inf)) for sign in (1, -1)]
+        assert all(e.status == 0 for e in ends)
+        assert -ends[1].fun - ends[0].fun >= MIN_CELL, v
 
 
 def test_german_credit_states_no_false_size_in_any_format(german, german_report):

@@ -168,8 +168,8 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
         tables[axes] = [table, np.zeros(table.shape, bool), np.zeros(table.shape), ext]
         sensitive[axes] = np.zeros(table.shape, bool)
     sizes = [counts.sum(axis=tuple(b for b in range(k + 2) if b != a)) for a in range(k + 2)]
-    for axes in tables:
-        tables[axes][1] |= sensitive[axes]
+    for axes, entry in tables.items():
+        entry[1] |= sensitive[axes]
     # Coarse tables first: their items are the costliest to protect, and the finer
     # items' patterns can then reuse what is already withheld.
     certificates = {}

@@ -84,7 +84,7 @@ def _metric_mask(masks, name):
     return published(masks, metric.numerator, metric.denominator)
 
 
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def publication(result, *, min_cell: int) -> Publication:
