@@ -300,10 +300,13 @@ def test_azerbaijani_other_cases_and_buffer_consonants():
     assert last_word(1_000_000_000) == "milyard" and last_word("0,05") == "beş"
 
 
-@pytest.mark.parametrize("min_cell, expected", [(5, "5-dən kiçik"), (10, "10-dan kiçik"), (11, "11-dən kiçik")])
+@pytest.mark.parametrize("min_cell, expected", [(5, "5-dən az"), (10, "10-dan az"), (11, "11-dən az")])
 def test_azerbaijani_report_uses_the_suffix_rule(demo, min_cell, expected):
+    # the disclosure rule's protection width ("fewer than min_cell possible values")
     page = demo.report(language="az", min_cell=min_cell).to_markdown()
     assert expected in page
+    wrong = {"dən": "dan", "dan": "dən"}[expected.split("-")[1].split()[0]]
+    assert f"{min_cell}-{wrong} az" not in page
 
 
 def test_azerbaijani_accuracy_and_precision_have_distinct_words():
@@ -348,3 +351,32 @@ def test_tiny_groups_give_no_possible_disparity_flood_and_one_summary_per_inters
     small = {(r.attribute, r.group) for r in result.disparities.itertuples() if r.metric == "selection_rate"
              and r.min_detectable_difference > 0.1}
     assert len(small) == 71  # every combination but the reference
+
+
+def test_withheld_groups_get_one_neutral_finding_without_size_or_reason(compas):
+    # merged behaviour (findings by harm + joint disclosure control): the published edition
+    # states no power verdict, size or threshold for a group whose figures are withheld
+    from biasaudit._report._published import publication
+
+    pub = publication(compas, min_cell=10)
+    findings = compas.report().findings
+    neutral = [f for f in findings if f["type"] == "group_too_small" and f["suppressed"]]
+    assert neutral, "COMPAS race x sex needs withholding at min_cell=10"
+    for f in neutral:
+        assert f["n"] is None and not f["evidence"].get("power")
+        assert "too small to assess" not in f["sentence"] and "withheld" in f["sentence"]
+        assert not re.search(r"\d+ (people|records)|fewer than|below \d", f["sentence"])
+        groups = f["evidence"].get("groups") or [f["group"]]
+        for g in groups:
+            label = tuple(g) if isinstance(g, list) else g
+            ref = compas.disparities.set_index(["attribute", "group", "metric"]).loc[
+                (f["attribute"], label, "selection_rate"), "reference"]
+            assert not (pub.size(f["attribute"], label)
+                        and pub.comparison(f["attribute"], label, "selection_rate", ref))
+    # a marginal group whose selection-rate comparison is withheld: neutral, not "too small"
+    native = next(f for f in findings if f["group"] == "Native American")
+    assert native["suppressed"] and native["n"] is None
+    # the regulator's annex says why, with the size
+    annex = next(f for f in compas.report(full=True).findings if f["group"] == "Native American")
+    assert not annex["suppressed"] and annex["n"] == int(compas.group_metrics.set_index(
+        ["attribute", "group"]).loc[("race", "Native American"), "n"])

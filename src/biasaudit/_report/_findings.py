@@ -15,9 +15,13 @@ Rules (documented in docs/reports.md):
   by construction, so the raise never applies to a gap in a group's favour;
 - an intersectional finding whose every gap is also found, at least nearly as large
   (within the tolerance), for one of its component groups says it is explained by them;
-- groups too small to assess (minimum detectable difference above twice the tolerance,
-  or suppressed for small cells) and missing protected data are ``low`` findings
-  (missing data ``medium`` from 5% of the rows).
+- groups too small to assess (minimum detectable difference above twice the tolerance)
+  and missing protected data are ``low`` findings (missing data ``medium`` from 5% of the
+  rows);
+- in the published edition (:mod:`._published`) a statement is made only from published
+  figures: a comparison only if it is published, a size only if it is, a four-fifths
+  statement only if both groups' selection rates (and the group's size) are; a group whose
+  size is withheld gets one neutral finding, with no size, reason or threshold.
 Findings are ordered by severity, then unexplained before explained, then by the largest
 gap; a group's D7 mark does not move it.
 """
@@ -30,9 +34,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._metrics import get_metric
-from ._az import with_suffix
 from ._declaration import FINDING_PROVISIONS
 from ._harm import disadvantaged
+from ._published import FULL_EDITION
 from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
 
 __all__: list[str] = []
@@ -101,9 +105,12 @@ def counted_metrics(metrics) -> list:
     return [m for m in metrics if get_metric(m).complement_of not in present]
 
 
-def comparison_counts(result) -> tuple[int, int]:
-    """(flagged, tested) comparisons, complementary metrics counted once."""
-    d = result.disparities
+def comparison_counts(result, disparities=None) -> tuple[int, int]:
+    """(flagged, tested) comparisons, complementary metrics counted once.
+
+    ``disparities``: the comparisons to count (the published ones); all of the result's by default.
+    """
+    d = result.disparities if disparities is None else disparities
     once = d[d["metric"].isin(counted_metrics(result.metrics))]
     tested = once[~once["verdict"].isin(["reference", "not_tested"])]
     return int(tested["verdict"].isin(_FLAGGED).sum()), len(tested)
@@ -168,11 +175,11 @@ def _metric_item(row, lang, level, ref_name=""):
 def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) -> list[Finding]:
     """Findings of an audit, most severe first.
 
-    ``suppressed`` maps hidden (attribute, group) pairs of the published edition; it is
-    None for the regulator's annex, which hides nothing.
+    ``suppressed`` is the published edition's :class:`~._published.Publication`; None for
+    the regulator's annex, which withholds nothing. A comparison whose figures are
+    withheld gives no finding: its verdict and severity would narrow the withheld counts.
     """
-    public = suppressed is not None
-    suppressed = suppressed or {}
+    pub = FULL_EDITION if suppressed is None else suppressed
     lang = language
     t = TEXTS[lang]
     tolerance = result.options.tolerance
@@ -182,15 +189,17 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
     not_assessable = _assessable(result)
     adverse, _ = gap_entries(result, skip=not_assessable)
-    small = too_small_groups(result, suppressed)
+    small = too_small_groups(result, pub)
     # In a group too small to assess, a large gap that is not significant says nothing:
     # only significant gaps remain findings there (the group is listed as too small).
-    adverse = {k: ([r for r in rows if r.verdict == "disparity"] if k in small else rows) for k, rows in adverse.items()}
+    # A comparison whose figures are withheld gives no finding: its verdict and severity
+    # would narrow the withheld counts.
+    adverse = {k: [r for r in rows if (r.verdict == "disparity" or k not in small)
+                   and pub.comparison(k[0], k[1], r.metric, r.reference)] for k, rows in adverse.items()}
     adverse = {k: rows for k, rows in adverse.items() if rows}
     for key, row in ff.items():
-        if (row["flagged"] and key not in adverse and key not in suppressed and key not in not_assessable
-                and key not in small and (key[0], row["best_group"]) not in suppressed
-                and (key[0], row["best_group"]) not in small):
+        if (row["flagged"] and key not in adverse and key not in not_assessable and key not in small
+                and (key[0], row["best_group"]) not in small and _four_fifths_published(pub, key, row)):
             adverse[key] = []
     drafts = []
     for key, rows in adverse.items():
@@ -198,7 +207,6 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
         intersection = len(_components(result, attribute)) > 1
         vuln = tuple(vulnerable_map.get(key, ()))
         reference = rows[0].reference if rows else ff[key]["best_group"]
-        hidden = key in suppressed or any((attribute, r.reference) in suppressed for r in rows)
         rank = {"selection_rate": 0}
         rows = sorted(rows, key=lambda r: (SEVERITIES.index(_entry_severity(r, tolerance)) * -1,
                                            rank.get(r.metric, 1), -abs(r.difference)))
@@ -216,50 +224,47 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
             if p not in provisions:
                 provisions.append(p)
         group = group_name(attribute, label)
-        four = ff.get(key)
-        # a group too small to assess never drives a four-fifths statement
-        four_shown = (four is not None and bool(four["flagged"]) and (attribute, four["best_group"]) not in suppressed
-                      and key not in suppressed and (attribute, four["best_group"]) not in small)
-        metrics, evidence = (), {}
-        if hidden:
-            names = ", ".join(dict.fromkeys(t["metric_name"][r.metric].lower() for r in rows))
-            sentence = text(lang, "finding_suppressed", group=group, metrics=names)
-            score = 0.0
+        n = sizes[key] if pub.size(*key) else None
+        four: dict = ff.get(key) or {}
+        # a group too small to assess never drives a four-fifths statement, and the
+        # statement needs both groups' selection rates (and the group's size) published
+        four_shown = (bool(four) and bool(four["flagged"]) and (attribute, four["best_group"]) not in small
+                      and _four_fifths_published(pub, key, four))
+        metrics = tuple({"metric": r.metric, "verdict": r.verdict, "severity": s,
+                         **{k: _finite(getattr(r, k)) for k in _EVIDENCE}} for r, s in zip(rows, severities))
+        evidence: dict = {}
+        if rows and len({_key(r.reference) for r in rows}) > 1:
+            # reference="best" picks a reference per metric: name each one
+            items = "; ".join(_metric_item(r, lang, level, text(lang, "finding_item_reference",
+                                                                  reference=group_name(attribute, r.reference)))
+                              for r in rows)
+            sentence = text(lang, "finding_group_mixed", group=group, items=items)
+        elif rows:
+            items = "; ".join(_metric_item(r, lang, level) for r in rows)
+            sentence = text(lang, "finding_group", group=group, reference=group_name(attribute, reference),
+                            items=items)
+            if any(r.verdict == "disparity" for r in rows):
+                sentence += " " + text(lang, "sig_disparity", family_size=result.family_size)
+            if any(r.verdict == "possible_disparity" for r in rows):
+                sentence += " " + text(lang, "sig_possible", n=t["suppressed"] if n is None else integer(n, lang))
+            evidence = {k: _finite(getattr(rows[0], k)) for k in _EVIDENCE}
+            evidence.update(test=rows[0].test, verdict=rows[0].verdict)
         else:
-            metrics = tuple({"metric": r.metric, "verdict": r.verdict, "severity": s,
-                             **{k: _finite(getattr(r, k)) for k in _EVIDENCE}} for r, s in zip(rows, severities))
-            if rows and len({_key(r.reference) for r in rows}) > 1:
-                # reference="best" picks a reference per metric: name each one
-                items = "; ".join(_metric_item(r, lang, level, text(lang, "finding_item_reference",
-                                                                      reference=group_name(attribute, r.reference)))
-                                  for r in rows)
-                sentence = text(lang, "finding_group_mixed", group=group, items=items)
-            elif rows:
-                items = "; ".join(_metric_item(r, lang, level) for r in rows)
-                sentence = text(lang, "finding_group", group=group, reference=group_name(attribute, reference),
-                                items=items)
-                if any(r.verdict == "disparity" for r in rows):
-                    sentence += " " + text(lang, "sig_disparity", family_size=result.family_size)
-                if any(r.verdict == "possible_disparity" for r in rows):
-                    sentence += " " + text(lang, "sig_possible", n=integer(sizes[key], lang))
-                evidence = {k: _finite(getattr(rows[0], k)) for k in _EVIDENCE}
-                evidence.update(test=rows[0].test, verdict=rows[0].verdict)
-            else:
-                sentence = text(lang, "finding_four_fifths_only", group=group,
-                                value=percent(four["favourable_rate"], lang))
-                evidence = {"value": _finite(four["favourable_rate"])}
-            score = max((abs(r.difference) for r in rows if r.verdict == "disparity"), default=0.0)
+            sentence = text(lang, "finding_four_fifths_only", group=group,
+                            value=percent(four["favourable_rate"], lang))
+            evidence = {"value": _finite(four["favourable_rate"])}
+        score = max((abs(r.difference) for r in rows if r.verdict == "disparity"), default=0.0)
         if four_shown:
             sentence += _four_fifths_clause(lang, four, attribute, weighted, sizes[key])
             evidence.update(impact_ratio=_finite(four["impact_ratio"]), shortfall=_finite(four["shortfall"]))
         if vuln:
             sentence += text(lang, "finding_small_vulnerable")
         drafts.append(Finding("", kind, severity, attribute, label, reference, rows[0].metric if rows else
-                              "selection_rate", None if hidden else sizes[key], sentence, tuple(provisions), vuln,
-                              hidden, evidence, metrics, (), score))
+                              "selection_rate", n, sentence, tuple(provisions), vuln,
+                              False, evidence, metrics, (), score))
     drafts = _explain(result, drafts, lang, tolerance)
-    drafts += _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessable)
-    drafts += _missing(result, lang, min_cell if public else None)
+    drafts += _too_small(result, lang, vulnerable_map, pub, small)
+    drafts += _missing(result, lang, pub)
     order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
     drafts.sort(key=lambda f: (order[f.severity], f.type in ("group_too_small", "missing_protected_data"),
                                bool(f.explained_by), f.suppressed, -f.score))
@@ -321,14 +326,15 @@ def _four_fifths_clause(lang, row, attribute, weighted, n):
 
 
 def favourable_gaps(result, *, language, suppressed) -> list:
-    """Context: flagged gaps in a group's favour, one entry per visible (grouping, group)."""
-    suppressed = suppressed or {}
+    """Context: flagged gaps in a group's favour whose figures are published, one entry per (grouping, group)."""
+    pub = FULL_EDITION if suppressed is None else suppressed
     lang = language
     level = _level(result)
     _, favourable = gap_entries(result, skip=_assessable(result))
     out = []
     for (attribute, label), rows in favourable.items():
-        if (attribute, label) in suppressed or any((attribute, r.reference) in suppressed for r in rows):
+        rows = [r for r in rows if pub.comparison(attribute, label, r.metric, r.reference)]
+        if not rows:
             continue
         out.append({
             "attribute": attribute, "group": _plain_label(label), "reference": _plain_label(rows[0].reference),
@@ -342,48 +348,63 @@ def favourable_gaps(result, *, language, suppressed) -> list:
     return out
 
 
+def _four_fifths_published(pub, key, row) -> bool:
+    """Whether a four-fifths statement about ``key`` follows from published figures: the
+    group's size (its shortfall is in people) and both groups' selection rates."""
+    attribute, label = key
+    return (pub.size(attribute, label) and pub.metric(attribute, label, "selection_rate")
+            and pub.metric(attribute, row["best_group"], "selection_rate"))
+
+
 def too_small_groups(result, suppressed=None) -> set:
     """(attribute, group) pairs too small to assess.
 
-    Too small: the core marks the group not assessable, its row is suppressed for small
-    cells (primary), or its selection-rate comparison is not significant and has a minimum
-    detectable difference (80% power) above twice the tolerance (or none), so even a gap
-    the report would call large would probably go unnoticed. Less than 80% power at the
-    tolerance alone is not enough: a group of a few hundred people can be assessed for
-    gaps that matter.
+    Too small: the core marks the group not assessable, the published edition withholds
+    its size (``suppressed``, a :class:`~._published.Publication`), or its selection-rate
+    comparison is not significant and has a minimum detectable difference (80% power)
+    above twice the tolerance (or none), so even a gap the report would call large would
+    probably go unnoticed. Less than 80% power at the tolerance alone is not enough: a
+    group of a few hundred people can be assessed for gaps that matter.
     """
-    suppressed = suppressed or {}
+    pub = FULL_EDITION if suppressed is None else suppressed
     d = result.disparities
     rows = d[(d["metric"] == "selection_rate") & (d["verdict"] != "reference")]
     mdd = rows["min_detectable_difference"].to_numpy(dtype=float)
     blind = ~rows["verdict"].isin(["disparity"]).to_numpy() & ~(mdd <= 2 * result.options.tolerance)
     out = {k for k, b in zip(zip(rows["attribute"], rows["group"]), blind) if b}
-    out |= {k for k, why in suppressed.items() if why == "primary"}
+    if pub is not FULL_EDITION:
+        out |= {(r.attribute, r.group) for r in result.group_metrics.itertuples(index=False)
+                if not pub.size(r.attribute, r.group)}
     return out | _assessable(result)
 
 
-def _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessable):
-    """Marginal groups, and every group the Declaration names, too small to assess."""
+def _too_small(result, lang, vulnerable_map, pub, small):
+    """Marginal groups, and every group the Declaration names, too small to assess.
+
+    The power verdict is stated only where it follows from published figures (the
+    group's size and its selection-rate comparison); any other such group gets one
+    neutral finding: no size, no reason, no threshold.
+    """
     d = result.disparities
-    small = too_small_groups(result, suppressed)
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
     out = []
     rows = d[(d["metric"] == "selection_rate") & (d["verdict"] != "reference")]
     intersections: dict = {}
+    withheld: dict = {}
     for row in rows.to_dict(orient="records"):
         key = (row["attribute"], row["group"])
         attribute, label = key
         vuln = tuple(vulnerable_map.get(key, ()))
         if key not in small or (len(_components(result, attribute)) > 1 and not vuln):
             continue
+        hidden = not (pub.size(attribute, label)
+                      and pub.comparison(attribute, label, "selection_rate", row["reference"]))
         if len(_components(result, attribute)) > 1:
-            intersections.setdefault(attribute, []).append((label, vuln))
+            (withheld if hidden else intersections).setdefault(attribute, []).append((label, vuln))
             continue
         mdd = row["min_detectable_difference"]
-        hidden = key in suppressed
         if hidden:
-            sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label), min_cell=min_cell,
-                            min_cell_abl=with_suffix(min_cell, "abl", lang))
+            sentence = text(lang, "finding_small_suppressed", group=group_name(attribute, label))
         else:
             sentence = text(lang, "finding_small", group=group_name(attribute, label), n=integer(sizes[key], lang),
                             mdd=bare_points(mdd, lang).lstrip("+") if mdd is not None and not np.isnan(mdd) else "—")
@@ -395,34 +416,41 @@ def _too_small(result, lang, vulnerable_map, suppressed, min_cell, not_assessabl
                            {} if hidden else {"power": _finite(row["power"]),
                                               "min_detectable_difference": _finite(mdd)}))
     # Intersections the Declaration names: one finding per intersection, not one per
-    # combination (six attributes make thousands of tiny combinations).
-    for attribute, items in intersections.items():
-        cats = tuple(dict.fromkeys(c for _, vuln in items for c in vuln))
-        names = ", ".join(" & ".join(map(str, label)) for label, _ in items[:_LISTED])
-        more = text(lang, "finding_small_more", n=integer(len(items) - _LISTED, lang)) if len(items) > _LISTED else ""
-        sentence = text(lang, "finding_small_intersection", n=integer(len(items), lang), attribute=attribute,
-                        groups=names, more=more) + text(lang, "finding_small_vulnerable_many")
-        out.append(Finding("", "group_too_small", "low", attribute, None, None, "selection_rate", None, sentence,
-                           FINDING_PROVISIONS["group_too_small"], cats, False,
-                           {"groups": [_plain_label(label) for label, _ in items]}))
+    # combination (six attributes make thousands of tiny combinations); the groups whose
+    # figures are withheld in another, neutral one.
+    for source, key, hidden in ((intersections, "finding_small_intersection", False),
+                                (withheld, "finding_withheld_intersection", True)):
+        for attribute, items in source.items():
+            cats = tuple(dict.fromkeys(c for _, vuln in items for c in vuln))
+            names = ", ".join(" & ".join(map(str, label)) for label, _ in items[:_LISTED])
+            more = (text(lang, "finding_small_more", n=integer(len(items) - _LISTED, lang))
+                    if len(items) > _LISTED else "")
+            sentence = text(lang, key, n=integer(len(items), lang), attribute=attribute,
+                            groups=names, more=more) + text(lang, "finding_small_vulnerable_many")
+            out.append(Finding("", "group_too_small", "low", attribute, None, None, "selection_rate", None, sentence,
+                               FINDING_PROVISIONS["group_too_small"], cats, hidden,
+                               {"groups": [_plain_label(label) for label, _ in items]}))
     return out
 
 
 _LISTED = 10  # groups named in a summary sentence; the JSON evidence lists them all
 
 
-def _missing(result, lang, min_cell):
-    """Missing protected values per attribute; a count below ``min_cell`` is published as '< min_cell'."""
+def _missing(result, lang, suppressed):
+    """Missing protected values per attribute; a withheld count (the size of the missing-value group) is not stated."""
     out = []
     for attribute, n in result.missing.items():
         if not n or attribute == result.parameters.get("control"):
             continue
-        hidden = min_cell is not None and n < min_cell
+        axis = result.counts.attributes.index(attribute) if attribute in result.counts.attributes else None
+        label = None if axis is None else result.counts.missing_labels[axis]
+        hidden = suppressed is not FULL_EDITION and (label is None or not suppressed.size(attribute, label))
         share = n / result.n_rows
-        severity = "medium" if share >= 0.05 else "low"
-        shown = f"< {min_cell}" if hidden else integer(n, lang)
-        sentence = text(lang, "finding_missing", n=shown, share="< " + percent(min_cell / result.n_rows, lang)
-                        if hidden else percent(share, lang), attribute=attribute)
+        # Severity follows the share only where the share is published.
+        severity = "low" if hidden else "medium" if share >= 0.05 else "low"
+        withheld = TEXTS[lang]["suppressed"]
+        sentence = text(lang, "finding_missing", n=withheld if hidden else integer(n, lang),
+                        share=withheld if hidden else percent(share, lang), attribute=attribute)
         out.append(Finding("", "missing_protected_data", severity, attribute, None, None, None,
                            None if hidden else int(n), sentence, FINDING_PROVISIONS["missing_protected_data"], (),
                            hidden, {} if hidden else {"share": share}))

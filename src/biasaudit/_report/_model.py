@@ -1,9 +1,12 @@
 """The report as one plain dict: every renderer (HTML, Markdown, JSON, CSV) reads this model.
 
 No row-level data ever enters the model: only the audit's group counts, rates and tests.
-In the published edition, suppressed groups carry no figures, and so does any figure that
-would reveal one (a comparison with a hidden reference, an impact ratio to a hidden best
-group, a max-min summary whose extreme group is hidden).
+In the published edition, every figure is checked against the disclosure control of all
+groupings at once (:mod:`._published`): a group's size, each of its rates (with its
+interval) and each comparison (which needs the reference's rate too) is shown only if
+its counts may be published; an impact ratio needs both groups' selection rates, a
+max-min criterion every group's rates. Withheld figures are null, with one neutral
+marker: nothing says why, or how small.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import numpy as np
 from .._metrics import get_metric
 from ._declaration import FINDING_PROVISIONS, PROVISIONS, REPORT_PROVISIONS, TITLE_AZ, TITLE_EN
 from ._findings import SEVERITIES, build_findings, counted_metrics, favourable_gaps, max_severity
-from ._suppression import suppressed_groups
+from ._published import publication
 from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, text
 from ._vulnerable import vulnerable_groups
 
@@ -68,12 +71,9 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     params = result.parameters
     generated_at = generated_at or datetime.now(timezone.utc)
     vuln = vulnerable_groups(result.groupings, vulnerable)
-    references = {(g.name, g.labels[i]) for g, c in zip(result.groupings, result.comparisons)
-                  for i in c.reference_index if i >= 0}
-    hidden = {} if full else suppressed_groups(result.groupings, min_cell, keep=references)
-    findings = build_findings(result, language=lang, vulnerable_map=vuln, suppressed=None if full else hidden,
-                              min_cell=min_cell)
-    context = favourable_gaps(result, language=lang, suppressed=None if full else hidden)
+    hidden = None if full else publication(result, min_cell=min_cell)
+    findings = build_findings(result, language=lang, vulnerable_map=vuln, suppressed=hidden, min_cell=min_cell)
+    context = favourable_gaps(result, language=lang, suppressed=hidden)
     options = {"language": lang, "min_cell": min_cell, "edition": "regulator_annex" if full else "public",
                "vulnerable": vulnerable if isinstance(vulnerable, dict) else vulnerable}
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES[1:]}
@@ -104,7 +104,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
             "executive": _executive(findings),
         },
         "scope": _scope(metadata, params, lang),
-        "data": _data(result, metadata, lang, None if full else min_cell),
+        "data": _data(result, metadata, lang, hidden),
         "groups": _groups(result, t),
         "metrics": [{"name": m, "label": t["metric_name"][m], "formula": get_metric(m).formula,
                      "meaning": t["meaning_of"][m]} for m in result.metrics if get_metric(m).kind != "count"],
@@ -116,7 +116,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
         "context": {"favourable_gaps": context},
         "small_groups": {
             "min_cell": min_cell,
-            "suppressed": [{"attribute": a, "group": _label(g), "reason": why} for (a, g), why in hidden.items()],
+            "suppressed": [] if hidden is None else [{"attribute": a, "group": _label(g)} for a, g in hidden.withheld()],
             "underpowered": _underpowered(result),
         },
         "limitations": _limitations(result, metadata, lang),
@@ -213,10 +213,10 @@ def _scope(metadata, params, lang):
     return {k: (str(v) if v is not None else None) for k, v in scope.items()}
 
 
-def _data(result, metadata, lang, min_cell):
+def _data(result, metadata, lang, hidden):
     missing = {}
     for a, n in result.missing.items():
-        missing[a] = f"< {min_cell}" if min_cell and 0 < n < min_cell else n
+        missing[a] = TEXTS[lang]["suppressed"] if _missing_withheld(result, a, n, hidden) else n
     return {
         "sha256": result.parameters.get("data_sha256"),
         "source": (metadata or {}).get("data_source"),
@@ -227,6 +227,15 @@ def _data(result, metadata, lang, min_cell):
         "missing": missing,
         "weighted": bool(result.parameters.get("weighted")),
     }
+
+
+def _missing_withheld(result, attribute, n, hidden) -> bool:
+    """Whether the count of missing values of ``attribute`` is withheld: it is the size of its missing-value group."""
+    if hidden is None or not n:
+        return False
+    label = result.counts.missing_labels[result.counts.attributes.index(attribute)] \
+        if attribute in result.counts.attributes else None
+    return label is None or not hidden.size(attribute, label)
 
 
 def _groups(result, t):
@@ -279,25 +288,26 @@ def _results(result, hidden, vuln, full):
         rows = []
         for label in g.labels:
             key = (g.name, label)
-            entry = {"group": _label(label), "vulnerable": vuln.get(key, []), "suppressed": key in hidden,
-                     "suppression": hidden.get(key)}
-            if key in hidden:
-                rows.append({**entry, "n": None, "rates": None, "comparisons": None})
-                continue
-            entry["n"] = int(gm[key]["n"])
-            entry["weighted_total"] = float(gm[key]["weighted_total"])
-            entry["rates"] = {}
-            entry["comparisons"] = {}
+            shown_size = full or hidden.size(*key)
+            entry = {"group": _label(label), "vulnerable": vuln.get(key, []),
+                     "suppressed": not full and key in hidden,
+                     "n": int(gm[key]["n"]) if shown_size else None,
+                     "weighted_total": float(gm[key]["weighted_total"]) if shown_size else None,
+                     "rates": {}, "comparisons": {}}
             for m in rates:
+                if not (full or hidden.metric(g.name, label, m)):
+                    entry["rates"][m] = None
+                    entry["comparisons"][m] = None
+                    continue
                 ci = intervals.get((g.name, label, m))
                 entry["rates"][m] = {"value": gm[key][m],
                                      "ci_low": None if ci is None else ci["ci_low"],
                                      "ci_high": None if ci is None else ci["ci_high"]}
                 row = d[(g.name, label, m)]
-                if (g.name, row["reference"]) in hidden:
-                    entry["comparisons"][m] = None
-                else:
+                if full or hidden.comparison(g.name, label, m, row["reference"]):
                     entry["comparisons"][m] = {k: (_label(row[k]) if k == "reference" else row[k]) for k in _COMPARISON}
+                else:
+                    entry["comparisons"][m] = None
             if full:
                 entry["counts"] = {c: float(gm[key][c]) for c in
                                    ("true_positives", "false_positives", "true_negatives", "false_negatives")
@@ -310,24 +320,28 @@ def _results(result, hidden, vuln, full):
 def _four_fifths(result, hidden):
     out = []
     for row in result.four_fifths.itertuples(index=False):
-        key = (row.attribute, row.group)
-        masked = key in hidden or (row.attribute, row.best_group) in hidden
-        out.append({"attribute": row.attribute, "group": _label(row.group), "best_group": _label(row.best_group),
-                    "suppressed": masked, "n": None if key in hidden else int(row.n),
-                    "favourable_rate": None if key in hidden else row.favourable_rate,
+        own = hidden is None or hidden.metric(row.attribute, row.group, "selection_rate")
+        best = hidden is None or hidden.metric(row.attribute, row.best_group, "selection_rate")
+        size = hidden is None or hidden.size(row.attribute, row.group)
+        masked = not (own and best)
+        out.append({"attribute": row.attribute, "group": _label(row.group),
+                    "best_group": None if masked else _label(row.best_group),
+                    "suppressed": masked or not size, "n": int(row.n) if size else None,
+                    "favourable_rate": row.favourable_rate if own else None,
                     "impact_ratio": None if masked else row.impact_ratio,
                     "flagged": None if masked else bool(row.flagged),
-                    "shortfall": None if masked else row.shortfall, "threshold": row.threshold})
+                    "shortfall": None if masked or not size else row.shortfall, "threshold": row.threshold})
     return out
 
 
 def _criteria(result, hidden):
-    summary = {(r["attribute"], r["metric"]): r for r in result.summary.to_dict(orient="records")}
+    groups = {g.name: g.labels for g in result.groupings}
     out = []
     for row in result.criteria.itertuples(index=False):
         needed = row.metrics.split(", ")
-        extremes = [(row.attribute, summary[(row.attribute, m)][k]) for m in needed for k in ("min_group", "max_group")]
-        masked = any(e in hidden for e in extremes)
+        # A max-min summary bounds every group's rate: it is shown only when all are.
+        masked = hidden is not None and not all(hidden.metric(row.attribute, lab, m)
+                                                for lab in groups[row.attribute] for m in needed)
         out.append({"attribute": row.attribute, "criterion": row.criterion, "metrics": needed, "suppressed": masked,
                     "difference": None if masked else row.difference, "ratio": None if masked else row.ratio})
     return out

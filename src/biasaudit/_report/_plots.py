@@ -67,15 +67,16 @@ def _label(group) -> str:
     return " & ".join(map(str, group)) if isinstance(group, list) else str(group)
 
 
-def _shown(groups):
-    return [g for g in groups if not g["suppressed"] and g["rates"]]
+def _shown(groups, metric="selection_rate"):
+    """Groups whose ``metric`` is published."""
+    return [g for g in groups if (g["rates"] or {}).get(metric)]
 
 
 def rates_figure(block, metric, model) -> str | None:
     """Each group's rate with its confidence interval; dashed line: the reference's rate."""
     plt = _pyplot()
     lang = model["report"]["language"]
-    groups = [g for g in _shown(block["groups"]) if metric in g["rates"]]
+    groups = _shown(block["groups"], metric)
     if not groups:
         return None
     values = np.array([g["rates"][metric]["value"] if g["rates"][metric]["value"] is not None else np.nan
@@ -108,7 +109,7 @@ def ratios_figure(block, metric, model) -> str | None:
     """Ratio of each group's rate to the reference's, with its interval, against 0.8-1.25."""
     plt = _pyplot()
     lang = model["report"]["language"]
-    groups = [g for g in _shown(block["groups"]) if g["comparisons"] and g["comparisons"].get(metric)
+    groups = [g for g in _shown(block["groups"], metric) if g["comparisons"] and g["comparisons"].get(metric)
               and g["comparisons"][metric]["verdict"] != "reference"]
     comps = [g["comparisons"][metric] for g in groups]
     if not comps:
@@ -186,7 +187,7 @@ def _figures(model) -> list[dict]:
     for block in model["results"]:
         if len(block["attributes"]) == 1:
             for metric in ("selection_rate", "true_positive_rate", "false_positive_rate"):
-                if any(g["rates"] and metric in g["rates"] for g in block["groups"]):
+                if any((g["rates"] or {}).get(metric) for g in block["groups"]):
                     svg = rates_figure(block, metric, model)
                     if svg:
                         out.append({"attribute": block["attribute"], "kind": "rates", "svg": svg})

@@ -59,11 +59,11 @@ def _common(model):
                               correction=CORRECTION_NAMES[lang][params["correction"]],
                               family_size=model["summary"]["family_size"])
         + (" " + t["weighted_note"] if model["data"]["weighted"] else ""),
-        "suppressed_note": text(lang, "suppressed_note", min_cell=model["report"]["min_cell"],
-                                min_cell_abl=with_suffix(model["report"]["min_cell"], "abl", lang)),
+        "suppressed_note": text(lang, "suppressed_note", min_cell_minus=model["report"]["min_cell"] - 1),
         "small_intro": text(lang, "small_intro", tolerance=number(params["tolerance"], lang, 2),
                             double=number(2 * params["tolerance"], lang, 2),
-                            min_cell_minus=model["report"]["min_cell"] - 1),
+                            min_cell_minus=model["report"]["min_cell"] - 1, min_cell=model["report"]["min_cell"],
+                            min_cell_abl=with_suffix(model["report"]["min_cell"], "abl", lang)),
         "small_suppressed": text(lang, "small_suppressed", n=len(model["small_groups"]["suppressed"])),
         "small_underpowered": text(lang, "small_underpowered", n=model["small_groups"]["underpowered"]),
         "exec_rows": [_exec_row(e, lang) for e in model["summary"]["executive"]],
@@ -195,14 +195,14 @@ def to_markdown(model) -> str:
                 t["col_p_adj"], t["col_verdict"]]
         out += ["| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
         for g in block["groups"]:
-            if g["suppressed"]:
-                out.append(f"| {md(_label(g['group']))} | " + " | ".join([md(t["suppressed"])] * (len(head) - 1)) + " |")
-                continue
+            # Per-figure withholding: a withheld size, rate or comparison is its own "suppressed" cell.
+            n_cell = md(t["suppressed"]) if g["n"] is None else integer(g["n"], lang)
             for i, metric in enumerate(ctx["shown_metrics"]):
-                r = g["rates"][metric]
+                r = (g["rates"] or {}).get(metric)
                 c = (g["comparisons"] or {}).get(metric)
-                cells = [md(_label(g["group"])) if i == 0 else "", integer(g["n"], lang) if i == 0 else "",
+                cells = [md(_label(g["group"])) if i == 0 else "", n_cell if i == 0 else "",
                          md(t["metric_name"][metric]),
+                         md(t["suppressed"]) if r is None else
                          f"{percent(r['value'], lang)} [{percent(r['ci_low'], lang)}, {percent(r['ci_high'], lang)}]"]
                 if c:
                     cells += [bare_points(c["difference"], lang), md(pvalue(c["pvalue_adjusted"], lang).removeprefix("= ")),
@@ -277,16 +277,15 @@ def to_csv(model) -> str:
         for g in block["groups"]:
             metrics = list((g["rates"] or {}).keys()) or [None]
             for metric in metrics:
-                if g["suppressed"]:
-                    row = [block["attribute"], _label(g["group"]), metric or "", None, None, None, None, None, None,
-                           None, None, None, None, None, None, None, None, None, None, True]
-                else:
-                    r = g["rates"][metric]
-                    c = (g["comparisons"] or {}).get(metric) or {}
-                    row = [block["attribute"], _label(g["group"]), metric, g["n"], r["value"], r["ci_low"],
-                           r["ci_high"], _label(c["reference"]) if c else None, c.get("difference"), c.get("ci_low"),
-                           c.get("ci_high"), c.get("ratio"), c.get("ratio_ci_low"), c.get("ratio_ci_high"),
-                           c.get("test"), c.get("pvalue"), c.get("pvalue_adjusted"), c.get("power"),
-                           c.get("verdict"), False if c or not g["comparisons"] else True]
+                r = (g["rates"] or {}).get(metric) or {}
+                c = (g["comparisons"] or {}).get(metric) or {}
+                # "suppressed": some figure of this row is withheld (the group's size, its
+                # rate, or the comparison); the withheld cells are empty.
+                withheld = g["n"] is None or not r or (not c and bool(g["rates"]))
+                row = [block["attribute"], _label(g["group"]), metric or "", g["n"], r.get("value"), r.get("ci_low"),
+                       r.get("ci_high"), _label(c["reference"]) if c else None, c.get("difference"), c.get("ci_low"),
+                       c.get("ci_high"), c.get("ratio"), c.get("ratio_ci_low"), c.get("ratio_ci_high"),
+                       c.get("test"), c.get("pvalue"), c.get("pvalue_adjusted"), c.get("power"),
+                       c.get("verdict"), withheld]
                 writer.writerow(["" if v is None else neutralise(v) for v in row])
     return buf.getvalue()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__: list[str] = []
 
-AZ = {
+AZ: dict[str, Any] = {
     "title": "Alqoritmik qərəzlilik üzrə audit hesabatı",
     "edition_public": "Dərc üçün nəşr: kiçik xanalar gizlədilib",
     "edition_annex": "Tənzimləyici orqan üçün tam əlavə",
@@ -109,9 +111,11 @@ AZ = {
                     "kiçik sayılır: onun böyük, lakin statistik cəhətdən əhəmiyyətsiz fərqləri aşkarlanan "
                     "hal sayılmır və o, dörddə beş qaydasına dair nəticələrə təsir etmir. Toleransda gücü "
                     "80%-dən az olan müqayisə heç vaxt bərabər kimi göstərilmir. Dərc üçün nəşrdə "
-                    "1-dən {min_cell_minus}-dək olan saylar, eləcə də onları cəmlərdən bərpa etməyə "
-                    "imkan verən xanalar gizlədilir (ikinci dərəcəli gizlətmə)."),
-    "small_suppressed": "Bu nəşrdə gizlədilmiş qruplar: {n}.",
+                    "1-dən {min_cell_minus} nəfərədək olan saylar, eləcə də dərc olunan rəqəmlərin "
+                    "(ölçülər, nisbətlər, intervallar, cəmlər, kəsişmələr) heç bir birləşməsinin "
+                    "gizlədilmiş sayı {min_cell_abl} az mümkün dəyərə daraltmaması üçün lazım olan "
+                    "rəqəmlər gizlədilir (ikinci dərəcəli gizlətmə)."),
+    "small_suppressed": "Bu nəşrdə rəqəmləri gizlədilmiş qruplar: {n}.",
     "small_underpowered": "Toleransda gücü 80%-dən az olan qəti nəticəsiz müqayisələr: {n}.",
     "recommend_d4": ("İnsan nəzarəti (D4): aşkarlanan hallarda adı çəkilən qruplara dair qərarlar "
                      "qüvvəyə minməzdən əvvəl onları dəyişmək səlahiyyəti olan şəxs tərəfindən nəzərdən "
@@ -152,8 +156,10 @@ AZ = {
                         "edilib; dəyərlər müəyyən səbəbdən çatışmırsa, {attribute} üzrə nəticələr təhrif "
                         "oluna bilər."),
     "col_difference": "Fərq (faiz bəndi)",
-    "suppressed_note": ("“Gizlədilib” kimi qeyd olunan xanalar {min_cell_abl} kiçik sayları və lazım "
-                        "olduqda, onları cəmlərdən bərpa etməyə imkan verən digər xanaları gizlədir."),
+    "suppressed_note": ("“Gizlədilib” kimi qeyd olunan rəqəmlər dərc edilmir: 1-dən {min_cell_minus} "
+                        "nəfərədək olan saylar və bu hesabatda dərc olunan hər şeyi birləşdirməklə "
+                        "belə sayı daraltmağa imkan verən rəqəmlər. Qeyd səbəbdən asılı olmayaraq "
+                        "eynidir və qrupun ölçüsü barədə heç nə demir."),
     "plot_rates": ("Qruplar üzrə nisbətlər ({metric}), {level} etibarlılıq intervalları ilə; qırıq xətt: "
                    "istinad; bənövşəyi romb: xüsusi diqqət yetirilən qrup (D7)"),
     "plot_heatmap": "{rows} və {cols} üzrə seçilmə nisbəti: istinaddan fərq, faiz bəndi ilə",
@@ -166,9 +172,6 @@ AZ = {
     "sig_possible": ("Ehtimal olunan qeyri-bərabərlik praktik baxımdan əhəmiyyətli ola biləcək qədər böyükdür, "
                      "lakin qrupda {n} nəfər olduğundan o, hələ də təsadüfi ola bilər; təsdiq üçün əlavə "
                      "məlumat lazımdır."),
-    "finding_suppressed": ("{group} bu göstəricilər üzrə əlverişsiz vəziyyətdədir: {metrics}. Kiçik xanaları "
-                           "qorumaq üçün rəqəmlər bu nəşrdə gizlədilib; onlar tənzimləyici orqan üçün əlavədə "
-                           "verilir."),
     "finding_four_fifths_only": "{group}: əlverişli qərarların nisbəti {value} təşkil edir.",
     "finding_four_fifths": (" Qrupun əlverişli qərar nisbəti ən yüksək nisbətə malik qrupun ({best}) "
                             "göstəricisinin {ratio} hissəsini təşkil edir və {threshold} olan dörddə beş "
@@ -184,9 +187,9 @@ AZ = {
     "finding_small": ("{group} qrupunda {n} nəfər var: qiymətləndirmə üçün çox azdır. {mdd} faiz bəndindən "
                       "kiçik fərq çox güman ki, aşkarlanmayacaq, ona görə də bu qrup barədə nəticə "
                       "çıxarmaq mümkün deyil."),
-    "finding_small_suppressed": ("{group}: kiçik xanaları qorumaq üçün qrupun rəqəmləri bu nəşrdə gizlədilib "
-                                 "({min_cell_abl} kiçik saylar), ona görə də burada qiymətləndirilə bilməz; "
-                                 "onlar tənzimləyici orqan üçün əlavədə verilir."),
+    "finding_small_suppressed": ("{group}: kiçik sayları qorumaq üçün bu qrupun rəqəmləri bu nəşrdə "
+                                 "gizlədilib, ona görə də burada qiymətləndirilə bilməz; onlar tənzimləyici "
+                                 "orqan üçün əlavədə verilir."),
     "favourable_gap": "{group} {reference} ilə müqayisədə əlverişli vəziyyətdədir: {items}.",
     "sec_context": "Qrupun xeyrinə olan fərqlər (kontekst)",
     "context_intro": ("Bu fərqlər qrupun istinad qrupu ilə müqayisədə xeyrinədir. Onlar qrupun əleyhinə "
@@ -207,6 +210,9 @@ AZ = {
     "finding_item_reference": " ({reference})",
     "finding_small_intersection": ("{attribute} üzrə {n} qrup qiymətləndirmə üçün çox kiçikdir: {groups}{more}. "
                                    "Onlar barədə nəticə çıxarmaq mümkün deyil."),
+    "finding_withheld_intersection": ("{attribute} üzrə {n} qrupun rəqəmləri kiçik sayları qorumaq üçün bu "
+                                      "nəşrdə gizlədilib, ona görə də onlar burada qiymətləndirilə bilməz: "
+                                      "{groups}{more}. Onlar tənzimləyici orqan üçün əlavədə verilir."),
     "finding_small_more": " və daha {n} qrup",
     "finding_small_vulnerable_many": " Bəyannamə bu qruplara xüsusi diqqət yetirilməsini tələb edir (D7).",
     "verdict": {
@@ -225,7 +231,7 @@ AZ = {
         "predictive_value_disparity": "proqnostik dəyərlərdə qeyri-bərabərlik",
         "intersectional_disparity": "kəsişən qruplarda qeyri-bərabərlik",
         "possible_disparity": "ehtimal olunan qeyri-bərabərlik",
-        "group_too_small": "qiymətləndirmə üçün çox kiçik qrup",
+        "group_too_small": "qiymətləndirmə üçün çox kiçik qrup və ya gizlədilmiş rəqəmlər",
         "missing_protected_data": "çatışmayan qorunan məlumatlar",
     },
     "vulnerable": {

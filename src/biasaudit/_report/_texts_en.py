@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__: list[str] = []
 
-EN = {
+EN: dict[str, Any] = {
     "title": "Algorithmic bias audit report",
     "edition_public": "Published edition: small cells suppressed",
     "edition_annex": "Full annex for the regulator",
@@ -108,10 +110,11 @@ EN = {
                     "difference of {double} in its selection rate (twice the tolerance of {tolerance}): "
                     "its large but non-significant gaps are not findings, and it never drives a four-fifths "
                     "statement. A comparison with less than 80% power at the tolerance is never reported as "
-                    "at parity. In the published edition, counts from 1 to "
-                    "{min_cell_minus} are suppressed, together with the cells needed to prevent "
-                    "their recovery from totals (secondary suppression)."),
-    "small_suppressed": "Suppressed groups in this edition: {n}.",
+                    "at parity. In the published edition, counts from 1 to {min_cell_minus} people are withheld, "
+                    "together with the figures needed so that no combination of published numbers (sizes, "
+                    "rates, intervals, totals, intersections) pins a withheld count to fewer than {min_cell} "
+                    "possible values (secondary suppression)."),
+    "small_suppressed": "Groups with withheld figures in this edition: {n}.",
     "small_underpowered": "Inconclusive comparisons with less than 80% power at the tolerance: {n}.",
     "recommend_d4": ("Human oversight (D4): decisions about the groups named in the findings should be "
                      "reviewed, before they take effect, by a person with the authority to change "
@@ -150,8 +153,10 @@ EN = {
                         "separate group; if values are missing for a reason, the results for "
                         "{attribute} may be biased."),
     "col_difference": "Difference (percentage points)",
-    "suppressed_note": ("Cells marked “suppressed” hide counts below {min_cell} and, where needed, "
-                        "other cells from which they could be recovered."),
+    "suppressed_note": ("Figures marked “suppressed” are withheld: counts from 1 to {min_cell_minus} "
+                        "people, and figures from which such a count could be narrowed down by "
+                        "combining everything this report publishes. The mark is the same whatever "
+                        "the reason and says nothing about a group's size."),
     "plot_rates": ("Rates by group ({metric}), with {level} confidence intervals; dashed line: reference; "
                    "purple diamond: group given special attention (D7)"),
     "plot_heatmap": "Selection rate by {rows} and {cols}: difference from the reference, in percentage points",
@@ -162,8 +167,6 @@ EN = {
                       "statistically significant and not shown to be negligible."),
     "sig_possible": ("A possible disparity is large enough to matter, but with {n} people in the group it could "
                      "still be due to chance; more data are needed to confirm it."),
-    "finding_suppressed": ("{group} is disadvantaged on: {metrics}. The figures are suppressed in this edition "
-                           "to protect small cells; the regulator's annex has them."),
     "finding_four_fifths_only": "{group}: its rate of favourable decisions is {value}.",
     "finding_four_fifths": (" Its rate of favourable decisions is {ratio} of the highest group's ({best}), "
                             "below the four-fifths threshold of {threshold}; {shortfall} more favourable "
@@ -176,9 +179,8 @@ EN = {
                           "finding largely reflects them."),
     "finding_small": ("{group} has {n} people: too few to assess. A difference smaller than {mdd} percentage "
                       "points would probably go unnoticed, so no conclusion about this group is possible."),
-    "finding_small_suppressed": ("{group}: its figures are suppressed in this edition to protect small cells "
-                                 "(counts below {min_cell}), so it cannot be assessed here; the regulator's "
-                                 "annex has them."),
+    "finding_small_suppressed": ("{group}: its figures are withheld in this edition to protect small "
+                                 "counts, so it cannot be assessed here; the regulator's annex has them."),
     "favourable_gap": "{group} is favoured compared with {reference}: {items}.",
     "sec_context": "Gaps in a group's favour (context)",
     "context_intro": ("These gaps favour the group over the reference. They are not findings against the group: "
@@ -198,6 +200,9 @@ EN = {
     "finding_item_reference": " for {reference}",
     "finding_small_intersection": ("{n} groups of {attribute} are too small to assess: {groups}{more}. No "
                                    "conclusion about them is possible."),
+    "finding_withheld_intersection": ("{n} groups of {attribute} have figures withheld in this edition to protect "
+                                      "small counts, so they cannot be assessed here: {groups}{more}. The "
+                                      "regulator's annex has them."),
     "finding_small_more": " and {n} more",
     "finding_small_vulnerable_many": " The Declaration asks for special attention to these groups (D7).",
     "verdict": {
@@ -216,7 +221,7 @@ EN = {
         "predictive_value_disparity": "predictive-value disparity",
         "intersectional_disparity": "intersectional disparity",
         "possible_disparity": "possible disparity",
-        "group_too_small": "group too small to assess",
+        "group_too_small": "group too small to assess, or figures withheld",
         "missing_protected_data": "missing protected data",
     },
     "vulnerable": {

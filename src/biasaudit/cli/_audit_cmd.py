@@ -16,6 +16,7 @@ from .._atomic import write_texts_atomic
 from .._audit import audit
 from .._options import REFERENCE_RULES
 from .._report._findings import SEVERITIES, comparison_counts
+from .._report._published import published_views
 from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
 from .._tasks import _kind as label_kind
 from .._tasks import auto_task
@@ -405,8 +406,8 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
     """The short terminal summary: groups, findings, four-fifths flags.
 
     It reads the report's model, not the audit result, so it shows the same edition as
-    the report: the published one (small cells suppressed) unless ``--full``, and CI logs
-    never print what the published report hides.
+    the report: the published one (figures that could reveal small counts withheld)
+    unless ``--full``, and CI logs never print what the published report hides.
     """
     model = outcome.report.to_dict()
     result = outcome.result
@@ -418,7 +419,8 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
     joined = ", ".join(spec.protected)
     lines.append(f"protected: {joined}" + (" and their intersection" if spec.intersections and len(spec.protected) > 1
                                            else "") + "\n")
-    edition = "full annex (--full): every cell" if spec.full else "published edition: small cells suppressed"
+    edition = ("full annex (--full): every figure" if spec.full
+               else "published edition: figures that could reveal small counts are suppressed")
     lines.append(f"[{edition}]")
     # the decision rates, or for classes and amounts the first metrics of the task
     metrics = [m for m in _SHOWN_METRICS if m in result.metrics] or list(result.rate_metrics[:3])
@@ -429,15 +431,18 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
             continue
         for g in block["groups"]:
             row = {"attribute": block["attribute"], "group": _label(g["group"])}
-            if g["suppressed"]:
-                row.update({"n": "suppressed", **{m: "" for m in metrics}})
-            else:
-                row.update({"n": g["n"], **{m: g["rates"].get(m, {}).get("value", "") for m in metrics}})
+            # per-figure withholding, as in the report: each withheld figure is marked
+            rates = g["rates"] or {}
+            row.update({"n": "suppressed" if g["n"] is None else g["n"],
+                        **{m: "suppressed" if rates.get(m) is None else rates[m]["value"] for m in metrics}})
             rows.append(row)
     lines.append(_table(pd.DataFrame(rows)))
     if n_inter:
         lines.append(f"({n_inter} intersectional groups: see the report)")
-    flagged, tested = comparison_counts(result)
+    # counted over the published comparisons only: the verdict of a withheld one would
+    # narrow its counts (the terminal shows the edition the reports publish: CI logs are public too)
+    shown = None if spec.full else published_views(result, min_cell=spec.min_cell)["disparities"]
+    flagged, tested = comparison_counts(result, shown)
     lines.append(f"\nFlagged disparities (verdict disparity or possible_disparity; complementary metrics counted "
                  f"once): {flagged} of {tested} comparisons")
     adverse = [f for f in model["findings"] if f["disadvantaged"] == "group"]
