@@ -1,0 +1,118 @@
+"""The in-memory counter: codes per key column, one combined key, sums by ``np.bincount``.
+
+It counts a pandas DataFrame (or a mapping of equal-length arrays) into a *raw* long frame
+(see :mod:`._plan`). Dask partitions and Arrow record batches reuse it chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._plan import Plan
+
+__all__ = ["count_arrays"]
+
+# Above this many possible combinations the combined key is compressed with np.unique
+# instead of being used directly as a bincount index (memory grows with combinations).
+_DENSE_LIMIT = 1 << 22
+
+
+def _labels(uniques) -> list:
+    return [u.item() if isinstance(u, np.generic) else u for u in uniques]
+
+
+def _factorize(values) -> tuple[np.ndarray, list]:
+    """Codes 0..k-1 for observed values, k for missing; and the k+1 labels (last None)."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        labels = _labels(values.cat.categories)
+    else:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object) if _mixed(values) else values,
+                                      use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        labels = _labels(uniques)
+    codes = np.where(codes < 0, len(labels), codes)
+    return codes, [*labels, None]
+
+
+def _mixed(values) -> bool:
+    return isinstance(values, pd.Series) and values.dtype == object
+
+
+def _cell_codes(cell, values) -> tuple[np.ndarray, list]:
+    """Codes of one cell axis and the key each code stands for (None = missing input)."""
+    if cell.kind == "column":
+        return _factorize(values)
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    missing = series.isna().to_numpy()
+    if cell.kind == "equals":
+        hit = (series == cell.value).to_numpy(dtype=bool, na_value=False)
+        return np.where(missing, 2, hit.astype(np.int64)), [0, 1, None]
+    x = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    edges = np.asarray(cell.edges)
+    inside = (x >= edges[0]) & (x <= edges[-1])
+    bins = np.searchsorted(edges[1:-1], x, side="right")
+    n = cell.n_bins
+    codes = np.where(missing, n + 1, np.where(inside, bins, n))
+    return codes.astype(np.int64), [*range(n), -1, None]
+
+
+def _bad(values, *, weight: bool) -> np.ndarray:
+    x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    ok = np.isfinite(x) & (x >= 0) if weight else np.isfinite(x)
+    return (~ok).astype(np.float64), np.where(ok, x, 0.0)
+
+
+def _combine(codes: list, sizes: list) -> tuple[np.ndarray, np.ndarray, int]:
+    """One integer key per row; returns (inverse index, unique key codes matrix, n groups)."""
+    n_rows = len(codes[0]) if codes else 0
+    total = 1
+    for s in sizes:
+        total *= max(s, 1)
+    if total <= _DENSE_LIMIT:
+        key = np.zeros(n_rows, dtype=np.int64)
+        for c, s in zip(codes, sizes):
+            key = key * s + c
+        present = np.flatnonzero(np.bincount(key, minlength=total))
+        lookup = np.full(total, -1, dtype=np.int64)
+        lookup[present] = np.arange(len(present))
+        return lookup[key], np.array(np.unravel_index(present, sizes)).T.reshape(-1, len(sizes)), len(present)
+    stacked = np.stack(codes, axis=1)
+    uniq, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    return inverse.reshape(-1), uniq, len(uniq)
+
+
+def count_arrays(columns, plan: Plan) -> pd.DataFrame:
+    """Count ``columns`` (a DataFrame or a mapping of arrays) into a raw long frame."""
+    key_codes, key_labels = [], []
+    for a in plan.attributes:
+        c, lab = _factorize(columns[a])
+        key_codes.append(c)
+        key_labels.append(lab)
+    for cell in plan.cells:
+        c, lab = _cell_codes(cell, columns[cell.column])
+        key_codes.append(c)
+        key_labels.append(lab)
+    n_rows = len(columns[plan.columns[0]]) if plan.columns else 0
+    if key_codes:
+        inverse, uniq, n_groups = _combine(key_codes, [len(lab) for lab in key_labels])
+    else:
+        inverse, uniq, n_groups = np.zeros(n_rows, dtype=np.int64), np.zeros((1, 0), dtype=np.int64), 1
+    out = {name: [labels[i] for i in uniq[:, j]] for j, (name, labels) in enumerate(zip(plan.keys, key_labels))}
+    out = {k: pd.Series(v, dtype=object) for k, v in out.items()}
+    out["rows"] = np.bincount(inverse, minlength=n_groups).astype(np.int64)
+    checks = {}
+    for check, column in plan.checked:
+        bad, clean = _bad(columns[column], weight=check == "_bad_weight")
+        out[check] = np.bincount(inverse, weights=bad, minlength=n_groups)
+        checks[column] = clean
+    w = checks.get(plan.weight) if plan.weight is not None else None
+    if w is not None:
+        out["weight"] = np.bincount(inverse, weights=w, minlength=n_groups)
+        out["weight_sq"] = np.bincount(inverse, weights=w * w, minlength=n_groups)
+    for s in plan.sums:
+        x = checks[s.column]
+        v = x if s.kind == "weighted" else x * x
+        out[s.name] = np.bincount(inverse, weights=v if w is None else w * v, minlength=n_groups)
+    return pd.DataFrame(out)
