@@ -150,7 +150,7 @@ def _count_arrow_dataset(dataset, plan, caller) -> pd.DataFrame:
     if missing:
         raise missing_columns_error(caller, missing, names, where)
     pieces = [count_arrays(b.to_pandas(), plan) for b in dataset.to_batches(columns=plan.columns)]
-    raw = _merge(pieces, plan) if pieces else count_arrays({c: [] for c in plan.columns}, plan)
+    raw = _merge(pieces, plan) if pieces else count_arrays({c: np.array([], dtype=object) for c in plan.columns}, plan)
     return finish(plan, raw, caller=caller, source=where)
 
 

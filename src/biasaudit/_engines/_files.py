@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..exceptions import AuditError, InvalidParameterError
@@ -153,7 +154,7 @@ def count_file_arrow(path, fmt, compression, plan: Plan, *, progress, caller) ->
         raise
     finally:
         bar.close()
-    return _merge(pieces, plan) if pieces else count_arrays({c: [] for c in plan.columns}, plan)
+    return _merge(pieces, plan) if pieces else count_arrays({c: np.array([], dtype=object) for c in plan.columns}, plan)
 
 
 def _merge(pieces, plan: Plan) -> pd.DataFrame:

@@ -5,6 +5,8 @@ frame (one row per non-empty combination) comes back.
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from ._lazy import require
@@ -83,6 +85,9 @@ def count_narwhals(source, plan: Plan) -> pd.DataFrame:
         out = frame.group_by(*plan.keys, drop_null_keys=False).agg(*aggs)
     else:
         out = frame.select(*aggs)
-    if hasattr(out, "collect"):
-        out = out.collect()
-    return out.to_pandas()
+    with warnings.catch_warnings():
+        # PySpark warns on every conversion under pandas 3; the long frame is tiny and plain.
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support", category=FutureWarning)
+        if hasattr(out, "collect"):
+            out = out.collect()
+        return out.to_pandas()

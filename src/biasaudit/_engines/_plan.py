@@ -226,9 +226,10 @@ def finish(plan: Plan, raw: pd.DataFrame, *, caller: str, source: str) -> pd.Dat
     for check, column in plan.checked:
         bad = int(pd.to_numeric(raw[check]).sum()) if len(raw) else 0
         if bad:
-            what = "a non-negative finite number" if check == "_bad_weight" else "a finite number"
-            msg = (f"{caller}(): column {column!r} of {source} must be {what} on every row; "
-                   f"{bad} row(s) are missing, negative or not finite.")
+            weight = check == "_bad_weight"
+            what = "a non-negative finite number" if weight else "a finite number"
+            why = "missing, negative or not finite" if weight else "missing or not finite"
+            msg = f"{caller}(): column {column!r} of {source} must be {what} on every row; {bad} row(s) are {why}."
             raise AuditError(msg)
     _check_cells(plan, raw, caller, source)
     data = {}
