@@ -29,11 +29,11 @@ class Progress:
         self.last = 0.0
         self.drawn = False
 
-    def update(self, done: float) -> None:
+    def update(self, done: float, *, force: bool = False) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
-        if now - self.start < self.delay or now - self.last < 0.1:
+        if not force and (now - self.start < self.delay or now - self.last < 0.1):
             return
         self.last = now
         frac = min(done / self.total, 1.0)
@@ -44,6 +44,6 @@ class Progress:
 
     def close(self) -> None:
         if self.drawn:
-            self.update(self.total)
+            self.update(self.total, force=True)
             self.stream.write("\n")
             self.stream.flush()
