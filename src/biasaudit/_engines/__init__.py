@@ -203,4 +203,9 @@ def count_database(connection, *, attributes, cells, table=None, sql=None, weigh
         msg = (f"{caller}(): `connection` must be a PostgreSQL conninfo or connection, or a DuckDB "
                f"path or connection; got {type(connection).__name__}.")
         raise InvalidParameterError(msg)
-    return finish(plan, raw, caller=caller, source=f"the {where} {'table ' + repr(table) if table else 'query'}")
+    if table is not None:
+        name = table if isinstance(table, str) else ".".join(map(str, table))
+        where = f"the {where} table {name!r}"
+    else:
+        where = f"the {where} query"
+    return finish(plan, raw, caller=caller, source=where)
