@@ -69,7 +69,7 @@ def test_query_and_open_connection(dsn):
     with psycopg.connect(dsn) as conn:
         assert_long_equal(count_database(conn, table=("audit", TABLE), **KW), naive_long(rows))
         # labels are bound parameters: a text label compares as text
-        out = count_database(conn, sql=query + " AND g IS NOT NULL", attributes=["g"],
+        out = count_database(conn, sql=f"SELECT * FROM ({query}) AS q WHERE g IS NOT NULL", attributes=["g"],
                              cells={"b": ("equals", "g", "a")})
         assert out.loc[out["b"] == 1, "g"].tolist() == ["a"]
 
