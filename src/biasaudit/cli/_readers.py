@@ -15,7 +15,7 @@ from ._errors import CliError, one_line
 
 __all__ = ["FORMATS", "detect_format", "read_table"]
 
-FORMATS = ("csv", "tsv", "parquet", "jsonl")
+from ._constants import FORMATS  # noqa: E402 - re-exported
 
 _EXTENSIONS = {
     ".csv": "csv", ".txt": "csv",

@@ -1,0 +1,7 @@
+"""Choices the parser needs, kept apart so that ``biasaudit --help`` imports no data library."""
+
+FAIL_ON = ("low", "medium", "high", "never")
+LANGUAGES = ("en", "az")
+DEFAULT_FORMATS = ("html", "md", "json", "csv")
+#: Input file formats the readers know.
+FORMATS = ("csv", "tsv", "parquet", "jsonl")
