@@ -25,14 +25,15 @@ def _labels(uniques) -> list:
 def _factorize(values) -> tuple[np.ndarray, list]:
     """Codes 0..k-1 for observed values, k for missing; and the k+1 labels (last None)."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy().astype(np.int64)
+        codes = values.cat.codes.to_numpy()
         labels = _labels(values.cat.categories)
     else:
         codes, uniques = pd.factorize(np.asarray(values, dtype=object) if _mixed(values) else values,
                                       use_na_sentinel=True)
-        codes = np.asarray(codes, dtype=np.int64)
         labels = _labels(uniques)
-    codes = np.where(codes < 0, len(labels), codes)
+    codes = codes.astype(np.intp, copy=False)
+    if len(codes) and codes.min() < 0:
+        codes = np.where(codes < 0, len(labels), codes)
     return codes, [*labels, None]
 
 
@@ -44,6 +45,10 @@ def _cell_codes(cell, values) -> tuple[np.ndarray, list]:
     """Codes of one cell axis and the key each code stands for (None = missing input)."""
     if cell.kind == "column":
         return _factorize(values)
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if cell.kind == "equals" and arr.dtype.kind in "iub" and _plain_number(cell.value):
+        # Integer and boolean columns cannot hold missing values: one vectorised comparison.
+        return (arr == cell.value).astype(np.intp), [0, 1, None]
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     missing = series.isna().to_numpy()
     if cell.kind == "equals":
@@ -58,9 +63,21 @@ def _cell_codes(cell, values) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), [*range(n), -1, None]
 
 
-def _bad(values, *, weight: bool) -> np.ndarray:
-    x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    ok = np.isfinite(x) & (x >= 0) if weight else np.isfinite(x)
+def _plain_number(value) -> bool:
+    return isinstance(value, (int, float, bool, np.number)) and not isinstance(value, np.datetime64)
+
+
+def _bad(values, *, weight: bool):
+    """(bad-row indicator or None when every row is good, values with bad rows zeroed)."""
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if arr.dtype.kind not in "fiub":
+        arr = pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    x = arr.astype(np.float64, copy=False)
+    ok = np.isfinite(x)
+    if weight:
+        ok &= x >= 0
+    if ok.all():
+        return None, x
     return (~ok).astype(np.float64), np.where(ok, x, 0.0)
 
 
@@ -71,9 +88,10 @@ def _combine(codes: list, sizes: list) -> tuple[np.ndarray, np.ndarray, int]:
     for s in sizes:
         total *= max(s, 1)
     if total <= _DENSE_LIMIT:
-        key = np.zeros(n_rows, dtype=np.int64)
-        for c, s in zip(codes, sizes):
-            key = key * s + c
+        key = codes[0].astype(np.intp, copy=True)
+        for c, s in zip(codes[1:], sizes[1:]):
+            key *= s
+            key += c
         present = np.flatnonzero(np.bincount(key, minlength=total))
         lookup = np.full(total, -1, dtype=np.int64)
         lookup[present] = np.arange(len(present))
@@ -105,7 +123,7 @@ def count_arrays(columns, plan: Plan) -> pd.DataFrame:
     checks = {}
     for check, column in plan.checked:
         bad, clean = _bad(columns[column], weight=check == "_bad_weight")
-        out[check] = np.bincount(inverse, weights=bad, minlength=n_groups)
+        out[check] = np.zeros(n_groups) if bad is None else np.bincount(inverse, weights=bad, minlength=n_groups)
         checks[column] = clean
     w = checks.get(plan.weight) if plan.weight is not None else None
     if w is not None:
