@@ -7,7 +7,7 @@ the in-memory counter. Run by hand (not a test); every figure comes from one run
 Data (generated once into --dir, default a temporary folder): 8 columns, 5 used: sex (2
 levels, text), race (5, text), y_true, y_pred (0/1 integers), weight (float); unused: age (int),
 score (float), note (text). Each measurement runs in a fresh subprocess so its peak memory
-(growth of the maximum resident set over the process after imports) is its own:
+(the maximum resident set minus the resident set after imports) is its own:
 
 - biasaudit count_file(engine="arrow"), count_file(engine="duckdb");
 - duckdb: a hand-written SELECT sex, race, y, p, COUNT(*), SUM(w), SUM(w*w) ... GROUP BY on the
@@ -78,7 +78,11 @@ RUNNER = textwrap.dedent("""
                           f"FROM {reader}('{path}') GROUP BY ALL").df()
         con.close()
         return out
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    def rss_kb():  # resident now, not the peak of the imports
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+    import gc; gc.collect()
+    base = rss_kb()
     times = []
     for _ in range(repeat):
         t = time.perf_counter()

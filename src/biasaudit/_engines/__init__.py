@@ -154,16 +154,32 @@ def _count_arrow_dataset(dataset, plan, caller) -> pd.DataFrame:
     return finish(plan, raw, caller=caller, source=where)
 
 
-def count_file(path, *, attributes, cells, weight=None, sums=None, format=None, engine="arrow",
+def count_file(path, *, attributes, cells, weight=None, sums=None, format=None, engine="auto",
                progress=None, caller="count_file") -> pd.DataFrame:
     """Count a CSV, TSV, JSON lines or Parquet file (or Parquet directory) in bounded memory.
 
     Only the used columns are read, in batches; see :func:`count_long` for the other
     arguments and the result. ``format`` overrides the extension (``"csv"``, ``"tsv"``,
-    ``"jsonl"``, ``"parquet"``); ``engine`` is ``"arrow"`` or ``"duckdb"``; ``progress``
-    forces the stderr progress bar on or off (default: on when stderr is a terminal).
+    ``"jsonl"``, ``"parquet"``); ``engine`` is ``"duckdb"``, ``"arrow"`` or ``"auto"`` (DuckDB
+    where it is installed, else Arrow); ``progress`` forces the stderr progress bar on or off
+    (default: on when stderr is a terminal).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "decisions.csv")
+    >>> pd.DataFrame({"sex": ["f", "m", "f"], "hired": [1, 0, 0]}).to_csv(path, index=False)
+    >>> count_file(path, attributes=["sex"], cells={"y_pred": ("equals", "hired", 1)})[["sex", "y_pred", "rows"]]
+      sex  y_pred  rows
+    0   f       0     1
+    1   f       1     1
+    2   m       0     1
     """
     from ._files import count_file_arrow, count_file_duckdb, detect
+    from ._lazy import available
+
+    if engine == "auto":
+        engine = "duckdb" if available("duckdb") else "arrow"
 
     plan = make_plan(caller, attributes=attributes, cells=cells, weight=weight, sums=sums)
     path, fmt, compression = detect(path, format, caller)
@@ -171,9 +187,9 @@ def count_file(path, *, attributes, cells, weight=None, sums=None, format=None, 
     if engine == "arrow":
         raw = count_file_arrow(path, fmt, compression, plan, progress=progress, caller=caller)
     elif engine == "duckdb":
-        raw = count_file_duckdb(path, fmt, compression, plan, caller=caller)
+        raw = count_file_duckdb(path, fmt, compression, plan, caller=caller, progress=progress)
     else:
-        msg = f"{caller}(): `engine` must be one of ['arrow', 'duckdb']; got {engine!r}."
+        msg = f"{caller}(): `engine` must be one of ['arrow', 'auto', 'duckdb']; got {engine!r}."
         raise InvalidParameterError(msg)
     return finish(plan, raw, caller=caller, source=where)
 

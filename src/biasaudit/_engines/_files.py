@@ -2,8 +2,9 @@
 
 CSV, TSV, JSON lines (plain, gzip or zstd) and Parquet (a file, a directory, a
 hive-partitioned dataset). Memory is bounded by the batch size and the number of groups,
-whatever the file size. Two readers: Arrow (the default; draws a progress bar on stderr
-when it is a terminal) and DuckDB (``engine="duckdb"``).
+whatever the file size. Two readers: DuckDB's (the default where DuckDB is installed: its
+readers and GROUP BY are the fastest measured) and Arrow's (always available with pyarrow).
+Both draw a progress bar on stderr when it is a terminal.
 
 CSV, TSV and JSON carry no types: protected values are read as text (``"1"``, not ``1``),
 so every batch agrees on one type; cell, weight and summed columns are read as numbers
@@ -13,6 +14,7 @@ where they look like numbers.
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -122,7 +124,9 @@ def _parquet_batches(path, plan: Plan, caller):
     ds = require("pyarrow.dataset", "parquet")
     partitioning = "hive" if path.is_dir() else None
     # Protected columns are read dictionary-encoded: the counter then uses their codes.
-    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=list(plan.attributes)))
+    # pre_buffer off: it would hold whole row groups of every column ahead of the scan.
+    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=list(plan.attributes)),
+                               default_fragment_scan_options=ds.ParquetFragmentScanOptions(pre_buffer=False))
     dataset = ds.dataset(str(path), format=fmt, partitioning=partitioning)
     names = dataset.schema.names
     missing = [c for c in plan.columns if c not in names]
@@ -132,7 +136,9 @@ def _parquet_batches(path, plan: Plan, caller):
     done = [0]
 
     def batches():
-        for batch in dataset.to_batches(columns=plan.columns, batch_size=1 << 20):
+        # Small read-ahead: Arrow's default (16 batches, 4 files) holds ~0.5 GB at 1e6 rows a batch.
+        for batch in dataset.to_batches(columns=plan.columns, batch_size=1 << 20, batch_readahead=2,
+                                        fragment_readahead=1):
             done[0] += batch.num_rows
             yield batch
 
@@ -190,8 +196,11 @@ def _merge(pieces, plan: Plan) -> pd.DataFrame:
 
 # -- DuckDB --------------------------------------------------------------------------------
 
-def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller) -> pd.DataFrame:
-    """Raw long frame of a file read and grouped by DuckDB's own streaming readers."""
+def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller, progress=None) -> pd.DataFrame:
+    """Raw long frame of a file read and grouped by DuckDB's own streaming readers.
+
+    The progress bar is ours, fed by polling DuckDB's query progress from a thread.
+    """
     duckdb = require("duckdb", "duckdb")
     from ._databases import count_duckdb
 
@@ -207,9 +216,27 @@ def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller) -> pd.DataF
         reader = f"read_csv('{p}', delim = E'{delim}', header = true" + (f", types = {{{types}}}" if types else "") + ")"
         reader = reader.replace("E'\\t'", "'\t'")
     con = duckdb.connect()
+    bar = Progress(100.0, f"counting {path.name}", enabled=progress)
+    done = threading.Event()
+
+    def poll():
+        while not done.wait(0.2):
+            percent = con.query_progress()
+            if percent >= 0:
+                bar.update(percent)
+
+    poller = threading.Thread(target=poll, daemon=True)
     try:
-        con.execute("SET enable_progress_bar = false")
+        # DuckDB tracks progress only with its bar on; its own printing stays off.
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+        if bar.enabled:
+            poller.start()
         return count_duckdb(con, plan, sql=f"SELECT * FROM {reader}", caller=caller,
                             describe=f"file {str(path)!r}")
     finally:
+        done.set()
+        if poller.is_alive():
+            poller.join()
+        bar.close()
         con.close()

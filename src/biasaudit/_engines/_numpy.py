@@ -31,7 +31,6 @@ def _factorize(values) -> tuple[np.ndarray, list]:
         codes, uniques = pd.factorize(np.asarray(values, dtype=object) if _mixed(values) else values,
                                       use_na_sentinel=True)
         labels = _labels(uniques)
-    codes = codes.astype(np.intp, copy=False)
     if len(codes) and codes.min() < 0:
         codes = np.where(codes < 0, len(labels), codes)
     return codes, [*labels, None]
@@ -48,7 +47,7 @@ def _cell_codes(cell, values) -> tuple[np.ndarray, list]:
     arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if cell.kind == "equals" and arr.dtype.kind in "iub" and _plain_number(cell.value):
         # Integer and boolean columns cannot hold missing values: one vectorised comparison.
-        return (arr == cell.value).astype(np.intp), [0, 1, None]
+        return arr == cell.value, [0, 1, None]
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     missing = series.isna().to_numpy()
     if cell.kind == "equals":
@@ -81,24 +80,28 @@ def _bad(values, *, weight: bool):
     return (~ok).astype(np.float64), np.where(ok, x, 0.0)
 
 
-def _combine(codes: list, sizes: list) -> tuple[np.ndarray, np.ndarray, int]:
-    """One integer key per row; returns (inverse index, unique key codes matrix, n groups)."""
-    n_rows = len(codes[0]) if codes else 0
+def _combine(codes: list, sizes: list):
+    """(per-row bin, number of bins, bins kept or None for all, their key codes, rows per bin).
+
+    Few possible combinations: the mixed-radix key is the bin itself (no second pass over the
+    rows). Many: the key is compressed to the combinations present with ``np.unique``.
+    """
     total = 1
     for s in sizes:
         total *= max(s, 1)
     if total <= _DENSE_LIMIT:
-        key = codes[0].astype(np.intp, copy=True)
+        key = codes[0].astype(np.intp)
         for c, s in zip(codes[1:], sizes[1:]):
             key *= s
             key += c
-        present = np.flatnonzero(np.bincount(key, minlength=total))
-        lookup = np.full(total, -1, dtype=np.int64)
-        lookup[present] = np.arange(len(present))
-        return lookup[key], np.array(np.unravel_index(present, sizes)).T.reshape(-1, len(sizes)), len(present)
+        rows = np.bincount(key, minlength=total)
+        present = np.flatnonzero(rows)
+        uniq = np.array(np.unravel_index(present, sizes)).T.reshape(-1, len(sizes))
+        return key, total, present, uniq, rows[present]
     stacked = np.stack(codes, axis=1)
     uniq, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    return inverse.reshape(-1), uniq, len(uniq)
+    inverse = inverse.reshape(-1)
+    return inverse, len(uniq), None, uniq, np.bincount(inverse, minlength=len(uniq))
 
 
 def count_arrays(columns, plan: Plan) -> pd.DataFrame:
@@ -114,23 +117,30 @@ def count_arrays(columns, plan: Plan) -> pd.DataFrame:
         key_labels.append(lab)
     n_rows = len(columns[plan.columns[0]]) if plan.columns else 0
     if key_codes:
-        inverse, uniq, n_groups = _combine(key_codes, [len(lab) for lab in key_labels])
+        index, n_bins, present, uniq, rows = _combine(key_codes, [len(lab) for lab in key_labels])
     else:
-        inverse, uniq, n_groups = np.zeros(n_rows, dtype=np.int64), np.zeros((1, 0), dtype=np.int64), 1
-    out = {name: [labels[i] for i in uniq[:, j]] for j, (name, labels) in enumerate(zip(plan.keys, key_labels))}
-    out = {k: pd.Series(v, dtype=object) for k, v in out.items()}
-    out["rows"] = np.bincount(inverse, minlength=n_groups).astype(np.int64)
+        index, n_bins, present = np.zeros(n_rows, dtype=np.intp), 1, None
+        uniq, rows = np.zeros((1, 0), dtype=np.intp), np.array([n_rows])
+    n_groups = len(uniq)
+
+    def total(weights):
+        out = np.bincount(index, weights=weights, minlength=n_bins)
+        return out if present is None else out[present]
+
+    out = {name: pd.Series([labels[i] for i in uniq[:, j]], dtype=object)
+           for j, (name, labels) in enumerate(zip(plan.keys, key_labels))}
+    out["rows"] = rows.astype(np.int64)
     checks = {}
     for check, column in plan.checked:
         bad, clean = _bad(columns[column], weight=check == "_bad_weight")
-        out[check] = np.zeros(n_groups) if bad is None else np.bincount(inverse, weights=bad, minlength=n_groups)
+        out[check] = np.zeros(n_groups) if bad is None else total(bad)
         checks[column] = clean
     w = checks.get(plan.weight) if plan.weight is not None else None
     if w is not None:
-        out["weight"] = np.bincount(inverse, weights=w, minlength=n_groups)
-        out["weight_sq"] = np.bincount(inverse, weights=w * w, minlength=n_groups)
+        out["weight"] = total(w)
+        out["weight_sq"] = total(w * w)
     for s in plan.sums:
         x = checks[s.column]
         v = x if s.kind == "weighted" else x * x
-        out[s.name] = np.bincount(inverse, weights=v if w is None else w * v, minlength=n_groups)
+        out[s.name] = total(v if w is None else w * v)
     return pd.DataFrame(out)
