@@ -114,9 +114,9 @@ def file_comparison(label: str, path: Path, repeat: int) -> None:
 
 
 def dask_comparison(rows: int, directory: Path) -> None:
+    import dask.dataframe as dd
     import pandas as pd
     import pyarrow.parquet as pq
-    import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
     from biasaudit._engines import count_long

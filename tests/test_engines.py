@@ -8,10 +8,17 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from _engine_oracle import (
+    ATTRS,
+    CELLS,
+    SUMS,
+    assert_long_equal,
+    naive_long,
+    require_engine,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _engine_oracle import ATTRS, CELLS, SUMS, assert_long_equal, naive_long, require_engine
 from biasaudit._engines import count_database, count_long, source_kind
 from biasaudit.exceptions import AuditError, InvalidParameterError
 
@@ -119,13 +126,19 @@ def test_duckdb_relation_table_and_query_equal_naive(rows):
         con.close()
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=row_lists())
+def test_ibis_table_equals_naive(rows):
+    ibis = require_engine("ibis")
+    assert_long_equal(count_long(ibis.memtable(to_arrow(rows)), **KW), naive_long(rows))
+
+
 def test_duckdb_file_database(tmp_path):
     duckdb = require_engine("duckdb")
     rows = [{"g": "a", "h": 1, "y": 1, "p": True, "s": 0.9, "w": 1.5},
             {"g": None, "h": None, "y": 0, "p": False, "s": 0.1, "w": 0.5}]
     path = tmp_path / "audit.duckdb"
     con = duckdb.connect(str(path))
-    con.execute("CREATE SCHEMA s; CREATE TABLE s.decisions AS SELECT * FROM tbl", ) if False else None
     tbl = to_arrow(rows)  # noqa: F841 - read by DuckDB's replacement scan
     con.execute("CREATE SCHEMA s")
     con.execute("CREATE TABLE s.decisions AS SELECT * FROM tbl")

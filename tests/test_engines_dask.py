@@ -7,8 +7,15 @@ import os
 
 import pandas as pd
 import pytest
+from _engine_oracle import (
+    ATTRS,
+    CELLS,
+    SUMS,
+    assert_long_equal,
+    naive_long,
+    require_engine,
+)
 
-from _engine_oracle import ATTRS, CELLS, SUMS, assert_long_equal, naive_long, require_engine
 from biasaudit._engines import EngineError, count_long
 
 KW = dict(attributes=ATTRS, cells=CELLS, weight="w", sums=SUMS)

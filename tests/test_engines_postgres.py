@@ -6,8 +6,15 @@ from __future__ import annotations
 import os
 
 import pytest
+from _engine_oracle import (
+    ATTRS,
+    CELLS,
+    SUMS,
+    assert_long_equal,
+    naive_long,
+    require_engine,
+)
 
-from _engine_oracle import ATTRS, CELLS, SUMS, assert_long_equal, naive_long, require_engine
 from biasaudit._engines import EngineError, count_database
 from biasaudit.exceptions import AuditError
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from _engine_oracle import (
+    ATTRS,
+    CELLS,
+    SUMS,
+    assert_long_equal,
+    naive_long,
+    require_engine,
+)
 
-from _engine_oracle import ATTRS, CELLS, SUMS, assert_long_equal, naive_long, require_engine
 from biasaudit._engines import count_long
 from biasaudit.exceptions import AuditError
 

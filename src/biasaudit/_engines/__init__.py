@@ -24,8 +24,14 @@ from ._databases import EngineError
 from ._lazy import MissingDependencyError
 from ._plan import finish, make_plan, missing_columns_error
 
-__all__ = ["count_long", "count_file", "count_database", "source_kind", "EngineError",
-           "MissingDependencyError"]
+__all__ = [
+    "EngineError",
+    "MissingDependencyError",
+    "count_database",
+    "count_file",
+    "count_long",
+    "source_kind",
+]
 
 _NARWHALS = {"polars": "polars", "pyarrow": "parquet", "duckdb": "duckdb", "_duckdb": "duckdb",
              "pyspark": "spark", "ibis": "ibis", "sqlframe": "spark", "modin": "modin", "cudf": "cudf"}

@@ -27,7 +27,7 @@ def count_dask(frame, plan: Plan, *, caller="count_long") -> pd.DataFrame:
     pieces = used.map_partitions(count_arrays, plan, meta=meta, enforce_metadata=False)
     try:
         return pieces.compute()
-    except Exception as exc:  # noqa: BLE001 - cluster faults become one clear error
+    except Exception as exc:
         if not _is_engine_failure(exc):
             raise
         msg = (f"{caller}(): the Dask computation failed ({type(exc).__name__}: "

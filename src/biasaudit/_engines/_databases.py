@@ -14,7 +14,7 @@ from ._lazy import require
 from ._plan import Plan, missing_columns_error
 from ._sql import group_by_fragments
 
-__all__ = ["count_duckdb", "count_postgres", "EngineError"]
+__all__ = ["EngineError", "count_duckdb", "count_postgres"]
 
 
 class EngineError(AuditError):

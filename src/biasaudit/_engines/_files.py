@@ -28,7 +28,7 @@ from ._numpy import count_arrays
 from ._plan import Plan, missing_columns_error
 from ._progress import Progress
 
-__all__ = ["detect", "count_file_arrow", "count_file_duckdb"]
+__all__ = ["count_file_arrow", "count_file_duckdb", "detect"]
 
 _FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet",
             ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}

@@ -7,7 +7,7 @@ import importlib.util
 
 from ..exceptions import AuditError
 
-__all__ = ["require", "available"]
+__all__ = ["available", "require"]
 
 
 class MissingDependencyError(AuditError, ImportError):

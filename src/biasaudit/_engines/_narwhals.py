@@ -12,7 +12,7 @@ import pandas as pd
 from ._lazy import require
 from ._plan import Plan
 
-__all__ = ["count_narwhals", "columns_of"]
+__all__ = ["columns_of", "count_narwhals"]
 
 
 def _nw():

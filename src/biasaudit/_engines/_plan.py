@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..exceptions import AuditError, InvalidParameterError
 
-__all__ = ["Cell", "Plan", "SumSpec", "make_plan", "finish", "missing_columns_error", "RESERVED"]
+__all__ = ["RESERVED", "Cell", "Plan", "SumSpec", "finish", "make_plan", "missing_columns_error"]
 
 #: Names of the sums every long frame has.
 RESERVED = ("rows", "weight", "weight_sq")
@@ -202,7 +202,7 @@ def _check_cells(plan: Plan, frame: pd.DataFrame, caller: str, source: str) -> N
         if cell.kind == "column":
             found = {(_label(v)) for v in values}
             if not found <= {0, 1}:
-                bad = sorted((repr(v) for v in found - {0, 1}))[:5]
+                bad = sorted(repr(v) for v in found - {0, 1})[:5]
                 msg = (f"{caller}(): column {cell.column!r} of {source} must hold only 0 and 1 "
                        f"(or False and True) for cell axis {cell.name!r}; got {', '.join(bad)}.")
                 raise AuditError(msg)

@@ -25,7 +25,7 @@ from ._readers import read_table
 
 __all__ = ["AuditSpec", "Outcome", "run_audit", "run_audit_command"]
 
-from ._constants import DEFAULT_FORMATS, FAIL_ON, LANGUAGES  # noqa: E402 - re-exported names
+from ._constants import DEFAULT_FORMATS, FAIL_ON, LANGUAGES  # re-exported names
 #: report format -> (method of the report object, file name in the output folder)
 REPORT_FILES = {
     "html": ("to_html", "report.html"),

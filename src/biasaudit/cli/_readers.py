@@ -15,7 +15,7 @@ from ._errors import CliError, one_line
 
 __all__ = ["FORMATS", "detect_format", "read_table"]
 
-from ._constants import FORMATS  # noqa: E402 - re-exported
+from ._constants import FORMATS  # re-exported
 
 _EXTENSIONS = {
     ".csv": "csv", ".txt": "csv",
