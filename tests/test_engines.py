@@ -258,3 +258,16 @@ def test_missing_library_names_the_extra(monkeypatch):
     monkeypatch.setattr(lazy.importlib, "import_module", fake)
     with pytest.raises(AuditError, match=r'pip install "biasaudit\[polars\]"'):
         count_long(to_polars(ROWS), attributes=["g"], cells={})
+
+
+def test_database_arguments_are_checked(tmp_path):
+    require_engine("duckdb")
+    args = dict(attributes=["g"], cells={})
+    with pytest.raises(InvalidParameterError, match=r"exactly one of `table` and `sql`"):
+        count_database(":memory:", table="t", sql="SELECT 1", **args)
+    with pytest.raises(InvalidParameterError, match=r"`table` must be a table name"):
+        count_database(":memory:", table=("a", ""), **args)
+    with pytest.raises(InvalidParameterError, match=r"`connection` must be a PostgreSQL conninfo"):
+        count_database(42, table="t", **args)
+    with pytest.raises(AuditError, match=r"DuckDB failed counting table 'nope'"):
+        count_database(":memory:", table="nope", **args)
