@@ -12,6 +12,8 @@ import textwrap
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from _engine_oracle import (
     ATTRS,
     CELLS,
@@ -42,7 +44,7 @@ EXPECTED = naive_long(ROWS)
 
 
 def _frame(rows):
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["g", "h", "y", "p", "s", "w", "unused"])
 
 
 def _write(path, rows, fmt):
@@ -99,6 +101,37 @@ def test_hive_partitioned_parquet_directory(tmp_path, engine):
     out = count_file(tmp_path / "ds", engine=engine, **dict(KW, attributes=["region", "g"]))
     expected = naive_long(rows, attributes=["region", "g"])
     assert_long_equal(out, expected, keys=["region", "g", *CELLS])
+
+
+@st.composite
+def text_rows(draw):
+    n = draw(st.integers(0, 25))
+    row = st.fixed_dictionaries({
+        # "NA" and "" are missing values for both readers alike; quotes, commas and tabs are data.
+        "g": st.sampled_from(["a", "b c", 'q"uote', "x,y", "tab\there", "NA", None]),
+        "h": st.sampled_from(["1", "2", None]),
+        "y": st.sampled_from([0, 1, 2]), "p": st.sampled_from([0, 1]),
+        "s": st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), "w": st.sampled_from([0.0, 0.5, 1.25, 3.0]),
+        "unused": st.just("u"),
+    })
+    return draw(st.lists(row, min_size=n, max_size=n))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=text_rows(), fmt=st.sampled_from(["csv", "tsv", "jsonl", "parquet"]))
+def test_both_readers_agree_with_naive(tmp_path, rows, fmt):
+    if fmt == "tsv":
+        rows = [dict(r, g=r["g"].replace("\t", " ") if r["g"] else r["g"]) for r in rows]
+    path = tmp_path / f"h.{fmt}"
+    path.unlink(missing_ok=True)
+    _write(path, rows, fmt)
+    # Only untyped text reads "NA" as missing; Parquet and JSON keep the string.
+    untyped = fmt in ("csv", "tsv")
+    expected = naive_long([dict(r, g=None if r["g"] == "NA" and untyped else r["g"]) for r in rows])
+    for engine in ("arrow", "duckdb"):
+        if fmt == "jsonl" and not rows:
+            continue  # an empty JSON lines file has no columns to find
+        assert_long_equal(count_file(path, engine=engine, **KW), expected)
 
 
 def test_count_long_dispatches_paths(tmp_path):

@@ -7,6 +7,7 @@ as a subquery.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..exceptions import AuditError, InvalidParameterError
@@ -86,6 +87,12 @@ def count_duckdb(database, plan: Plan, *, table=None, sql=None, caller="count_lo
         missing = [c for c in plan.columns if c not in names]
         if missing:
             raise missing_columns_error(caller, missing, names, where)
+        first, _ = _duck_render([("sql", "SELECT 1 FROM "), *source, ("sql", " LIMIT 1")])
+        if con.execute(first).fetchone() is None:
+            # No rows: nothing to count (and a header-only CSV has untyped text columns).
+            from ._numpy import count_arrays
+
+            return count_arrays({c: np.array([], dtype=object) for c in plan.columns}, plan)
         types = {d[0]: "bool" for d in description if str(d[1]).upper() in ("BOOLEAN", "BOOL")}
         text, params = _duck_render(group_by_fragments(plan, source, types))
         result = con.execute(text, params)

@@ -33,6 +33,8 @@ __all__ = ["count_file_arrow", "count_file_duckdb", "detect"]
 _FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet",
             ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
 _COMPRESSION = {".gz": "gzip", ".gzip": "gzip", ".zst": "zstd", ".zstd": "zstd"}
+#: Text fields read as missing values, by both readers alike.
+NULL_TEXTS = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None")
 _BLOCK = 1 << 20  # bytes of text per batch: the CSV reader holds ~30x this at peak
 
 
@@ -85,7 +87,7 @@ def _text_batches(path, fmt, compression, plan: Plan, caller):
             read_options=pc.ReadOptions(block_size=_BLOCK),
             parse_options=pc.ParseOptions(delimiter=delimiter),
             convert_options=pc.ConvertOptions(include_columns=plan.columns, column_types=text_columns,
-                                              strings_can_be_null=True),
+                                              null_values=list(NULL_TEXTS), strings_can_be_null=True),
         )
     names = reader.schema.names
     missing = [c for c in plan.columns if c not in names]
@@ -213,8 +215,9 @@ def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller, progress=No
     else:
         delim = "\\t" if fmt == "tsv" else ","
         types = ", ".join(f"'{a.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for a in plan.attributes)
-        reader = f"read_csv('{p}', delim = E'{delim}', header = true" + (f", types = {{{types}}}" if types else "") + ")"
-        reader = reader.replace("E'\\t'", "'\t'")
+        nulls = ", ".join(f"'{t}'" for t in NULL_TEXTS)
+        reader = (f"read_csv('{p}', delim = '{delim}', header = true, nullstr = [{nulls}]"
+                  + (f", types = {{{types}}}" if types else "") + ")")
     con = duckdb.connect()
     bar = Progress(100.0, f"counting {path.name}", enabled=progress)
     done = threading.Event()
