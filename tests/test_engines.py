@@ -232,8 +232,14 @@ def test_plan_errors_name_the_argument(kwargs, match):
 
 
 def test_unknown_source_type():
-    with pytest.raises(InvalidParameterError, match=r"`data` must be a pandas, polars"):
+    with pytest.raises(InvalidParameterError, match=r"count_long\(\): `source` must be a pandas, polars"):
         count_long([1, 2], attributes=["g"], cells={})
+    with pytest.raises(InvalidParameterError, match=r"audit\(\): `data` must be .*got Series from 'pandas'"):
+        count_long(pd.Series([1]), attributes=["g"], cells={}, caller="audit", argument="data")
+    pa = require_engine("pyarrow")
+    batch = pa.record_batch({"g": ["a", "b", "a"], "y": [1, 0, 0]})
+    out = count_long(batch, attributes=["g"], cells={"y": ("equals", "y", 1)})
+    assert out["rows"].tolist() == [1, 1, 1] and out["g"].tolist() == ["a", "a", "b"]
 
 
 def test_kind_is_told_without_importing():

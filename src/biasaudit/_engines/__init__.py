@@ -66,7 +66,20 @@ def _columns(source, kind) -> list:
     return columns_of(source)
 
 
-def count_long(source, *, attributes, cells, weight=None, sums=None, caller="count_long") -> pd.DataFrame:
+def _is_frame(source, kind) -> bool:
+    """Whether ``source`` is a table-like object of a supported kind (not a Series, an array...)."""
+    if kind in ("pandas", "dask"):
+        return hasattr(source, "columns") and getattr(source, "ndim", 2) == 2
+    if kind == "arrays":
+        return True
+    if kind not in _NARWHALS:
+        return False
+    name = type(source).__name__
+    return not any(word in name for word in ("Series", "Array", "Scalar", "Column", "Expr"))
+
+
+def count_long(source, *, attributes, cells, weight=None, sums=None, caller="count_long",
+               argument="source") -> pd.DataFrame:
     """Count ``source`` into the long frame of sufficient statistics.
 
     Parameters
@@ -85,6 +98,10 @@ def count_long(source, *, attributes, cells, weight=None, sums=None, caller="cou
     sums : dict, optional
         Extra sums: name to ``("weighted", column)`` (SUM(w*x)) or ``("weighted_sq", column)``
         (SUM(w*x*x)).
+
+    caller, argument : str
+        How errors name the calling function and the ``source`` argument (``audit()`` passes
+        ``caller="audit", argument="data"``).
 
     Returns
     -------
@@ -111,9 +128,13 @@ def count_long(source, *, attributes, cells, weight=None, sums=None, caller="cou
         return count_file(source, attributes=attributes, cells=cells, weight=weight, sums=sums, caller=caller)
     if kind == "pyarrow" and type(source).__name__.endswith("Dataset"):
         return _count_arrow_dataset(source, plan, caller)
+    if kind == "pyarrow" and type(source).__name__ == "RecordBatch":
+        import pyarrow as pa
+
+        source = pa.Table.from_batches([source])
     where = _describe(source, kind)
-    if kind not in ("pandas", "arrays", "dask") and kind not in _NARWHALS:
-        msg = (f"{caller}(): `data` must be a pandas, polars, pyarrow, DuckDB, Dask, PySpark or Ibis "
+    if not _is_frame(source, kind):
+        msg = (f"{caller}(): `{argument}` must be a pandas, polars, pyarrow, DuckDB, Dask, PySpark or Ibis "
                f"frame, a mapping of arrays, or a file path; got {type(source).__name__} from {kind!r}.")
         raise InvalidParameterError(msg)
     if kind in _NARWHALS:
