@@ -12,8 +12,6 @@ import textwrap
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from _engine_oracle import (
     ATTRS,
     CELLS,
@@ -22,6 +20,8 @@ from _engine_oracle import (
     naive_long,
     require_engine,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from biasaudit._engines import count_file, count_long
 from biasaudit._engines._progress import Progress
