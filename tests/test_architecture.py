@@ -109,3 +109,21 @@ def test_statistics_of_counts_import_only_numpy_scipy_and_their_own_helpers():
 @pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_modules_stay_small(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 650, "split this module by concept"
+
+
+def test_importing_the_package_and_the_command_line_loads_no_data_library():
+    import subprocess
+    import sys
+
+    code = ("import sys, biasaudit, biasaudit.cli._parser; "
+            "heavy = {'pandas', 'numpy', 'scipy', 'matplotlib', 'jinja2', 'pyarrow'} & set(sys.modules); "
+            "print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
+
+
+def test_the_command_line_task_choices_are_the_library_s():
+    from biasaudit._tasks import TASKS
+    from biasaudit.cli._constants import TASKS as CLI_TASKS
+
+    assert CLI_TASKS == TASKS

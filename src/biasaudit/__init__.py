@@ -4,15 +4,11 @@ The public API is what this module lists in ``__all__``; everything in an unders
 module is private and may change without notice.
 """
 
-from . import datasets, exceptions, stats
-from ._audit import audit, audit_counts
-from ._bands import bands
-from ._encoding import MISSING_LABEL
-from ._ordinal import audit_ordinal
-from ._metrics import Metric, get_metric, list_metrics, metric_from_counts
-from ._report import Report
-from ._result import AuditResult
-from ._tables import GroupCounts, Table, group_counts
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .exceptions import (
     AuditError,
     BiasAuditWarning,
@@ -24,6 +20,27 @@ from .exceptions import (
 )
 
 __version__ = "0.1.0.dev0"
+
+# Public names and the module defining each, imported on first use (PEP 562): `import
+# biasaudit` and `biasaudit --help` do not pay for pandas, SciPy, matplotlib and the reports.
+_LAZY = {
+    "audit": "._audit", "audit_counts": "._audit", "bands": "._bands", "MISSING_LABEL": "._encoding",
+    "audit_ordinal": "._ordinal", "Metric": "._metrics", "get_metric": "._metrics", "list_metrics": "._metrics",
+    "metric_from_counts": "._metrics", "Report": "._report", "AuditResult": "._result",
+    "GroupCounts": "._tables", "Table": "._tables", "group_counts": "._tables",
+}
+_SUBMODULES = ("datasets", "exceptions", "stats")
+
+if TYPE_CHECKING:  # what type checkers and IDEs see
+    from . import datasets, stats
+    from ._audit import audit, audit_counts
+    from ._bands import bands
+    from ._encoding import MISSING_LABEL
+    from ._metrics import Metric, get_metric, list_metrics, metric_from_counts
+    from ._ordinal import audit_ordinal
+    from ._report import Report
+    from ._result import AuditResult
+    from ._tables import GroupCounts, Table, group_counts
 
 __all__ = [
     "AuditError",
@@ -52,3 +69,18 @@ __all__ = [
     "metric_from_counts",
     "stats",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -33,8 +33,7 @@ if TYPE_CHECKING:  # annotations only: the CLI imports the report machinery lazi
 
 __all__ = ["AuditSpec", "Outcome", "run_audit", "run_audit_command"]
 
-FAIL_ON = ("low", "medium", "high", "never")
-LANGUAGES = ("en", "az")
+from ._constants import DEFAULT_FORMATS, FAIL_ON, LANGUAGES  # re-exported names
 #: report format -> (method of the report object, file name in the output folder)
 REPORT_FILES = {
     "html": ("to_html", "report.html"),
@@ -42,7 +41,6 @@ REPORT_FILES = {
     "json": ("to_json", "report.json"),
     "csv": ("to_csv", "results.csv"),
 }
-DEFAULT_FORMATS = ("html", "md", "json", "csv")
 _SHOWN_METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate")
 _FLAGGED_VERDICTS = ("disparity", "possible_disparity")
 _MAX_ROWS = 15  # flagged rows listed in the terminal; the report has them all

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ._audit_cmd import DEFAULT_FORMATS, FAIL_ON, LANGUAGES
+from ._constants import DEFAULT_FORMATS, FAIL_ON, FORMATS, LANGUAGES, TASKS
 from ._errors import CliError
-from ._readers import FORMATS
-from .._tasks import TASKS
 
 __all__ = ["build_parser"]
 
@@ -159,12 +157,23 @@ def _sub(subparsers, name, help_text, description, epilog):
     return p
 
 
+def _lazy(module: str, name: str):
+    def handler(args):
+        import importlib
+
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)(args)
+
+    return handler
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
-    from ._audit_cmd import run_audit_command
-    from ._batch import run_batch_command
-    from ._datasets_cmd import run_datasets_command
-    from ._demo import run_demo_command
+
+    # Commands import pandas and the library when they run, not when --help is printed.
+    run_audit_command = _lazy("_audit_cmd", "run_audit_command")
+    run_batch_command = _lazy("_batch", "run_batch_command")
+    run_datasets_command = _lazy("_datasets_cmd", "run_datasets_command")
+    run_demo_command = _lazy("_demo", "run_demo_command")
 
     parser = _Parser(prog="biasaudit", description=_TOP, epilog=_TOP_EXAMPLES,
                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -18,7 +18,7 @@ from ._errors import CliError, one_line
 
 __all__ = ["FORMATS", "detect_format", "read_table", "read_table_hashed"]
 
-FORMATS = ("csv", "tsv", "parquet", "jsonl")
+from ._constants import FORMATS  # re-exported
 
 _EXTENSIONS = {
     ".csv": "csv", ".txt": "csv",

@@ -1,0 +1,146 @@
+"""The in-memory counter: codes per key column, one combined key, sums by ``np.bincount``.
+
+It counts a pandas DataFrame (or a mapping of equal-length arrays) into a *raw* long frame
+(see :mod:`._plan`). Dask partitions and Arrow record batches reuse it chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._plan import Plan
+
+__all__ = ["count_arrays"]
+
+# Above this many possible combinations the combined key is compressed with np.unique
+# instead of being used directly as a bincount index (memory grows with combinations).
+_DENSE_LIMIT = 1 << 22
+
+
+def _labels(uniques) -> list:
+    return [u.item() if isinstance(u, np.generic) else u for u in uniques]
+
+
+def _factorize(values) -> tuple[np.ndarray, list]:
+    """Codes 0..k-1 for observed values, k for missing; and the k+1 labels (last None)."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        labels = _labels(values.cat.categories)
+    else:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object) if _mixed(values) else values,
+                                      use_na_sentinel=True)
+        labels = _labels(uniques)
+    if len(codes) and codes.min() < 0:
+        codes = np.where(codes < 0, len(labels), codes)
+    return codes, [*labels, None]
+
+
+def _mixed(values) -> bool:
+    return isinstance(values, pd.Series) and values.dtype == object
+
+
+def _cell_codes(cell, values) -> tuple[np.ndarray, list]:
+    """Codes of one cell axis and the key each code stands for (None = missing input)."""
+    if cell.kind == "column":
+        return _factorize(values)
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if cell.kind == "equals" and arr.dtype.kind in "iub" and _plain_number(cell.value):
+        # Integer and boolean columns cannot hold missing values: one vectorised comparison.
+        return arr == cell.value, [0, 1, None]
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    missing = series.isna().to_numpy()
+    if cell.kind == "equals":
+        hit = (series == cell.value).to_numpy(dtype=bool, na_value=False)
+        return np.where(missing, 2, hit.astype(np.int64)), [0, 1, None]
+    x = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    edges = np.asarray(cell.edges)
+    inside = (x >= edges[0]) & (x <= edges[-1])
+    bins = np.searchsorted(edges[1:-1], x, side="right")
+    n = cell.n_bins
+    codes = np.where(missing, n + 1, np.where(inside, bins, n))
+    return codes.astype(np.int64), [*range(n), -1, None]
+
+
+def _plain_number(value) -> bool:
+    return isinstance(value, (int, float, bool, np.number)) and not isinstance(value, np.datetime64)
+
+
+def _bad(values, *, weight: bool):
+    """(bad-row indicator or None when every row is good, values with bad rows zeroed)."""
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if arr.dtype.kind not in "fiub":
+        arr = pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    x = arr.astype(np.float64, copy=False)
+    ok = np.isfinite(x)
+    if weight:
+        ok &= x >= 0
+    if ok.all():
+        return None, x
+    return (~ok).astype(np.float64), np.where(ok, x, 0.0)
+
+
+def _combine(codes: list, sizes: list):
+    """(per-row bin, number of bins, bins kept or None for all, their key codes, rows per bin).
+
+    Few possible combinations: the mixed-radix key is the bin itself (no second pass over the
+    rows). Many: the key is compressed to the combinations present with ``np.unique``.
+    """
+    total = 1
+    for s in sizes:
+        total *= max(s, 1)
+    if total <= _DENSE_LIMIT:
+        key = codes[0].astype(np.intp)
+        for c, s in zip(codes[1:], sizes[1:]):
+            key *= s
+            key += c
+        rows = np.bincount(key, minlength=total)
+        present = np.flatnonzero(rows)
+        uniq = np.array(np.unravel_index(present, sizes)).T.reshape(-1, len(sizes))
+        return key, total, present, uniq, rows[present]
+    stacked = np.stack(codes, axis=1)
+    uniq, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    return inverse, len(uniq), None, uniq, np.bincount(inverse, minlength=len(uniq))
+
+
+def count_arrays(columns, plan: Plan) -> pd.DataFrame:
+    """Count ``columns`` (a DataFrame or a mapping of arrays) into a raw long frame."""
+    key_codes, key_labels = [], []
+    for a in plan.attributes:
+        c, lab = _factorize(columns[a])
+        key_codes.append(c)
+        key_labels.append(lab)
+    for cell in plan.cells:
+        c, lab = _cell_codes(cell, columns[cell.column])
+        key_codes.append(c)
+        key_labels.append(lab)
+    n_rows = len(columns[plan.columns[0]]) if plan.columns else 0
+    if key_codes:
+        index, n_bins, present, uniq, rows = _combine(key_codes, [len(lab) for lab in key_labels])
+    else:
+        index, n_bins, present = np.zeros(n_rows, dtype=np.intp), 1, None
+        uniq, rows = np.zeros((1, 0), dtype=np.intp), np.array([n_rows])
+    n_groups = len(uniq)
+
+    def total(weights):
+        out = np.bincount(index, weights=weights, minlength=n_bins)
+        return out if present is None else out[present]
+
+    out = {name: pd.Series([labels[i] for i in uniq[:, j]], dtype=object)
+           for j, (name, labels) in enumerate(zip(plan.keys, key_labels))}
+    out["rows"] = rows.astype(np.int64)
+    checks = {}
+    for check, column in plan.checked:
+        bad, clean = _bad(columns[column], weight=check == "_bad_weight")
+        out[check] = np.zeros(n_groups) if bad is None else total(bad)
+        checks[column] = clean
+    w = checks.get(plan.weight) if plan.weight is not None else None
+    if w is not None:
+        out["weight"] = total(w)
+        out["weight_sq"] = total(w * w)
+    for s in plan.sums:
+        x = checks[s.column]
+        v = x if s.kind == "weighted" else x * x
+        out[s.name] = total(v if w is None else w * v)
+    return pd.DataFrame(out)

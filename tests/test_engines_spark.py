@@ -1,0 +1,61 @@
+"""PySpark DataFrames on a local[2] session: the count is pushed down as groupBy().agg()."""
+
+from __future__ import annotations
+
+import pytest
+from _engine_oracle import (
+    ATTRS,
+    CELLS,
+    SUMS,
+    assert_long_equal,
+    naive_long,
+    require_engine,
+)
+
+from biasaudit._engines import count_long
+from biasaudit.exceptions import AuditError
+
+KW = dict(attributes=ATTRS, cells=CELLS, weight="w", sums=SUMS)
+SCHEMA = "g string, h bigint, y bigint, p boolean, s double, w double"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    require_engine("pyspark")
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[2]").appName("biasaudit-tests")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+               .config("spark.driver.memory", "1g").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def _rows(n, seed):
+    import random
+
+    rnd = random.Random(seed)
+    return [{"g": rnd.choice(["a", "b", None]), "h": rnd.choice([1, 2, None]), "y": rnd.choice([0, 1, 2]),
+             "p": rnd.choice([True, False]), "s": rnd.choice([0.0, 1.0, rnd.random()]),
+             "w": rnd.choice([0.0, rnd.random() * 5])} for _ in range(n)]
+
+
+def _df(spark, rows, partitions=4):
+    data = [tuple(r[c] for c in ("g", "h", "y", "p", "s", "w")) for r in rows]
+    return spark.createDataFrame(data, schema=SCHEMA).repartition(partitions)
+
+
+@pytest.mark.parametrize("n,partitions", [(0, 2), (7, 5), (1500, 4)])
+def test_spark_equals_naive(spark, n, partitions):
+    rows = _rows(n, n)
+    assert_long_equal(count_long(_df(spark, rows, partitions), **KW), naive_long(rows))
+
+
+def test_spark_errors(spark):
+    rows = _rows(20, 1)
+    with pytest.raises(AuditError, match=r"no column 'weights' in the PySpark DataFrame"):
+        count_long(_df(spark, rows), **dict(KW, weight="weights"))
+    rows[3]["y"] = None
+    with pytest.raises(AuditError, match=r"column 'y' of the PySpark DataFrame has 1 missing value"):
+        count_long(_df(spark, rows), **KW)
