@@ -12,6 +12,8 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
+from typing import Any
+
 import numpy as np
 
 from ._compare import CRITERIA, criterion_gap, nan_spread
@@ -138,7 +140,7 @@ def proportion_evidence(grouping, metrics, reference_index, totals, options) -> 
     diff = difference_interval(x1, n1, x2, n2, confidence_level=level)
     ratio = ratio_interval(x1, n1, x2, n2, confidence_level=level, method=options.ratio_method)
     shape = x1.shape
-    out = {"ci_low": diff.low, "ci_high": diff.high, "ratio_ci_low": ratio.low, "ratio_ci_high": ratio.high,
+    out: dict[str, Any] = {"ci_low": diff.low, "ci_high": diff.high, "ratio_ci_low": ratio.low, "ratio_ci_high": ratio.high,
            "statistic": np.full(shape, np.nan), "pvalue": np.full(shape, np.nan),
            "test": np.full(shape, None, dtype=object), "power": np.full(shape, np.nan),
            "min_detectable_difference": np.full(shape, np.nan), "equivalence_pvalue": np.full(shape, np.nan)}

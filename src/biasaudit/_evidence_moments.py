@@ -78,7 +78,7 @@ RELATIVE_TOLERANCE["mean"] = ("In units of the root mean square outcome (differe
 @register_evidence("mean")
 def mean_evidence(grouping, metrics, reference_index, totals, options) -> dict:
     """Welch intervals and tests of each group's mean against its reference (or the rest)."""
-    cols = {k: [] for k in ("ci_low", "ci_high", "ratio_ci_low", "ratio_ci_high", "statistic", "pvalue", "test",
+    cols: dict[str, list] = {k: [] for k in ("ci_low", "ci_high", "ratio_ci_low", "ratio_ci_high", "statistic", "pvalue", "test",
                             "power", "min_detectable_difference", "equivalence_pvalue")}
     level, alpha = options.confidence_level, options.alpha
     for m, r in zip(metrics, reference_index):

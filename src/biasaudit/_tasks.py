@@ -51,7 +51,7 @@ def _kind(values) -> str:
         # what type_of_target says, without its copies (the head decides most columns)
         return "binary" if len(np.unique(arr[:1000])) <= 2 and len(np.unique(arr)) <= 2 else "continuous"
     try:
-        from sklearn.utils.multiclass import type_of_target
+        from sklearn.utils.multiclass import type_of_target  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - scikit-learn is optional
         type_of_target = None
     if arr.dtype.kind == "O":
@@ -201,7 +201,7 @@ def class_codes(y_true, y_pred, *, caller: str):
     # lists of labels are merged and each array's codes remapped through a lookup table
     parts = [pd.factorize(a.astype(object) if any(text) and a.dtype.kind not in "OUS" else a, sort=False)
              for a in both]
-    labels = {}
+    labels: dict = {}
     for _, uniques in parts:
         for u in uniques:
             labels.setdefault(_label_key(u), u.item() if isinstance(u, np.generic) else u)

@@ -7,6 +7,8 @@ as a subquery.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -149,7 +151,7 @@ def count_postgres(connection, plan: Plan, *, table=None, sql=None, caller="coun
     dbname = conn.info.dbname
     if table is not None:
         parts = _table_parts(table, caller)
-        source = [("idents", parts)]
+        source: list[tuple[str, Any]] = [("idents", parts)]
         where = f"table {'.'.join(parts)!r} of PostgreSQL database {dbname!r}"
     else:
         source = [("sql", "("), ("raw", sql), ("sql", ") AS biasaudit_source")]

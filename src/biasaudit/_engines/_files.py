@@ -166,7 +166,7 @@ def count_file_arrow(path, fmt, compression, plan: Plan, *, progress, caller) ->
         # Batches are counted on a few threads (numpy releases the GIL in the heavy steps)
         # while Arrow decodes the next ones; at most 2 per thread wait, so memory stays bounded.
         with ThreadPoolExecutor(workers) as pool:
-            inflight = deque()
+            inflight: deque = deque()
             for batch in batches:
                 inflight.append(pool.submit(_count_batch, batch, plan))
                 while len(inflight) > 2 * workers:

@@ -68,7 +68,7 @@ class ClassMetric(Metric):
     parts_of: Callable | None = None
 
     def numerator_denominator(self, cells, *, family: str | None = None):
-        return self.parts_of(_cells(cells, family or self.family))
+        return self.parts_of(_cells(cells, family or self.family))  # type: ignore[misc]
 
 
 def _ratio(num, den):

@@ -17,7 +17,7 @@ flip with it; errors of either sign are worse when larger.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -72,7 +72,7 @@ class MomentMetric(Metric):
         if self.estimator == "mean":
             w, _, s1, _ = self.mean_sums(cells)
             return _ratio(s1, w)
-        return self.value(moments(cells))
+        return self.value(moments(cells))  # type: ignore[operator]
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,7 +97,7 @@ def _r2(s):
 
 
 _NO_ROWS = "the group has no rows (or zero total weight)"
-_common = {"family": FAMILY}
+_common: dict[str, Any] = {"family": FAMILY}
 register(MomentMetric("mean_outcome", "Mean outcome", "sum(w y) / sum(w)", "mean", True, None, _NO_ROWS,
                       first=(("y_true", 1.0),), second="y_true_sq", **_common))
 register(MomentMetric("mean_prediction", "Mean prediction", "sum(w y_hat) / sum(w)", "mean", False, True,

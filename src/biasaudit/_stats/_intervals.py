@@ -462,5 +462,5 @@ def ratio_interval(x1: ArrayLike, n1: ArrayLike, x2: ArrayLike, n2: ArrayLike, *
             low, high = np.exp(log_r - half), np.exp(log_r + half)
         low, high = np.where(valid, low, np.nan), np.where(valid, high, np.nan)
     else:
-        low, high = on_distinct(lambda *counts: _koopman(*counts, z), x1, n1, x2, n2)
+        low, high = on_distinct(lambda *counts: _koopman(*counts, z), x1, n1, x2, n2)  # type: ignore[call-arg]
     return ConfidenceInterval(_out(low), _out(high))

@@ -8,7 +8,6 @@ as class ``p``: a confusion matrix per group. Decisions without outcomes give th
 
 from __future__ import annotations
 
-import numpy as np
 
 from ._count import count_table
 

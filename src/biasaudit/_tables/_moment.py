@@ -118,5 +118,5 @@ def count_moments(encoded, y_true: np.ndarray | None, y_pred: np.ndarray, *, wei
             "sq_error": _PerBlock(lambda b: np.square(y_pred[b] - y_true[b])),
         })
     cells = [("above_median", split, y_pred > median), ("y_pred_bin", levels, bin_codes(y_pred, edges))]
-    return count_table(encoded, cells, family="regression", weight=weight, values=values,
+    return count_table(encoded, cells, family="regression", weight=weight, values=values,  # type: ignore[arg-type]
                        fingerprint=fingerprint, caller=caller)
