@@ -109,3 +109,34 @@ def test_results_are_immutable(demo):
     r = ba.audit(demo, y_true="y_true", y_pred="y_pred", protected="sex")
     with pytest.raises(AttributeError, match="immutable"):
         r.options = None
+
+
+def test_the_command_line_and_the_manifest_take_every_statistical_option(tmp_path):
+    from biasaudit.cli._batch import KEYS
+    from biasaudit.cli._parser import build_parser
+
+    parser = build_parser()
+    audit_parser = parser._subparsers._group_actions[0].choices["audit"]  # argparse keeps no public access
+    flags = {a.dest: a for a in audit_parser._actions}
+    for opt in OPTIONS:
+        if opt.cli:
+            assert opt.name in flags and opt.name in KEYS, opt.name
+            assert flags[opt.name].default is None  # unset flags leave the library's default
+            if opt.choices:
+                assert tuple(flags[opt.name].choices) == opt.choices
+
+
+def test_a_statistical_flag_reaches_the_audit(tmp_path):
+    from biasaudit.cli import main
+
+    data = ba.datasets.make_biased_classification(3000, rng=2).data
+    data.to_csv(tmp_path / "d.csv", index=False)
+    args = ["audit", str(tmp_path / "d.csv"), "--y-true", "y_true", "--y-pred", "y_pred", "--protected", "sex",
+            "--format", "json", "--fail-on", "never"]
+    assert main(args + ["--out", str(tmp_path / "a"), "--confidence-level", "0.9", "--ratio-method", "katz"]) == 0
+    import json
+
+    doc = json.loads((tmp_path / "a" / "report.json").read_text(encoding="utf-8"))
+    params = doc["annex"]["parameters"]
+    assert params["confidence_level"] == 0.9 and params["ratio_method"] == "katz"
+    assert main(args + ["--out", str(tmp_path / "b"), "--confidence-level", "1.5"]) == 2

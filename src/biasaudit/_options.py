@@ -14,10 +14,10 @@ import textwrap
 from dataclasses import dataclass, field, fields, make_dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-import numpy as np
-
-from ._validation import _check_interval, _check_option
 from .exceptions import InvalidParameterError
+
+# This module imports no data library: the command line builds its flags from OPTIONS, and
+# `biasaudit --help` must stay fast. The checks import what they need when they run.
 
 __all__ = ["AuditOptions", "OPTIONS", "Option"]
 
@@ -46,13 +46,15 @@ class Option:
 
 def _fraction(closed="neither"):
     def check(value, name, caller):
+        from ._validation import _check_interval
+
         return _check_interval(value, name, 0, 1, caller=caller, closed=closed)
     return check
 
 
 def _count(minimum):
     def check(value, name, caller):
-        if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)) or value < minimum:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
             msg = f"{caller}(): `{name}` must be an integer >= {minimum}; got {value!r}."
             raise InvalidParameterError(msg)
         return int(value)
@@ -60,7 +62,7 @@ def _count(minimum):
 
 
 def _boolean(value, name, caller):
-    if not isinstance(value, (bool, np.bool_)):
+    if not (isinstance(value, bool) or type(value).__name__ == "bool_"):  # numpy's bool, unimported
         msg = f"{caller}(): `{name}` must be True or False; got {value!r}."
         raise InvalidParameterError(msg)
     return bool(value)
@@ -74,9 +76,11 @@ def _reference(value, name, caller):
 
 
 def _intersections(value, name, caller):
-    if value is None or isinstance(value, (bool, np.bool_)):
+    if value is None or isinstance(value, bool) or type(value).__name__ == "bool_":
         return bool(value)
     if isinstance(value, str):
+        from ._validation import _check_option
+
         return _check_option(value, name, {"all"}, caller=caller)
     if isinstance(value, (list, tuple)):
         return tuple((c,) if isinstance(c, str) else tuple(c) for c in value)
@@ -156,6 +160,8 @@ class _OptionsMethods:
         if unknown:
             msg = f"{caller}(): unknown option(s) {unknown}; the options are {sorted(_BY_NAME)}."
             raise InvalidParameterError(msg)
+        from ._validation import _check_option
+
         values = {}
         for name, value in kwargs.items():
             opt = _BY_NAME[name]
@@ -181,7 +187,7 @@ class _OptionsMethods:
         out = {}
         for f in fields(self):  # type: ignore[arg-type]
             v = getattr(self, f.name)
-            if f.name == "rng" and not (v is None or isinstance(v, (int, np.integer))):
+            if f.name == "rng" and not (v is None or isinstance(v, numbers.Integral)):
                 v = repr(v)
             elif f.name == "reference" and isinstance(v, Mapping):
                 v = {k if isinstance(k, str) else " & ".join(k): (list(x) if isinstance(x, tuple) else x)

@@ -76,6 +76,7 @@ class AuditSpec:
     style: str = "cli"  # how options are named in messages: "cli" (--y-true) or "manifest" (y_true)
     inputs: tuple = ()  # other files read (metadata, manifest): never written over
     task: str = "auto"  # binary, multiclass or regression; auto decides from the label columns
+    options: dict = field(default_factory=dict)  # statistical options of audit(), by their library names
 
     def opt(self, key: str) -> str:
         """The user's name of option ``key``."""
@@ -292,6 +293,7 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None, di
                 df, y_true=y_true, y_pred=y_pred, protected=list(spec.protected), sample_weight=spec.weight,
                 reference=reference, positive_is_favorable=not spec.positive_is_unfavorable,
                 four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed, task=task,
+                **spec.options,
             )
             report = result.report(metadata=file_metadata(spec, len(df), digest), language=spec.language,
                                    min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
@@ -513,7 +515,15 @@ def spec_from_args(args) -> AuditSpec:
         metadata=load_metadata(args.metadata) if args.metadata else None, full=args.full,
         input_format=args.input_format, encoding=args.encoding,
         inputs=(Path(args.metadata),) if args.metadata else (), task=getattr(args, "task", "auto"),
+        options=statistical_options(vars(args)),
     )
+
+
+def statistical_options(given: dict) -> dict:
+    """The statistical options given (by their library names), from flags or manifest keys."""
+    from .._options import OPTIONS
+
+    return {o.name: given[o.name] for o in OPTIONS if o.cli and given.get(o.name) is not None}
 
 
 def run_audit_command(args) -> int:

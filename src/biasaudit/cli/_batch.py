@@ -20,10 +20,11 @@ from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._options import REFERENCE_RULES
+from .._options import OPTIONS, REFERENCE_RULES
 from .._tasks import TASKS
 from ..exceptions import AuditError
 from ._audit_cmd import (
+    statistical_options,
     LANGUAGES,
     REPORT_FILES,
     AuditSpec,
@@ -42,11 +43,13 @@ from ._readers import FORMATS, read_table_hashed
 __all__ = ["load_manifest", "run_batch_command"]
 
 #: Keys of an ``[[audit]]`` table (and of ``[defaults]``, which may hold all but ``name``).
+#: The statistical options of audit(), under their own names (declared in biasaudit._options).
+STATISTICAL_KEYS = tuple(o.name for o in OPTIONS if o.cli)
 KEYS = (
     "name", "data", "y_true", "y_pred", "protected", "weight", "reference", "pos_label",
     "y_true_positive", "y_pred_positive", "threshold", "positive_is_unfavorable", "intersections",
     "seed", "language", "format", "min_cell", "metadata", "full", "input_format", "encoding", "vulnerable",
-    "task",
+    "task", *STATISTICAL_KEYS,
 )
 #: Files of the batch itself: no entry folder may take these names.
 BATCH_FILES = ("summary.csv", "index.html", LOCK_NAME)
@@ -131,7 +134,7 @@ def _check_type(key, value, kinds, what, where):
 
 def _spec_options(merged: dict, base: Path, where: str) -> dict:
     """AuditSpec keyword arguments from one merged entry (all but data, y_pred, protected)."""
-    out: dict[str, Any] = {"style": "manifest"}
+    out: dict[str, Any] = {"style": "manifest", "options": statistical_options(merged)}
     for key in ("y_true", "weight", "input_format", "encoding"):
         if key in merged:
             out[key] = _check_type(key, merged[key], (str,), "a string", where)

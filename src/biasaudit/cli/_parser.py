@@ -166,6 +166,20 @@ def _lazy(module: str, name: str):
     return handler
 
 
+def _add_statistics(parser: argparse.ArgumentParser) -> None:
+    """The statistical options, one flag each, from their declarations (biasaudit._options)."""
+    from .._options import OPTIONS
+
+    g = parser.add_argument_group("statistics (as in audit(); checked by the library)")
+    for opt in OPTIONS:
+        if not opt.cli:
+            continue
+        kind = str if opt.choices else type(opt.default)
+        g.add_argument("--" + opt.name.replace("_", "-"), dest=opt.name, type=kind, choices=opt.choices,
+                       default=None, metavar=None if opt.choices else kind.__name__.upper(),
+                       help=f"{opt.help} (default: {opt.default})".replace("%", "%%"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
@@ -209,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="four-fifths rule threshold of the impact ratio (default: 0.8)")
     g.add_argument("--seed", type=_count, default=0, metavar="INT",
                    help="seed of the Monte Carlo tests, for reproducible reports (default: 0)")
+    _add_statistics(a)
     g = a.add_argument_group("input")
     g.add_argument("--input-format", choices=FORMATS, help="override the format inferred from the extension")
     g.add_argument("--encoding", default="utf-8", help="text encoding of CSV/TSV/JSONL files (default: utf-8)")
