@@ -384,6 +384,15 @@ class AuditResult:
     def recompute(self, **changes: Any) -> "AuditResult":
         """Deprecated alias of :meth:`with_options`.
 
+        Parameters
+        ----------
+        **changes
+            Any option of :func:`audit`, as in :meth:`with_options`.
+
+        Returns
+        -------
+        AuditResult
+
         Examples
         --------
         >>> import warnings, biasaudit as ba

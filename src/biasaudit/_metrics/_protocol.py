@@ -95,7 +95,18 @@ class Metric:
         return self.estimator == "proportion"
 
     def direction(self, positive_is_favorable: bool = True) -> bool | None:
-        """Whether a higher value is better for the group: True, False, or None (no direction)."""
+        """Whether a higher value is better for the group.
+
+        Parameters
+        ----------
+        positive_is_favorable : bool, default=True
+            Whether the positive decision is favourable to the person.
+
+        Returns
+        -------
+        bool or None
+            True (higher is better), False (lower is better) or None (no direction).
+        """
         hib = self.higher_is_better
         if hib is not None and self.favourability_dependent and not positive_is_favorable:
             return not hib

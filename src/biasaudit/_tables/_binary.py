@@ -36,6 +36,25 @@ class GroupCounts(Table):
                     missing_labels=None) -> "GroupCounts":
         """A table from its arrays of shape ``(*levels, 2, 2)`` (or ``(*levels, 2)`` without y_true).
 
+        Parameters
+        ----------
+        attributes : sequence of str
+            Protected attributes, one leading axis each.
+        levels : sequence of sequence
+            Group labels of each attribute, in axis order.
+        rows : array-like of int
+            Row count of every cell.
+        weighted, weighted_sq : array-like or None, default=None
+            Sums of weights and of squared weights per cell; None means ``rows`` (no weights).
+        has_y_true : bool, default=True
+            Whether the cells are y_true x y_pred (True) or y_pred alone (False).
+        missing_labels : sequence of (str or None) or None, default=None
+            Label of each attribute's missing-value group (its last level), or None.
+
+        Returns
+        -------
+        GroupCounts
+
         Examples
         --------
         >>> import biasaudit as ba
@@ -69,7 +88,17 @@ class GroupCounts(Table):
         return self.weight_sq
 
     def flat(self) -> tuple[list, np.ndarray, np.ndarray]:
-        """Groups as one axis: (labels, rows of shape (G,), weighted cells of shape (G, *cells))."""
+        """Groups as one axis: labels, rows per group and weighted cells per group.
+
+        Returns
+        -------
+        labels : list
+            Plain values for one attribute, tuples for several.
+        rows : ndarray of shape (n_groups,)
+            Row count of each group.
+        weighted : ndarray
+            Weighted cells of each group, shape ``(n_groups, *cell_shape)``.
+        """
         labels, _, sums = self.group_sums()
         rows = sums["rows"].reshape(len(labels), -1).sum(axis=1)
         return labels, rows, sums["weight"]

@@ -201,10 +201,22 @@ class Table:
                              sums={k: reduce(v) for k, v in self.sums.items()})
 
     def group_sums(self, attributes: Sequence[str] | None = None) -> tuple[list, np.ndarray, dict]:
-        """Groups of some attributes as one axis: (labels, is_missing, sums of shape (G, *cells)).
+        """Groups of some attributes as one axis, with their sums.
 
-        Labels are plain values for one attribute and tuples for several, in C order of
-        the attributes' levels.
+        Parameters
+        ----------
+        attributes : sequence of str or None, default=None
+            The attributes crossed; None takes all of them.
+
+        Returns
+        -------
+        labels : list
+            Group labels: plain values for one attribute, tuples for several, in C order of
+            the attributes' levels.
+        is_missing : ndarray of bool
+            Whether each group has a missing protected value.
+        sums : dict of str to ndarray
+            Every sum with the groups on one axis: shape ``(G, *cell_shape)``.
         """
         table = self if attributes is None else self.marginal(attributes)
         sizes = [len(lv) for lv in table.levels]
@@ -261,8 +273,11 @@ class Table:
     def to_long(self) -> pd.DataFrame:
         """One row per non-empty cell: attribute labels, cell levels, then every sum.
 
-        The shape of ``SELECT attributes, cells, COUNT(*) AS rows, SUM(w) AS weight, ...
-        GROUP BY attributes, cells``; a missing-value group is written as None.
+        Returns
+        -------
+        DataFrame
+            The shape of ``SELECT attributes, cells, COUNT(*) AS rows, SUM(w) AS weight, ...
+            GROUP BY attributes, cells``; a missing-value group is written as None.
         """
         nonzero = np.nonzero(self.rows)
         frame = {}
@@ -278,7 +293,7 @@ class Table:
 
     @classmethod
     def from_long(cls, frame: pd.DataFrame, *, attributes: Sequence[str], cell_axes, family: str,
-                  caller: str = "Table.from_long", **extra) -> "Table":
+                  fingerprint: Fingerprint | None = None) -> "Table":
         """Build a table from its long form (see :meth:`to_long`).
 
         Parameters
@@ -293,11 +308,14 @@ class Table:
             Name and levels of each cell axis.
         family : str
             The audit family.
+        fingerprint : Fingerprint or None, default=None
+            The fingerprint of the rows counted, if the source computed one.
 
         Returns
         -------
         Table
         """
+        caller = f"{cls.__name__}.from_long"
         from .._encoding import encode_attribute
 
         attributes = [str(a) for a in attributes]
@@ -328,7 +346,7 @@ class Table:
         sums["rows"] = np.rint(sums["rows"]).astype(np.int64)
         return cls(attributes=attributes, levels=[e.levels for e in encoded], cell_axes=cell_axes,
                           sums=sums, family=family, missing_labels=[e.missing_label for e in encoded],
-                          fingerprint=extra.get("fingerprint"))
+                          fingerprint=fingerprint)
 
     # ------------------------------------------------------------------ display
 
