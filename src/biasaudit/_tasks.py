@@ -45,11 +45,28 @@ def _kind(values) -> str:
     the binary path then asks which value is positive instead of guessing.
     """
     arr = np.asarray(values)
+    if arr.dtype == bool:
+        return "binary"
+    if arr.dtype.kind in "iu" and arr.size:
+        # integer codes: two passes (min, max) decide the usual 0/1 decisions; only wider
+        # ranges count their distinct values (type_of_target would sort every row)
+        lo, hi = arr.min(), arr.max()
+        if hi - lo <= 1:
+            return "binary"
+        if hi - lo < 1 << 16:
+            distinct = int(np.count_nonzero(np.bincount((arr - lo).astype(np.intp, copy=False))))
+        else:
+            distinct = len(np.unique(arr))
+        return "binary" if distinct <= 2 else "multiclass"
     if arr.dtype.kind == "f" and arr.size and not np.isfinite(arr).all():
         return "continuous"
     if arr.dtype.kind == "f" and (np.any(np.mod(arr[:1000], 1.0) != 0) or np.any(np.mod(arr, 1.0) != 0)):
         # what type_of_target says, without its copies (the head decides most columns)
         return "binary" if len(np.unique(arr[:1000])) <= 2 and len(np.unique(arr)) <= 2 else "continuous"
+    if arr.dtype.kind == "f" and arr.size:
+        # whole numbers stored as floats: classes by their count (no cast to int, which
+        # overflows on values such as 1e308)
+        return "binary" if len(np.unique(arr)) <= 2 else "multiclass"
     try:
         from sklearn.utils.multiclass import type_of_target  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - scikit-learn is optional
