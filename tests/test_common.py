@@ -9,7 +9,7 @@ import pytest
 import biasaudit as ba
 from biasaudit.exceptions import BiasAuditWarning
 
-METRICS = ba.list_metrics()
+METRICS = ba.list_metrics(family="binary")
 
 
 def _data(seed=0, n=300):

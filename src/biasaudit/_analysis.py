@@ -53,9 +53,16 @@ class GroupingResult(Grouping):
         return OVERALL_LABEL if r < 0 else self.labels[r]
 
 
-def metric_names(metrics, family: str, caller: str) -> tuple:
+#: Default metrics of a family whose table says which apply, ``family -> f(table, metrics, caller)``
+#: returning the names (the score family: calibration metrics only for probabilities).
+DEFAULT_METRICS: dict = {}
+
+
+def metric_names(metrics, family: str, caller: str, table=None) -> tuple:
     """Canonical metric names for a table family, rates first; checks the names."""
     has_y_true = family != "decisions"
+    if family in DEFAULT_METRICS and table is not None:
+        return tuple(DEFAULT_METRICS[family](table, metrics, caller))
     if metrics is None:
         chosen = list_metrics(family="binary") if has_y_true else list_metrics(needs_y_true=False, family="binary")
     else:
@@ -65,6 +72,11 @@ def metric_names(metrics, family: str, caller: str) -> tuple:
             if entry.needs_y_true and not has_y_true:
                 msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given. "
                        f"Hint: without outcomes only {list_metrics(needs_y_true=False)} can be audited.")
+                raise InvalidParameterError(msg)
+            if entry.family != ("binary" if family == "decisions" else family):
+                msg = (f"{caller}(): metric {entry.name!r} needs a table of the {entry.family!r} family; this "
+                       f"audit's table is of the {family!r} family. Hint: its metrics are "
+                       f"{list_metrics(family=family if family != 'decisions' else 'binary')}.")
                 raise InvalidParameterError(msg)
             if entry.name not in chosen:
                 chosen.append(entry.name)
@@ -169,14 +181,15 @@ def analyse(table, options, *, control, caller):
         msg = (f"{caller}(): the total weight is 0, so no group can be assessed. Hint: check "
                f"`sample_weight`; every weight is 0.")
         raise AuditError(msg)
-    metrics = [get_metric(m) for m in metric_names(options.metrics, table.family, caller)]
+    metrics = [get_metric(m) for m in metric_names(options.metrics, table.family, caller, table)]
     groupings, empty = [], []
     for attrs in grouping_sets(names, options.intersections, caller):
         g, no_rows = make_grouping(table, attrs, options.min_group_size)
         groupings.append(g)
         empty.append((attrs, len(no_rows)))
     _check_reference_keys(options.reference, groupings, caller)
-    overall_cells = table.total() if control is None else table.marginal(names).total()
+    source = table if control is None else table.marginal(names)
+    overall_cells = {k: source.total(k) for k in source.sums}
     overall = np.array([m.evaluate(overall_cells, family=table.family) for m in metrics], dtype=np.float64)
     singles = {}
     if isinstance(options.reference, Mapping):
@@ -184,7 +197,7 @@ def analyse(table, options, *, control, caller):
                    if isinstance(k, str) and not (isinstance(v, str) and v in REFERENCE_RULES)}
     results, undefined, bad_ratios = [], [], []
     for g in groupings:
-        vals = np.array([m.evaluate(g.table, family=g.family) for m in metrics], dtype=np.float64)
+        vals = np.array([m.evaluate(g.sums, family=g.family) for m in metrics], dtype=np.float64)
         vals = vals.reshape(len(metrics), len(g.labels))
         rule, within = resolve_reference(options.reference, g, singles, caller)
         ref_idx = reference_indices(g, vals, metrics, rule, options.positive_is_favorable, within)

@@ -12,8 +12,8 @@ __all__ = ["audit", "audit_counts"]
 
 
 @audit_options
-def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label=1, control=None,
-          fingerprint: bool = True, **options) -> AuditResult:
+def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_label=1, control=None,
+          fingerprint: bool = True, y_score=None, score_bins="auto", **options) -> AuditResult:
     """Audit decisions for disparities between groups of one or more protected attributes.
 
     Counts every row once into a group x y_true x y_pred table (see
@@ -26,13 +26,21 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
         Frame in which column names given below are looked up.
     y_true : array-like of shape (n_samples,), column name, or None
         Observed outcomes. None audits decisions alone (selection rates only).
-    y_pred : array-like of shape (n_samples,) or column name
-        Decisions or predictions, binary.
+    y_pred : array-like of shape (n_samples,), column name, or None, default=None
+        Decisions or predictions, binary. Required unless ``y_score`` is given.
     protected : column name, list of names, array-like, dict of arrays, or DataFrame
         One or more protected attributes. Missing values form a group of their own,
         labelled ``"(missing)"``.
     sample_weight : array-like of shape (n_samples,), column name, or None, default=None
         Non-negative finite weights; every metric is weighted, ``n`` stays a row count.
+    y_score : array-like of shape (n_samples,), column name, or None, default=None
+        Real scores (probabilities for the calibration metrics): audits ranking and
+        calibration per group from a group x y_true x score table (see docs/scores.md);
+        decisions at ``threshold`` come from the same table. With ``y_pred`` too, the
+        decisions are audited in :attr:`AuditResult.decisions`.
+    score_bins : {"auto", "exact"} or int, default="auto"
+        With ``y_score``: one bin per distinct score ("exact"), that many fixed-width bins
+        with a certified AUC error bound, or exact up to 16,384 distinct scores ("auto").
     {options}
     control : column name, array-like or None, default=None
         A variable to stratify by (for example job level): adds Cochran-Mantel-Haenszel
@@ -98,6 +106,10 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
     caller = "audit"
     checked = AuditOptions.from_kwargs(caller, **options)
     protected_cols = _protected_with_control(data, protected, control, caller)
+    if y_score is not None:
+        return _score_audit(data, y_true=y_true, y_pred=y_pred, y_score=y_score, protected=protected_cols,
+                            sample_weight=sample_weight, pos_label=pos_label, control=control,
+                            fingerprint=fingerprint, score_bins=score_bins, options=checked, caller=caller)
     inputs = _check_audit_inputs(
         data, y_true=y_true, y_pred=y_pred, protected=protected_cols, sample_weight=sample_weight,
         pos_label=pos_label, caller=caller,
@@ -146,6 +158,29 @@ def audit_counts(counts: Table, *, control=None, **options) -> AuditResult:
         raise InvalidParameterError(msg)
     return AuditResult(counts=counts, options=checked, control=control, seed=draw_seed(checked.rng),
                        provenance={"data_sha256": counts.data_sha256, "pos_label": None}, caller=caller)
+
+
+def _score_audit(data, *, y_true, y_pred, y_score, protected, sample_weight, pos_label, control, fingerprint,
+                 score_bins, options, caller):
+    """A score audit: the score table, and the decisions' audit when ``y_pred`` is given too."""
+    from ._score_audit import count_score_rows
+
+    table = count_score_rows(data, y_true=y_true, y_score=y_score, protected=protected,
+                             sample_weight=sample_weight, pos_label=pos_label, thresholds=options.threshold,
+                             score_bins=score_bins, fingerprint=fingerprint, caller=caller)
+    control_name = next(reversed(table.attributes)) if control is not None else None
+    seed = draw_seed(options.rng)
+    decisions = None
+    if y_pred is not None:
+        inputs = _check_audit_inputs(data, y_true=y_true, y_pred=y_pred, protected=protected,
+                                     sample_weight=sample_weight, pos_label=pos_label, caller=caller)
+        counts = count_binary(inputs, fingerprint=fingerprint, caller=caller)
+        decisions = AuditResult(counts=counts, options=options.replace(caller, metrics=None, threshold=None),
+                                control=control_name, seed=seed, caller=caller,
+                                provenance={"data_sha256": counts.data_sha256, "pos_label": pos_label})
+    return AuditResult(counts=table, options=options, control=control_name, seed=seed, caller=caller,
+                       provenance={"data_sha256": table.data_sha256, "pos_label": pos_label,
+                                   "decisions": decisions})
 
 
 def _protected_with_control(data, protected, control, caller):

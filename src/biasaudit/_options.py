@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from ._thresholds import check_thresholds
 from ._validation import _check_interval, _check_option
 from .exceptions import InvalidParameterError
 
@@ -137,6 +138,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("bootstrap_method", "percentile", "Bootstrap interval method.", choices=("percentile", "bca")),
     Option("ratio_method", "katz", "Interval of each ratio to the reference: Katz's log interval or "
            "Koopman's score interval.", choices=("katz", "koopman")),
+    Option("threshold", None, "Score audits: thresholds turning scores into decisions (score >= t), "
+           "a number, 'top_k=<int>', 'top_share=<fraction>', 'fpr=<fraction>' or a list of these; decision "
+           "metrics at each come from the same score table (AuditResult.at_threshold).",
+           check=lambda v, n, c: check_thresholds(v, n, c), cli=False,
+           doc_type="float, str, or list of these, or None"),
     Option("rng", None, "Source of randomness of the Monte Carlo tests and the bootstrap: None, an int, "
            "a SeedSequence or a Generator.", check=_rng, cli=False, doc_type="None, int, SeedSequence or Generator"),
 )

@@ -29,6 +29,7 @@ from ._evidence import (
     stratified_rows,
     verdict_arrays,
 )
+from . import _evidence_scores  # noqa: F401  (registers the evidence of AUC and calibration)
 from ._metrics import get_metric
 from ._options import AuditOptions
 from ._tables import Table
@@ -306,6 +307,52 @@ class AuditResult:
         would have needed to reach the threshold.
         """
         return _views.four_fifths_frame(self)
+
+    # ------------------------------------------------------------------ scores (docs/scores.md)
+
+    @property
+    def decisions(self) -> "AuditResult | None":
+        """With ``y_score`` and ``y_pred`` both given: the audit of the decisions ``y_pred``."""
+        return self.provenance.get("decisions")
+
+    def roc_curves(self) -> pd.DataFrame:
+        """Score audits: each group's ROC curve, ``attribute, group, threshold, fpr, tpr``.
+
+        Examples
+        --------
+        >>> import biasaudit as ba
+        >>> r = ba.audit(y_true=[0, 1, 0, 1, 1, 0], y_score=[0.1, 0.8, 0.4, 0.4, 0.9, 0.2],
+        ...              protected=["a"] * 6, min_group_size=1)
+        >>> r.roc_curves()[["threshold", "fpr", "tpr"]].round(3).values.tolist()[:3]
+        [[inf, 0.0, 0.0], [0.9, 0.0, 0.333], [0.8, 0.0, 0.667]]
+        """
+        from ._score_audit import roc_curves
+
+        return roc_curves(self)
+
+    def calibration_curves(self) -> pd.DataFrame:
+        """Score audits with probabilities: each group's reliability curve over 10 bins of [0, 1]."""
+        from ._score_audit import calibration_curves
+
+        return calibration_curves(self)
+
+    def at_threshold(self, threshold) -> "AuditResult":
+        """Score audits: the decision audit of ``score >= threshold`` (a number or a rule such as ``"top_k=100"``)."""
+        from ._score_audit import at_threshold
+
+        return at_threshold(self, threshold)
+
+    def threshold_metrics(self) -> pd.DataFrame:
+        """Score audits: the group metrics at every threshold of the audit (``threshold=``)."""
+        from ._score_audit import threshold_metrics
+
+        return threshold_metrics(self)
+
+    def score_intervals(self) -> pd.DataFrame:
+        """Score audits: each group's AUC interval (DeLong, logit) and calibration test (Spiegelhalter)."""
+        from ._evidence_scores import score_intervals
+
+        return score_intervals(self)
 
     # ------------------------------------------------------------------ derived results
 

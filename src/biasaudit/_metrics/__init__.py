@@ -4,6 +4,7 @@ See :mod:`._protocol` for what a metric declares and how it is evaluated.
 """
 
 from . import _binary  # noqa: F401  (registers the binary family)
+from . import _score  # noqa: F401  (registers the score family)
 from ._binary import metric_from_counts, registry_markdown
 from ._protocol import _CANONICAL, _REGISTRY, Metric, evaluate_many, get_metric, list_metrics, register
 
