@@ -62,7 +62,7 @@ def delong(sums) -> tuple[np.ndarray, np.ndarray]:
     v10 = _ratio(exclusive_cumsum(neg) + 0.5 * neg, n_tot[..., None])
     v01 = _ratio(exclusive_cumsum(pos[..., ::-1])[..., ::-1] + 0.5 * pos, p_tot[..., None])
     dev10 = (pos_sq * np.nan_to_num(v10 - auc[..., None]) ** 2).sum(axis=-1)
-    dev01 = (neg_sq * np.nan_to_num((1.0 - v01) - auc[..., None]) ** 2).sum(axis=-1)
+    dev01 = (neg_sq * np.nan_to_num(v01 - auc[..., None]) ** 2).sum(axis=-1)
     m_eff = _ratio(p_tot ** 2, pos_sq.sum(axis=-1))
     n_eff = _ratio(n_tot ** 2, neg_sq.sum(axis=-1))
     var = (_ratio(dev10, p_tot ** 2) * _ratio(m_eff, m_eff - 1.0)
