@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._options import AuditOptions, audit_options
 from ._result import AuditResult, draw_seed
+from ._score_audit import count_score_rows
 from ._tables import Table, count_binary
 from ._validation import _check_audit_inputs, _column, _protected_columns
 from .exceptions import InvalidParameterError
@@ -163,8 +164,6 @@ def audit_counts(counts: Table, *, control=None, **options) -> AuditResult:
 def _score_audit(data, *, y_true, y_pred, y_score, protected, sample_weight, pos_label, control, fingerprint,
                  score_bins, options, caller):
     """A score audit: the score table, and the decisions' audit when ``y_pred`` is given too."""
-    from ._score_audit import count_score_rows
-
     table = count_score_rows(data, y_true=y_true, y_score=y_score, protected=protected,
                              sample_weight=sample_weight, pos_label=pos_label, thresholds=options.threshold,
                              score_bins=score_bins, fingerprint=fingerprint, caller=caller)

@@ -29,7 +29,8 @@ from scipy.special import expit, logit, ndtr, ndtri
 from ._evidence import register_evidence
 from ._metrics._score import exclusive_cumsum, roc_auc
 from ._stats import adjust_pvalues
-from ._tables._score import auc_error_bound
+from ._tables._score import auc_error_bound, is_probability
+from ._tables._score import require_scores as _require_scores
 
 __all__ = ["delong", "spiegelhalter"]
 
@@ -189,9 +190,6 @@ def calibration_evidence(grouping, metrics, reference_index, totals, options) ->
 
 def score_intervals(result) -> pd.DataFrame:
     """Per group: AUC with its DeLong logit interval and certified bound; O/E with Spiegelhalter's test."""
-    from ._score_audit import _require_scores
-    from ._tables._score import is_probability
-
     _require_scores(result, "score_intervals")
     level = result.options.confidence_level
     crit = ndtri(0.5 + level / 2)

@@ -17,7 +17,7 @@ from ._metrics import get_metric, list_metrics
 from ._metrics._score import ECE_BINS, PROBABILITY_METRICS
 from ._tables import GroupCounts, binary_axes
 from ._tables._score import ScoreTable, count_scores, is_probability
-from ._tables._score import check_scores
+from ._tables._score import check_scores, require_scores as _require_scores
 from ._thresholds import label as threshold_label
 from ._thresholds import resolve_threshold
 from ._validation import _as_binary, _as_weights, _check_lengths, _column, _protected_columns
@@ -110,7 +110,6 @@ def decision_table(table: ScoreTable, threshold: float, *, caller="at_threshold"
 
 def at_threshold(result, threshold):
     """The decision audit of ``score >= threshold`` (a number or a rule), from the score table."""
-    from ._result import AuditResult
     from ._thresholds import check_thresholds
 
     caller = "at_threshold"
@@ -121,8 +120,8 @@ def at_threshold(result, threshold):
     counts = decision_table(result.counts, value, caller=caller)
     options = result.options.replace(caller, metrics=None, threshold=None)
     provenance = {**result.provenance, "threshold": value, "threshold_rule": threshold_label(spec)}
-    return AuditResult(counts=counts, options=options, control=result.control, seed=result.seed,
-                       provenance=provenance, caller=caller)
+    return type(result)(counts=counts, options=options, control=result.control, seed=result.seed,
+                        provenance=provenance, caller=caller)
 
 
 def threshold_metrics(result) -> pd.DataFrame:
@@ -142,12 +141,6 @@ def threshold_metrics(result) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- curves
-
-
-def _require_scores(result, caller):
-    if not isinstance(result.counts, ScoreTable):
-        msg = f"{caller}(): only a score audit (audit(..., y_score=...)) has scores; this audit has decisions."
-        raise AuditError(msg)
 
 
 def roc_curves(result) -> pd.DataFrame:

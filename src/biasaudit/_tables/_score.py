@@ -208,3 +208,10 @@ def is_probability(table: ScoreTable) -> bool:
     w = table.weight
     mean = np.divide(table.sums["w_score"], w, out=np.zeros(w.shape), where=w > 0)
     return bool(levels[0] == 0.0 and mean.max() <= 1.0)
+
+
+def require_scores(result, caller):
+    """Raise unless ``result`` is the audit of a score table."""
+    if not isinstance(result.counts, ScoreTable):
+        msg = f"{caller}(): only a score audit (audit(..., y_score=...)) has scores; this audit has decisions."
+        raise AuditError(msg)
