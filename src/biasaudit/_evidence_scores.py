@@ -52,7 +52,7 @@ def delong(sums) -> tuple[np.ndarray, np.ndarray]:
     >>> w = np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 2.0]])
     >>> auc, var = delong({"weight": w, "weight_sq": w})
     >>> float(auc), round(float(var), 6)
-    (0.875, 0.026042)
+    (0.9444444444444444, 0.006173)
     """
     w = np.asarray(sums["weight"], dtype=np.float64)
     wsq = np.asarray(sums["weight_sq"], dtype=np.float64)

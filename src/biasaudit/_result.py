@@ -321,10 +321,14 @@ class AuditResult:
         Examples
         --------
         >>> import biasaudit as ba
-        >>> r = ba.audit(y_true=[0, 1, 0, 1, 1, 0], y_score=[0.1, 0.8, 0.4, 0.4, 0.9, 0.2],
-        ...              protected=["a"] * 6, min_group_size=1)
-        >>> r.roc_curves()[["threshold", "fpr", "tpr"]].round(3).values.tolist()[:3]
-        [[inf, 0.0, 0.0], [0.9, 0.0, 0.333], [0.8, 0.0, 0.667]]
+        >>> r = ba.audit(y_true=[0, 1, 0, 1, 1, 0, 1, 0], y_score=[0.1, 0.8, 0.4, 0.4, 0.9, 0.2, 0.6, 0.7],
+        ...              protected=["a"] * 4 + ["b"] * 4, min_group_size=1)
+        >>> r.roc_curves().query("group == 'a'")[["threshold", "fpr", "tpr"]]
+           threshold  fpr  tpr
+        0        inf  0.0  0.0
+        1        0.8  0.0  0.5
+        2        0.4  0.5  1.0
+        3        0.1  1.0  1.0
         """
         from ._score_audit import roc_curves
 

@@ -189,8 +189,8 @@ def auc_error_bound(weight: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> auc_error_bound(np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 2.0]]))
-    np.float64(0.0625)
+    >>> float(auc_error_bound(np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 2.0]])))
+    0.05555555555555555
     """
     w = np.asarray(weight, dtype=np.float64)
     neg, pos = w[..., 0, :], w[..., 1, :]
