@@ -415,3 +415,45 @@ def test_logistic_regression_on_adult_audited_by_sex_and_race(datasets_home):
     assert d.loc["Female", "test"] == "DeLong z (unpaired)"
     assert np.isfinite(d.loc["Female", "pvalue"])
     assert set(r.threshold_metrics()["rule"]) == {"0.5", "top_share=0.2"}
+
+
+# --------------------------------------------------------------------------- findings and figures
+
+
+def _shifted(favourable=True):
+    rng = np.random.default_rng(21)
+    n = 6000
+    g = rng.choice(["a", "b"], n)
+    y = rng.integers(0, 2, n)
+    noise = np.where(g == "b", 2.5, 0.8)  # b is ranked worse
+    s = 1 / (1 + np.exp(-(rng.normal(0, noise) + 1.5 * (y - 0.5))))
+    s = np.where(g == "b", np.clip(s + 0.15, 0, 1), s)  # and its risk over-estimated
+    return ba.audit(y_true=y, y_score=s, protected={"g": g}, positive_is_favorable=favourable, score_bins=400,
+                    reference="a")
+
+
+def test_findings_say_who_is_harmed():
+    from biasaudit._report._score_findings import score_findings
+
+    found = {(f["type"], f["group"]): f for f in score_findings(_shifted(favourable=False))}
+    assert found[("auc_gap", "b")]["harmed"] == "b"
+    assert "less accurately" in found[("auc_gap", "b")]["text"]
+    assert found[("miscalibration", "b")]["value"] < 1
+    assert found[("miscalibration", "b")]["harmed"] == "b"  # flagged as high risk more than warranted
+    favoured = {(f["type"], f["group"]): f for f in score_findings(_shifted(favourable=True))}
+    assert favoured[("miscalibration", "b")]["harmed"] is None
+
+
+def test_figures_are_svg_without_user_markup():
+    from biasaudit._report._score_figures import reliability_figure, roc_figure
+
+    rng = np.random.default_rng(0)
+    g = rng.choice(["<script>x</script>", "b"], 400)
+    y = rng.integers(0, 2, 400)
+    s = np.round(rng.uniform(size=400), 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BiasAuditWarning)
+        r = ba.audit(y_true=y, y_score=s, protected={"g": g})
+    for svg in (roc_figure(r, "g"), reliability_figure(r, "g")):
+        assert svg.startswith("<svg") and "<script" not in svg
+    assert roc_figure(r, "g", min_cell=1000) is None
