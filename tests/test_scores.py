@@ -457,3 +457,33 @@ def test_figures_are_svg_without_user_markup():
     for svg in (roc_figure(r, "g"), reliability_figure(r, "g")):
         assert svg.startswith("<svg") and "<script" not in svg
     assert roc_figure(r, "g", min_cell=1000) is None
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_command_line_audits_scores(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from _cli_helpers import assert_usage_error, run_cli
+
+    df = _data(30, n=800)
+    df["g"] = df["g"].replace({"a": "=HYPERLINK()"})
+    df.to_csv(tmp_path / "scores.csv", index=False)
+    done = run_cli("audit", "scores.csv", "--y-true", "y", "--y-score", "s", "--threshold", "0.5,top_share=0.2",
+                   "--protected", "g", "--weight", "w", "--out", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    gm = pd.read_csv(out / "group_metrics.csv")
+    expected = _audit(df).group_metrics
+    np.testing.assert_allclose(gm["roc_auc"], expected["roc_auc"], atol=1e-12)
+    assert "'=HYPERLINK()" in set(gm["group"])  # neutralised for spreadsheets
+    assert set(pd.read_csv(out / "threshold_metrics.csv")["rule"]) == {"0.5", "top_share=0.2"}
+    assert (out / "roc_1.svg").read_text().startswith("<svg")
+    assert_usage_error(run_cli("audit", "scores.csv", "--y-true", "y", "--y-score", "s", "--threshold", "top_k=0",
+                               "--protected", "g", cwd=tmp_path), "--threshold:")
+    assert_usage_error(run_cli("audit", "scores.csv", "--y-true", "y", "--protected", "g", cwd=tmp_path),
+                       "--y-pred: give the decision column, or --y-score")
+    assert_usage_error(run_cli("audit", "scores.csv", "--y-true", "y", "--y-pred", "y", "--threshold", "0.5,0.7",
+                               "--protected", "g", cwd=tmp_path), "score thresholds need --y-score")

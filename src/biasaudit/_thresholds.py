@@ -52,6 +52,9 @@ def _one(item, name, caller):
         except ValueError:
             _fail(caller, name, item)
         return _rule(rule.strip(), value, name, caller, item)
+    if isinstance(item, tuple) and len(item) == 2 and item[0] in ("score", *RULES):  # already normalised
+        return _one(item[1], name, caller) if item[0] == "score" else _rule(item[0], float(item[1]), name, caller,
+                                                                                item)
     if isinstance(item, Mapping) and len(item) == 1:
         (rule, value), = item.items()
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
