@@ -457,10 +457,6 @@ def _thresholds(args):
 
 def run_audit_command(args) -> int:
     spec = spec_from_args(args)
-    if spec.y_score is not None:
-        from ._score_cmd import run_score_command
-
-        return run_score_command(spec, Path(args.out))
     outcome = run_audit(spec, Path(args.out))
     print_warnings(outcome.warnings + outcome.skipped)
     print(audit_summary(outcome, spec))

@@ -167,7 +167,7 @@ def _sub(subparsers, name, help_text, description, epilog):
 
 def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
-    from ._audit_cmd import run_audit_command
+    from ._score_cmd import run_audit_or_score_command
     from ._batch import run_batch_command
     from ._datasets_cmd import run_datasets_command
     from ._demo import run_demo_command
@@ -178,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     subs = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     a = _sub(subs, "audit", "audit one data file and write its reports", _AUDIT, _AUDIT_EXAMPLES)
-    a.set_defaults(handler=run_audit_command)
+    a.set_defaults(handler=run_audit_or_score_command)
     a.add_argument("data", metavar="DATA", help="CSV, TSV, Parquet or JSON Lines file, one row per decision")
     g = a.add_argument_group("columns")
     g.add_argument("--y-pred", metavar="COL", help="decision or prediction column (required unless --y-score)")

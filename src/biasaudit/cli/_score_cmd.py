@@ -19,12 +19,13 @@ import pandas as pd
 
 from .._audit import audit
 from ..exceptions import AuditError
-from ._audit_cmd import _check_columns, _reference, captured_warnings, print_warnings
+from ._audit_cmd import _check_columns, _reference, captured_warnings, print_warnings, run_audit_command, \
+    spec_from_args
 from ._errors import EXIT_OK, CliError, library_message
 from ._labels import binarise
 from ._readers import read_table
 
-__all__ = ["run_score_command"]
+__all__ = ["run_audit_or_score_command", "run_score_command"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -144,3 +145,10 @@ def run_score_command(spec, out_dir: Path) -> int:
         print(f"  - {f['text']}")
     print(f"Wrote {len(paths)} files to {out_dir}.")
     return EXIT_OK
+
+
+def run_audit_or_score_command(args) -> int:
+    """``biasaudit audit``: a score audit with --y-score, else the decision audit."""
+    if getattr(args, "y_score", None) is not None:
+        return run_score_command(spec_from_args(args), Path(args.out))
+    return run_audit_command(args)
