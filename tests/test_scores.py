@@ -487,3 +487,14 @@ def test_command_line_audits_scores(tmp_path):
                        "--y-pred: give the decision column, or --y-score")
     assert_usage_error(run_cli("audit", "scores.csv", "--y-true", "y", "--y-pred", "y", "--threshold", "0.5,0.7",
                                "--protected", "g", cwd=tmp_path), "score thresholds need --y-score")
+
+
+def test_report_of_a_score_audit_is_refused_clearly_and_decisions_report_at_a_threshold():
+    df = _data(31)
+    r = _audit(df, threshold=0.5)
+    with pytest.raises(ba.AuditError, match=r"report\(\): the report of a score audit is not available yet"):
+        r.report()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BiasAuditWarning)
+        report = r.at_threshold(0.5).report()
+    assert report.to_json().startswith("{")
