@@ -498,3 +498,20 @@ def test_report_of_a_score_audit_is_refused_clearly_and_decisions_report_at_a_th
         warnings.simplefilter("ignore", BiasAuditWarning)
         report = r.at_threshold(0.5).report()
     assert report.to_json().startswith("{")
+
+
+def test_fingerprint_of_a_score_table_ignores_row_order_across_blocks():
+    rng = np.random.default_rng(5)
+    n = 300_000  # several kernel blocks
+    y, s, w = rng.integers(0, 2, n), rng.uniform(size=n), rng.uniform(0, 5, n)
+    g = rng.choice(["a", "b"], n)
+    order = rng.permutation(n)
+    one = ba.audit(y_true=y, y_score=s, protected={"g": g}, sample_weight=w, score_bins=64)
+    two = ba.audit(y_true=y[order], y_score=s[order], protected={"g": g[order]}, sample_weight=w[order],
+                   score_bins=64)
+    assert one.parameters["data_sha256"] == two.parameters["data_sha256"]
+    np.testing.assert_allclose(one.counts.sums["w_score"], two.counts.sums["w_score"], rtol=1e-12)
+    w2 = w.copy()
+    w2[0] += 1.0
+    three = ba.audit(y_true=y, y_score=s, protected={"g": g}, sample_weight=w2, score_bins=64)
+    assert three.parameters["data_sha256"] != one.parameters["data_sha256"]
