@@ -146,10 +146,17 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
     if not extra:
         codes = np.empty(score.size, dtype=np.intp)
         scale = n / (hi - lo)
-        # Blockwise, so the float temporaries stay small whatever the number of rows.
-        for s in range(0, score.size, BLOCK_ROWS * 16):
-            block = score[s:s + BLOCK_ROWS * 16]
-            codes[s:s + block.size] = np.minimum(((block - lo) * scale).astype(np.intp), n - 1)
+        step = BLOCK_ROWS * 4
+        tmp = np.empty(min(step, score.size))
+        # Blockwise into one reused buffer, so no full-length float temporary is made.
+        for s in range(0, score.size, step):
+            block = score[s:s + step]
+            t = tmp[: block.size]
+            np.subtract(block, lo, out=t)
+            t *= scale
+            out = codes[s:s + block.size]
+            out[:] = t  # truncation toward zero: t >= 0
+            np.minimum(out, n - 1, out=out)
         levels = lo + (hi - lo) * np.arange(n) / n
         return BINNED_AXIS, tuple(levels.tolist()), codes
     edges = np.union1d(lo + (hi - lo) * np.arange(n) / n, np.array(extra))
