@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
 
+from ._thresholds import check_thresholds
 from ._validation import _check_interval, _check_option
 from .exceptions import InvalidParameterError
 
@@ -139,6 +140,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("ratio_method", "koopman", "Interval of each ratio to the reference: Koopman's score interval, "
            "the dual of the score test (it excludes 1 exactly where that test rejects), or Katz's log "
            "interval (0.5 added to every cell only where a count is zero).", choices=("koopman", "katz")),
+    Option("threshold", None, "Score audits: thresholds turning scores into decisions (score >= t), "
+           "a number, 'top_k=<int>', 'top_share=<fraction>', 'fpr=<fraction>' or a list of these; decision "
+           "metrics at each come from the same score table (AuditResult.at_threshold).",
+           check=lambda v, n, c: check_thresholds(v, n, c), cli=False,
+           doc_type="float, str, or list of these, or None"),
     Option("rng", None, "Source of randomness of the Monte Carlo tests and the bootstrap: None, an int, "
            "a SeedSequence or a Generator.", check=_rng, cli=False, doc_type="None, int, SeedSequence or Generator"),
 )
