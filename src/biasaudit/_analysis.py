@@ -69,8 +69,9 @@ def metric_names(metrics, family: str, caller: str, table=None) -> tuple:
         for m in metrics:
             entry = get_metric(m, caller=caller)
             if entry.family != "binary":
+                hint = "give `y_score` (docs/scores.md)" if entry.family == "score" else "see docs/tasks.md for task="
                 msg = (f"{caller}(): metric {entry.name!r} is a {entry.family} metric; this audit is of binary "
-                       f"decisions (see docs/tasks.md for task=).")
+                       f"decisions ({hint}).")
                 raise InvalidParameterError(msg)
             if entry.needs_y_true and not has_y_true:
                 msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given. "
@@ -191,7 +192,7 @@ def analyse(table, options, *, control, caller):
         empty.append((attrs, len(no_rows)))
     _check_reference_keys(options.reference, groupings, caller)
     whole = table if control is None else table.marginal(names)
-    overall_cells = {name: whole.total(name) for name in whole.sums}  # every sum: moment metrics need them
+    overall_cells = {name: whole.total(name) for name in whole.sums}  # every sum: moment and score metrics need them
     overall = np.array([m.evaluate(overall_cells, family=table.family) for m in metrics], dtype=np.float64)
     singles = {}
     if isinstance(options.reference, Mapping):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._options import AuditOptions, audit_options
 from ._result import AuditResult, draw_seed
+from ._score_audit import count_score_rows
 from ._tables import Table, count_binary
 from ._tasks import auto_task, binarise_classes, check_task, check_task_inputs, count_task_table
 from ._validation import _check_audit_inputs, _column, _protected_columns
@@ -13,9 +14,9 @@ __all__ = ["audit", "audit_counts"]
 
 
 @audit_options
-def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label=1, control=None,
-          task: str = "auto", favorable_classes=None, prediction_bins=100, fingerprint: bool = True,
-          **options) -> AuditResult:
+def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_label=1, control=None,
+          task: str = "auto", favorable_classes=None, prediction_bins=100, y_score=None, score_bins="auto",
+          fingerprint: bool = True, **options) -> AuditResult:
     """Audit decisions for disparities between groups of one or more protected attributes.
 
     Counts every row once into a group x y_true x y_pred table (see
@@ -28,9 +29,10 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
         Frame in which column names given below are looked up.
     y_true : array-like of shape (n_samples,), column name, or None
         Observed outcomes. None audits decisions alone (selection rates only).
-    y_pred : array-like of shape (n_samples,) or column name
-        Decisions or predictions, binary. A Series is aligned with ``data`` (or with the
-        first Series given) by index label; a Series whose labels differ is an error, never
+    y_pred : array-like of shape (n_samples,), column name, or None, default=None
+        Decisions or predictions, binary (or classes or amounts, see ``task``). Required
+        unless ``y_score`` is given. A Series is aligned with ``data`` (or with the first
+        Series given) by index label; a Series whose labels differ is an error, never
         combined by position.
     protected : column name, list of names, array-like, dict of arrays, or DataFrame
         One or more protected attributes. Missing values form a group of their own,
@@ -54,6 +56,14 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
     prediction_bins : int or array-like, default=100
         Regression: the number of quantile bins of the histogram of predictions, or their
         right edges (the same edges make tables of chunks addable).
+    y_score : array-like of shape (n_samples,), column name, or None, default=None
+        Real scores (probabilities for the calibration metrics): audits ranking and
+        calibration per group from a group x y_true x score table (see docs/scores.md);
+        decisions at ``threshold`` come from the same table. With ``y_pred`` too, the
+        decisions are audited in :attr:`AuditResult.decisions`.
+    score_bins : {"auto", "exact"} or int, default="auto"
+        With ``y_score``: one bin per distinct score ("exact"), that many fixed-width bins
+        with a certified AUC error bound, or exact up to 16,384 distinct scores ("auto").
     fingerprint : bool, default=True
         Record a fingerprint of the audited rows (``parameters["data_sha256"]``) for the
         report's data provenance: an order-independent hash of each row's labels, binarised
@@ -120,6 +130,17 @@ def audit(data=None, *, y_true, y_pred, protected, sample_weight=None, pos_label
     checked = AuditOptions.from_kwargs(caller, **options)
     protected_cols = _protected_with_control(data, protected, control, caller)
     task = check_task(task, caller=caller)
+    if y_score is not None:
+        if task not in ("auto", "binary") or favorable_classes is not None:
+            msg = (f"{caller}(): `y_score` audits scores of a binary outcome; got task={task!r}"
+                   f"{' and favorable_classes' if favorable_classes is not None else ''}.")
+            raise InvalidParameterError(msg)
+        return _score_audit(data, y_true=y_true, y_pred=y_pred, y_score=y_score, protected=protected_cols,
+                            sample_weight=sample_weight, pos_label=pos_label, control=control,
+                            fingerprint=fingerprint, score_bins=score_bins, options=checked, caller=caller)
+    if y_pred is None:
+        msg = f"{caller}(): `y_pred` is required unless `y_score` is given; got None."
+        raise InvalidParameterError(msg)
     if favorable_classes is not None:
         y_true, y_pred, pos_label, task = binarise_classes(data, y_true, y_pred, favorable_classes, pos_label,
                                                            caller=caller)
@@ -183,6 +204,28 @@ def audit_counts(counts: Table, *, control=None, **options) -> AuditResult:
         raise InvalidParameterError(msg)
     return AuditResult(counts=counts, options=checked, control=control, seed=draw_seed(checked.rng),
                        provenance={"data_sha256": counts.data_sha256, "pos_label": None}, caller=caller)
+
+
+def _score_audit(data, *, y_true, y_pred, y_score, protected, sample_weight, pos_label, control, fingerprint,
+                 score_bins, options, caller):
+    """A score audit: the score table, and the decisions' audit when ``y_pred`` is given too."""
+    table = count_score_rows(data, y_true=y_true, y_score=y_score, protected=protected,
+                             sample_weight=sample_weight, pos_label=pos_label, thresholds=options.threshold,
+                             score_bins=score_bins, fingerprint=fingerprint, caller=caller)
+    control_name = next(reversed(table.attributes)) if control is not None else None
+    seed = draw_seed(options.rng)
+    decisions = None
+    if y_pred is not None:
+        inputs = _check_audit_inputs(data, y_true=y_true, y_pred=y_pred, protected=protected,
+                                     sample_weight=sample_weight, pos_label=pos_label, caller=caller)
+        counts = count_binary(inputs, fingerprint=fingerprint, caller=caller)
+        decisions = AuditResult(counts=counts, options=options.replace(caller, metrics=None, threshold=None),
+                                control=control_name, seed=seed, caller=caller,
+                                provenance={"data_sha256": counts.data_sha256, "pos_label": pos_label,
+                                            "task": "binary"})
+    return AuditResult(counts=table, options=options, control=control_name, seed=seed, caller=caller,
+                       provenance={"data_sha256": table.data_sha256, "pos_label": pos_label, "task": "score",
+                                   "decisions": decisions})
 
 
 def _protected_with_control(data, protected, control, caller):

@@ -322,15 +322,23 @@ def bootstrap_evidence(counts, groupings, metrics, reference_indices, control, o
     aggregate = np.vstack(blocks)  # (all groups, cells)
     needs_overall = any((refs < 0).any() for _, _, refs in specs)
 
+    per_unit = _sums_per_unit(joint, n_cells, cell_size)
+
     def statistic(table):
         lead = table.shape[: table.ndim - 1 - n_cell_axes]
         flat = table.reshape(*lead, n_cells, cell_size)
-        groups = aggregate @ flat  # (..., groups, cells)
-        vals = np.swapaxes(evaluate_many(prim_metrics, groups.reshape(*lead, offset, *cell_shape), family=family),
-                           -1, -2)  # (..., P, groups)
+        if per_unit:
+            groups = {k: (aggregate @ (flat * r)).reshape(*lead, offset, *cell_shape) for k, r in per_unit.items()}
+        else:
+            groups = (aggregate @ flat).reshape(*lead, offset, *cell_shape)  # (..., groups, cells)
+        vals = np.swapaxes(evaluate_many(prim_metrics, groups, family=family), -1, -2)  # (..., P, groups)
         overall = None
         if needs_overall:
-            overall = evaluate_many(prim_metrics, flat.sum(axis=-2).reshape(*lead, *cell_shape), family=family)
+            if per_unit:
+                total = {k: (flat * r).sum(axis=-2).reshape(*lead, *cell_shape) for k, r in per_unit.items()}
+            else:
+                total = flat.sum(axis=-2).reshape(*lead, *cell_shape)
+            overall = evaluate_many(prim_metrics, total, family=family)
         parts = []
         for block, eligible, refs in specs:
             v = vals[..., block]
@@ -364,6 +372,25 @@ def bootstrap_evidence(counts, groupings, metrics, reference_indices, control, o
         crits = {c: (low[k + n_prim + j], high[k + n_prim + j]) for j, c in enumerate(crit)}
         out.append(BootstrapEvidence(diff, spread, crits, undefined[:k].reshape(n_prim, n_groups)[slot]))
         start += k + n_prim + len(crit)
+    return out
+
+
+def _sums_per_unit(joint, n_cells, cell_size) -> dict:
+    """Each sum of a table with sums beyond the weights, per unit of the resampled quantity.
+
+    A replicate puts n* of a cell's rows back; its sums are scaled like its weight,
+    ``sum* = n* x sum / rows`` (``weighted* x sum / weight`` with weights), which is exact
+    when the rows of a cell share their values (exact-mode scores, constant weights).
+    Empty for tables whose metrics read the weights alone.
+    """
+    if set(joint.sums) <= {"rows", "weight", "weight_sq"}:
+        return {}
+    base = joint.weight if joint.is_weighted else joint.rows.astype(np.float64)
+    out = {}
+    for k, v in joint.sums.items():
+        if k != "rows":
+            r = np.divide(v, base, out=np.zeros(base.shape), where=base > 0)
+            out[k] = r.reshape(n_cells, cell_size)
     return out
 
 

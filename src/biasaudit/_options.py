@@ -99,6 +99,12 @@ def _metrics(value, name, caller):
     return names
 
 
+def _thresholds(value, name, caller):
+    from ._thresholds import check_thresholds
+
+    return check_thresholds(value, name, caller)
+
+
 def _rng(value, name, caller):
     return value  # normalised by numpy.random.default_rng when the seed is drawn
 
@@ -143,6 +149,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("ratio_method", "koopman", "Interval of each ratio to the reference: Koopman's score interval, "
            "the dual of the score test (it excludes 1 exactly where that test rejects), or Katz's log "
            "interval (0.5 added to every cell only where a count is zero).", choices=("koopman", "katz")),
+    Option("threshold", None, "Score audits: thresholds turning scores into decisions (score >= t), "
+           "a number, 'top_k=<int>', 'top_share=<fraction>', 'fpr=<fraction>' or a list of these; decision "
+           "metrics at each come from the same score table (AuditResult.at_threshold).",
+           check=_thresholds, cli=False,
+           doc_type="float, str, or list of these, or None"),
     Option("rng", None, "Source of randomness of the Monte Carlo tests and the bootstrap: None, an int, "
            "a SeedSequence or a Generator.", check=_rng, cli=False, doc_type="None, int, SeedSequence or Generator"),
 )

@@ -31,6 +31,7 @@ from ._evidence import (
     stratified_rows,
     verdict_arrays,
 )
+from . import _evidence_scores  # noqa: F401  (registers the evidence of AUC and calibration)
 from ._metrics import get_metric
 from ._options import AuditOptions
 from ._tables import Table
@@ -342,6 +343,91 @@ class AuditResult:
         """
         return _views.four_fifths_frame(self)
 
+    # ------------------------------------------------------------------ scores (docs/scores.md)
+
+    @property
+    def decisions(self) -> "AuditResult | None":
+        """With ``y_score`` and ``y_pred`` both given: the audit of the decisions ``y_pred``."""
+        return self.provenance.get("decisions")
+
+    def roc_curves(self) -> pd.DataFrame:
+        """Score audits: each group's ROC curve.
+
+        Returns
+        -------
+        DataFrame
+            ``attribute, group, threshold, fpr, tpr``, one row per group and threshold.
+
+        Examples
+        --------
+        >>> import biasaudit as ba
+        >>> r = ba.audit(y_true=[0, 1, 0, 1, 1, 0, 1, 0], y_score=[0.1, 0.8, 0.4, 0.4, 0.9, 0.2, 0.6, 0.7],
+        ...              protected=["a"] * 4 + ["b"] * 4, min_group_size=1)
+        >>> r.roc_curves().query("group == 'a'")[["threshold", "fpr", "tpr"]]
+           threshold  fpr  tpr
+        0        inf  0.0  0.0
+        1        0.8  0.0  0.5
+        2        0.4  0.5  1.0
+        3        0.1  1.0  1.0
+        """
+        from ._score_audit import roc_curves
+
+        return roc_curves(self)
+
+    def calibration_curves(self) -> pd.DataFrame:
+        """Score audits with probabilities: each group's reliability curve over 10 bins of [0, 1].
+
+        Returns
+        -------
+        DataFrame
+            One row per group and bin: mean score and observed rate.
+        """
+        from ._score_audit import calibration_curves
+
+        return calibration_curves(self)
+
+    def at_threshold(self, threshold) -> "AuditResult":
+        """Score audits: the decision audit of ``score >= threshold``.
+
+        Parameters
+        ----------
+        threshold : float or str
+            A score, or a rule such as ``"top_k=100"``, ``"top_share=0.1"`` or ``"fpr=0.2"``.
+
+        Returns
+        -------
+        AuditResult
+            The binary audit of the decisions at that threshold.
+        """
+        from ._score_audit import at_threshold
+
+        return at_threshold(self, threshold)
+
+    def threshold_metrics(self) -> pd.DataFrame:
+        """Score audits: the group metrics at every threshold of the audit (``threshold=``).
+
+        Returns
+        -------
+        DataFrame
+            One row per threshold and group.
+        """
+        from ._score_audit import threshold_metrics
+
+        return threshold_metrics(self)
+
+    def score_intervals(self) -> pd.DataFrame:
+        """Score audits: each group's AUC interval (DeLong, logit) and calibration test (Spiegelhalter).
+
+        Returns
+        -------
+        DataFrame
+            One row per group: AUC with its interval and certified bound, O/E with its interval,
+            Spiegelhalter's z and p.
+        """
+        from ._evidence_scores import score_intervals
+
+        return score_intervals(self)
+
     # ------------------------------------------------------------------ derived results
 
     def with_options(self, **changes: Any) -> "AuditResult":
@@ -448,6 +534,13 @@ class AuditResult:
         """
         from ._report import build_report
 
+        if self.counts.family == "score":
+            from .exceptions import AuditError
+
+            msg = ("report(): the report of a score audit is not available yet. Hint: "
+                   "at_threshold(t).report() reports the decisions at a threshold; score_intervals(), "
+                   "roc_curves() and calibration_curves() hold the score's evidence.")
+            raise AuditError(msg)
         return build_report(self, metadata=metadata, language=language, vulnerable=vulnerable,
                             min_cell=min_cell, full=full)
 

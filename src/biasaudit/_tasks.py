@@ -19,6 +19,7 @@ which binarises); multiclass and regression inputs come through
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -79,7 +80,10 @@ def _kind(values) -> str:
         if mixed:
             return "binary"  # text mixed with numbers: the binary checks refuse it with the values found
     if type_of_target is not None and arr.dtype.kind != "O":
-        kind = type_of_target(arr)
+        with warnings.catch_warnings():
+            # it casts floats to int to test integrality; a huge value (1e308) warns of an invalid cast
+            warnings.simplefilter("ignore", RuntimeWarning)
+            kind = type_of_target(arr)
         return "continuous" if kind.startswith("continuous") else kind
     if arr.dtype.kind == "f" and np.any(arr != np.round(arr)):
         return "continuous"

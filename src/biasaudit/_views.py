@@ -130,6 +130,9 @@ def criteria(result) -> pd.DataFrame:
 
 
 def four_fifths_frame(result) -> pd.DataFrame:
+    if result.counts.family == "score":  # scores have no decisions; see AuditResult.at_threshold
+        return pd.DataFrame(columns=["attribute", "group", "n", "assessable", "favourable_rate", "best_group",
+                                     "impact_ratio", "threshold", "flagged", "shortfall"])
     favourable = result.options.positive_is_favorable
     threshold = result.options.four_fifths_threshold
     frames = []

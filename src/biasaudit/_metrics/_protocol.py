@@ -31,6 +31,9 @@ from ..exceptions import InvalidParameterError
 __all__ = ["Metric", "evaluate_many", "get_metric", "list_metrics"]
 
 ESTIMATORS = ("count", "proportion", "ratio", "derived", "mean", "moment")
+#: Estimator kinds of metrics computed from several named sums (``Metric.from_sums``):
+#: the score family's rank statistics (``"auc"``), calibration ratios and other score summaries.
+SUM_ESTIMATORS = ("auc", "calibration", "score")
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,6 +86,7 @@ class Metric:
     complement_of: str | None = None
     parts: tuple = ()
     family: str = "binary"
+    from_sums: Callable | None = None
 
     @property
     def kind(self) -> str:
@@ -149,6 +153,8 @@ class Metric:
         ndarray
         """
         family = family or getattr(cells, "family", None) or self.family
+        if self.from_sums is not None:
+            return self.from_sums(_all_sums(cells))
         if self.estimator == "derived" and self.derive is not None:
             return self.derive(*(get_metric(p).evaluate(cells, family=family) for p in self.parts))
         cells = np.asarray(_weights(cells), dtype=np.float64)
@@ -172,6 +178,15 @@ def _weights(cells):
     return cells
 
 
+def _all_sums(cells) -> Mapping:
+    """Every named sum of a Table or a mapping (a metric of several sums needs them all)."""
+    if hasattr(cells, "sums"):
+        return cells.sums
+    if isinstance(cells, Mapping):
+        return cells
+    raise TypeError("a metric of several sums needs a Table or a mapping of sums, not one array")
+
+
 def evaluate_many(metrics, cells, *, family: str = "binary") -> np.ndarray:
     """Values of several metrics at once: cells (..., *cell shape) -> (..., M).
 
@@ -179,6 +194,8 @@ def evaluate_many(metrics, cells, *, family: str = "binary") -> np.ndarray:
     their stacked numerator and denominator masks with the cells; this is what makes a
     bootstrap of thousands of replicates cost a few matrix products.
     """
+    if any(m.from_sums is not None for m in metrics):
+        return np.stack([m.evaluate(cells, family=family) for m in metrics], axis=-1)
     cells = np.asarray(_weights(cells), dtype=np.float64)
     ratios: list[Metric] = []
     for m in metrics:
@@ -224,7 +241,7 @@ FAMILY_METRICS: dict = {}
 
 def register(metric: Metric) -> Metric:
     """Add a metric to the registry under its name and aliases."""
-    if metric.estimator not in ESTIMATORS:
+    if metric.estimator not in ESTIMATORS + SUM_ESTIMATORS:
         raise ValueError(f"metric {metric.name!r}: unknown estimator {metric.estimator!r}")
     for key in (metric.name, *metric.aliases):
         if key in _REGISTRY:

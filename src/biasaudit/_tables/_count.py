@@ -25,7 +25,7 @@ MAX_GROUPS = 1_000_000
 
 def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weight: np.ndarray | None = None,
                 values: Mapping[str, np.ndarray] | None = None, fingerprint: bool = False,
-                table_type: type = Table, caller: str = "count_table") -> Table:
+                table_type: type = Table, caller: str = "count_table", block_rows: int | None = None) -> Table:
     """One pass over the rows into a table.
 
     Parameters
@@ -42,6 +42,8 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
         ``name -> v``: adds the per-cell sum of ``weight * v`` under that name.
     fingerprint : bool
         Also fingerprint the rows (see :class:`Fingerprint`).
+    block_rows : int or None
+        Rows per block of the kernel (None: its default).
     """
     sizes = [len(e.levels) for e in encoded]
     n_groups = math.prod(sizes)
@@ -62,7 +64,7 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
             sums.update(zip(CHUNK_SUMS, _weight_chunks_of(weight)))
     for name, v in (values or {}).items():
         sums[name] = _rows_of(v) if weight is None else _rows_of(weight, v)
-    counted = count_cells(axes, n_rows, sums)
+    counted = count_cells(axes, n_rows, sums, **({} if block_rows is None else {"block_rows": block_rows}))
     chunks = [counted.pop(name) for name in CHUNK_SUMS if name in counted]
     attributes = [e.name for e in encoded]
     levels = [e.levels for e in encoded]

@@ -32,7 +32,8 @@ class AxisCodes(NamedTuple):
 
 
 def count_cells(axes: Sequence[AxisCodes], n_rows: int,
-                sums: Mapping[str, Callable[[int, int], np.ndarray]] | None = None) -> dict[str, np.ndarray]:
+                sums: Mapping[str, Callable[[int, int], np.ndarray]] | None = None,
+                block_rows: int = BLOCK_ROWS) -> dict[str, np.ndarray]:
     """Count rows, and sum per-row quantities, into the cells of the axes' product.
 
     Parameters
@@ -44,6 +45,8 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
     sums : mapping of str to callable, optional
         ``name -> values(start, stop)``: the per-row quantity to sum over rows
         ``start:stop`` (for example the weight, or the weight times a score).
+    block_rows : int, default=65536
+        Rows per block; tables with many cells (scores) use larger blocks.
 
     Returns
     -------
@@ -61,9 +64,9 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
         shift = shift * a.size + int(a.has_missing)
     out: dict[str, np.ndarray] = {"rows": np.zeros(n_cells, dtype=np.int64)}
     out.update({name: np.zeros(n_cells) for name in sums})
-    buf = np.empty(min(n_rows, BLOCK_ROWS), dtype=np.intp)
-    for start in range(0, n_rows, BLOCK_ROWS):
-        stop = min(start + BLOCK_ROWS, n_rows)
+    buf = np.empty(min(n_rows, block_rows), dtype=np.intp)
+    for start in range(0, n_rows, block_rows):
+        stop = min(start + block_rows, n_rows)
         idx = buf[: stop - start]
         if axes:
             idx[:] = axes[0].codes[start:stop]

@@ -77,6 +77,8 @@ class AuditSpec:
     inputs: tuple = ()  # other files read (metadata, manifest): never written over
     task: str = "auto"  # binary, multiclass or regression; auto decides from the label columns
     options: dict = field(default_factory=dict)  # statistical options of audit(), by their library names
+    y_score: str | None = None  # a score audit (see _score_cmd)
+    score_thresholds: tuple | None = None
 
     def opt(self, key: str) -> str:
         """The user's name of option ``key``."""
@@ -500,6 +502,7 @@ def spec_from_args(args) -> AuditSpec:
         if fmt not in REPORT_FILES:
             msg = f"--format: unknown report format {fmt!r}; use any of {','.join(REPORT_FILES)}."
             raise CliError(msg)
+    four_fifths, score_thresholds = _thresholds(args)
     protected = _split(args.protected)
     if not protected:
         msg = "--protected: name at least one column, e.g. --protected sex,race."
@@ -508,13 +511,14 @@ def spec_from_args(args) -> AuditSpec:
         data=Path(args.data), y_true=args.y_true, y_pred=args.y_pred, protected=protected, weight=args.weight,
         reference=rule, references=pairs, pos_label=args.pos_label,
         y_true_positive=_split(args.y_true_positive), y_pred_positive=_split(args.y_pred_positive),
-        threshold=args.threshold, positive_is_unfavorable=args.positive_is_unfavorable,
+        threshold=four_fifths, positive_is_unfavorable=args.positive_is_unfavorable,
         intersections=not args.no_intersections, seed=args.seed, language=args.language,
         formats=tuple(dict.fromkeys(formats)), formats_given=bool(args.format), min_cell=args.min_cell,
         vulnerable=False if args.no_vulnerable else parse_vulnerable(args.vulnerable or [], "--vulnerable") or None,
         metadata=load_metadata(args.metadata) if args.metadata else None, full=args.full,
         input_format=args.input_format, encoding=args.encoding,
         inputs=(Path(args.metadata),) if args.metadata else (), task=getattr(args, "task", "auto"),
+        y_score=getattr(args, "y_score", None), score_thresholds=score_thresholds,
         options=statistical_options(vars(args)),
     )
 
@@ -524,6 +528,27 @@ def statistical_options(given: dict) -> dict:
     from .._options import OPTIONS
 
     return {o.name: given[o.name] for o in OPTIONS if o.cli and given.get(o.name) is not None}
+
+
+def _thresholds(args):
+    """(four-fifths ratio, score thresholds): --threshold means the second with --y-score."""
+    from .._thresholds import check_thresholds
+
+    y_score = getattr(args, "y_score", None)
+    if y_score is None and args.y_pred is None:
+        raise CliError("--y-pred: give the decision column, or --y-score for a score column.")
+    if y_score is not None:
+        try:
+            return 0.8, (None if args.threshold is None else check_thresholds(args.threshold))
+        except AuditError as exc:
+            raise CliError("--threshold: " + library_message(exc).replace("`threshold` ", "")) from exc
+    if args.threshold is None:
+        return 0.8, None
+    if isinstance(args.threshold, str) or not 0 < args.threshold <= 1:
+        msg = (f"--threshold: {args.threshold!r} must be in (0, 1], e.g. 0.8 (the four-fifths ratio; score "
+               f"thresholds need --y-score).")
+        raise CliError(msg)
+    return args.threshold, None
 
 
 def run_audit_command(args) -> int:

@@ -120,14 +120,14 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(msg)
 
 
-def _fraction(text: str) -> float:
+def _threshold(text: str):
+    """A number, or a list or rule of score thresholds (checked once --y-score is known)."""
+    if "," in text or "=" in text:
+        return text
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be in (0, 1], e.g. 0.8")
-    return value
 
 
 def _positive(text: str) -> int:
@@ -184,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
     # Commands import pandas and the library when they run, not when --help is printed.
-    run_audit_command = _lazy("_audit_cmd", "run_audit_command")
+    run_audit_or_score_command = _lazy("_score_cmd", "run_audit_or_score_command")
     run_batch_command = _lazy("_batch", "run_batch_command")
     run_datasets_command = _lazy("_datasets_cmd", "run_datasets_command")
     run_demo_command = _lazy("_demo", "run_demo_command")
@@ -195,10 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     subs = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     a = _sub(subs, "audit", "audit one data file and write its reports", _AUDIT, _AUDIT_EXAMPLES)
-    a.set_defaults(handler=run_audit_command)
+    a.set_defaults(handler=run_audit_or_score_command)
     a.add_argument("data", metavar="DATA", help="CSV, TSV, Parquet or JSON Lines file, one row per decision")
     g = a.add_argument_group("columns")
-    g.add_argument("--y-pred", required=True, metavar="COL", help="decision or prediction column (required)")
+    g.add_argument("--y-pred", metavar="COL", help="decision or prediction column (required unless --y-score)")
+    g.add_argument("--y-score", metavar="COL", help="score or probability column: audits AUC and calibration "
+                                                   "per group (see docs/scores.md)")
     g.add_argument("--y-true", metavar="COL", help="observed outcome column; omit to audit decisions only")
     g.add_argument("--protected", required=True, action="append", metavar="COL[,COL...]",
                    help="protected attribute columns (comma-separated or repeated)")
@@ -219,8 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reference group of an attribute (repeatable), or a rule for all: "
                         "largest (default), best or overall")
     g.add_argument("--no-intersections", action="store_true", help="do not audit the cross of the attributes")
-    g.add_argument("--threshold", type=_fraction, default=0.8, metavar="RATIO",
-                   help="four-fifths rule threshold of the impact ratio (default: 0.8)")
+    g.add_argument("--threshold", type=_threshold, default=None, metavar="RATIO|LIST",
+                   help="four-fifths rule threshold of the impact ratio (default: 0.8); with --y-score, the "
+                        "score thresholds of the decisions instead, e.g. 0.5,0.7,top_share=0.1,fpr=0.05")
     g.add_argument("--seed", type=_count, default=0, metavar="INT",
                    help="seed of the Monte Carlo tests, for reproducible reports (default: 0)")
     _add_statistics(a)

@@ -1,0 +1,229 @@
+"""The score family: group x y_true x score bin, with sums of w, w^2, w*s and w*s^2.
+
+A score audit counts every row once into a table whose last axis orders the scores:
+
+- **exact** mode: one bin per distinct score (axis ``"score"``, levels = the scores), so
+  every rank statistic (AUC, average precision, the ROC curve) and every threshold
+  is exact;
+- **binned** mode: fixed-width bins (axis ``"score_bin"``, levels = the lower edges),
+  ``[0, 1]`` cut into ``n_bins`` when the scores are probabilities, ``[min, max]``
+  otherwise; rows tied in a bin are treated as tied scores, and the AUC's error is
+  bounded from the table itself (see :func:`auc_error_bound`).
+
+``"auto"`` counts exactly when there are at most :data:`MAX_EXACT_BINS` distinct scores.
+Thresholds given up front become bin edges, so decisions at them are exact in both modes.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from typing import cast
+
+import numpy as np
+
+from ..exceptions import AuditError, InvalidParameterError
+from ._count import count_table
+from ._kernel import BLOCK_ROWS
+from ._table import Table
+
+__all__ = ["ScoreTable", "auc_error_bound", "bin_scores", "count_scores", "is_probability"]
+
+#: Largest number of distinct scores counted exactly by ``score_bins="auto"``.
+MAX_EXACT_BINS = 1 << 14
+#: Bins of the binned mode by default: 4000 on [0, 1] puts every decile on a bin edge.
+DEFAULT_BINS = 4000
+#: Largest number of bins asked for explicitly.
+MAX_BINS = 1 << 16
+#: Above this many rows, ``"auto"`` bins without first sorting the scores to count them.
+_AUTO_SORT_ROWS = 1 << 22
+
+EXACT_AXIS = "score"
+BINNED_AXIS = "score_bin"
+SCORE_SUMS = ("w_score", "w_score_sq")
+
+
+class ScoreTable(Table):
+    """Table of the score family: ``(*attributes, y_true, score)`` or ``(*attributes, y_true, score_bin)``.
+
+    Sums: ``rows``, ``weight``, ``weight_sq``, ``w_score`` (sum of weight x score) and
+    ``w_score_sq`` (sum of weight x score^2). The levels of the last axis are the
+    distinct scores (exact mode) or the bins' lower edges (binned mode), in increasing
+    order.
+    """
+
+    __slots__ = ()
+
+    @property
+    def mode(self) -> str:
+        """``"exact"`` (one bin per distinct score) or ``"binned"``."""
+        return "exact" if self.cell_names[-1] == EXACT_AXIS else "binned"
+
+    @property
+    def score_levels(self) -> np.ndarray:
+        """Distinct scores (exact) or lower bin edges (binned), increasing."""
+        return np.asarray(self.cell_axes[-1][1], dtype=np.float64)
+
+    @property
+    def auc_error_bound(self) -> float:
+        """Certified bound on the overall AUC's binning error (0 in exact mode)."""
+        return float(auc_error_bound(self.total("weight"))) if self.mode == "binned" else 0.0
+
+
+def _check_bins(score_bins, caller):
+    if isinstance(score_bins, str) and score_bins in ("auto", "exact"):
+        return score_bins
+    if isinstance(score_bins, bool) or not isinstance(score_bins, numbers.Integral) \
+            or not 2 <= score_bins <= MAX_BINS:
+        msg = (f"{caller}(): `score_bins` must be 'auto', 'exact' or an integer number of bins in "
+               f"[2, {MAX_BINS}]; got {score_bins!r}.")
+        raise InvalidParameterError(msg)
+    return int(score_bins)
+
+
+def check_scores(values, *, caller) -> np.ndarray:
+    """Real, finite, one-dimensional scores as float64 (the caller's array is not modified)."""
+    arr = np.asarray(values.to_numpy() if hasattr(values, "to_numpy") else values)
+    if arr.ndim != 1:
+        raise AuditError(f"{caller}(): `y_score` must be one-dimensional; got shape {arr.shape}.")
+    if arr.dtype.kind not in "biuf":
+        msg = (f"{caller}(): `y_score` must be real numbers (scores or probabilities); got dtype "
+               f"{arr.dtype}. Hint: pass the model's score column, not its decisions.")
+        raise AuditError(msg)
+    arr = arr.astype(np.float64, copy=False)
+    if arr.size and not np.isfinite(arr).all():
+        n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
+        msg = (f"{caller}(): `y_score` must be finite; got {n_nan} NaN and {n_inf} infinite scores. "
+               f"Hint: drop or impute those rows first.")
+        raise AuditError(msg)
+    return arr
+
+
+def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="bin_scores"):
+    """Bin the scores: (axis name, levels, codes).
+
+    Parameters
+    ----------
+    score : ndarray of float64
+        Finite scores.
+    score_bins : "auto", "exact" or int
+        Exact mode (one bin per distinct score), binned mode with that many fixed-width
+        bins, or exact when there are at most 16,384 distinct scores.
+    thresholds : sequence of float
+        Values that must be bin edges (binned mode), so decisions at them are exact.
+
+    Returns
+    -------
+    (str, tuple of float, ndarray of intp)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> bin_scores(np.array([0.2, 0.9, 0.2]))
+    ('score', (0.2, 0.9), array([0, 1, 0]))
+    >>> name, levels, codes = bin_scores(np.array([0.05, 0.5, 0.97]), score_bins=10)
+    >>> name, codes.tolist()
+    ('score_bin', [0, 5, 9])
+    """
+    score_bins = _check_bins(score_bins, caller)
+    if score_bins == "auto":
+        # A leading sample with too many distinct scores settles it without sorting every row.
+        few = score.size <= MAX_EXACT_BINS or len(np.unique(score[:1 << 16])) <= MAX_EXACT_BINS
+        if few and score.size <= _AUTO_SORT_ROWS:
+            levels, codes = np.unique(score, return_inverse=True)
+            if len(levels) <= MAX_EXACT_BINS:
+                return EXACT_AXIS, tuple(levels.tolist()), codes.astype(np.intp, copy=False)
+        score_bins = DEFAULT_BINS
+    elif score_bins == "exact":
+        levels, codes = np.unique(score, return_inverse=True)
+        return EXACT_AXIS, tuple(levels.tolist()), codes.astype(np.intp, copy=False)
+    lo, hi = float(score.min()), float(score.max())
+    if lo >= 0.0 and hi <= 1.0:
+        lo, hi = 0.0, 1.0
+    elif hi == lo:
+        hi = lo + 1.0
+    n = score_bins
+    extra = sorted({float(t) for t in thresholds if lo < t < hi})
+    if not extra:
+        codes = np.empty(score.size, dtype=np.intp)
+        scale = n / (hi - lo)
+        step = BLOCK_ROWS * 4
+        tmp = np.empty(min(step, score.size))
+        # Blockwise into one reused buffer, so no full-length float temporary is made.
+        for s in range(0, score.size, step):
+            block = score[s:s + step]
+            t = tmp[: block.size]
+            np.subtract(block, lo, out=t)
+            t *= scale
+            out = codes[s:s + block.size]
+            out[:] = t  # truncation toward zero: t >= 0
+            np.minimum(out, n - 1, out=out)
+        levels = lo + (hi - lo) * np.arange(n) / n
+        return BINNED_AXIS, tuple(levels.tolist()), codes
+    edges = np.union1d(lo + (hi - lo) * np.arange(n) / n, np.array(extra))
+    codes = np.searchsorted(edges, score, side="right") - 1
+    return BINNED_AXIS, tuple(edges.tolist()), np.maximum(codes, 0).astype(np.intp, copy=False)
+
+
+class _Squares:
+    """Per-block squares of the scores, so no full-length temporary is made."""
+
+    def __init__(self, score):
+        self.score = score
+
+    def __getitem__(self, index):
+        block = self.score[index]
+        return block * block
+
+
+def count_scores(encoded, y_true: np.ndarray, score: np.ndarray, *, weight=None, score_bins="auto",
+                 thresholds=(), fingerprint: bool = False, caller: str = "count_scores") -> ScoreTable:
+    """One pass over the rows into a score table (see :class:`ScoreTable`)."""
+    name, levels, codes = bin_scores(score, score_bins=score_bins, thresholds=thresholds, caller=caller)
+    cells = [("y_true", (0, 1), y_true), (name, levels, codes)]
+    n_cells = math.prod(len(e.levels) for e in encoded) * 2 * len(levels)
+    # bincount writes every cell once per block: blocks of several rows per cell keep that
+    # cost below the cost of reading the rows.
+    block = int(min(max(BLOCK_ROWS, 4 * n_cells), 1 << 21))
+    table = count_table(encoded, cells, family="score", weight=weight,
+                        values={"w_score": score, "w_score_sq": _Squares(score)},  # type: ignore[dict-item]
+                        fingerprint=fingerprint, table_type=ScoreTable, caller=caller, block_rows=block)
+    return cast(ScoreTable, table)  # table_type decides the class
+
+
+def auc_error_bound(weight: np.ndarray) -> np.ndarray:
+    """Largest error of the AUC of binned scores: 0.5 * sum_b P_b N_b / (P N).
+
+    ``weight`` has shape (..., 2, B) (y_true x bin). Within a bin the order of a
+    positive and a negative is unknown; the binned AUC counts each such pair as half
+    concordant, while the true contribution lies in [0, 1]. NaN without both classes.
+
+    Examples
+    --------
+    >>> float(auc_error_bound(np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 2.0]])))
+    0.05555555555555555
+    """
+    w = np.asarray(weight, dtype=np.float64)
+    neg, pos = w[..., 0, :], w[..., 1, :]
+    den = neg.sum(axis=-1) * pos.sum(axis=-1)
+    out = np.full(np.shape(den), np.nan)
+    np.divide(0.5 * (neg * pos).sum(axis=-1), den, out=out, where=den > 0)
+    return out
+
+
+def is_probability(table: ScoreTable) -> bool:
+    """Whether the scores lie in [0, 1] (exact mode), or were binned on [0, 1] (binned mode)."""
+    levels = table.score_levels
+    if table.mode == "exact":
+        return bool(levels[0] >= 0.0 and levels[-1] <= 1.0)
+    w = table.weight
+    mean = np.divide(table.sums["w_score"], w, out=np.zeros(w.shape), where=w > 0)
+    return bool(levels[0] == 0.0 and mean.max() <= 1.0)
+
+
+def require_scores(result, caller):
+    """Raise unless ``result`` is the audit of a score table."""
+    if not isinstance(result.counts, ScoreTable):
+        msg = f"{caller}(): only a score audit (audit(..., y_score=...)) has scores; this audit has decisions."
+        raise AuditError(msg)
