@@ -60,6 +60,10 @@ def test_audit_csv_semicolon_sniffed_fails_on_high(data_dir, tmp_path):
                    "--protected", "sex,race", "--out", out, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert severity(done.stdout) == "high"
+    # the two counts say what each counts: published comparisons, and the tests corrected for
+    flagged, tested, family = map(int, re.search(
+        r"(\d+) of (\d+) published comparisons \((\d+) tests in the multiple-testing family\)", done.stdout).groups())
+    assert flagged <= tested < family
     assert "Exit status 1" in done.stdout
     text = done.stdout
     assert re.search(r"sex\s+female\s+\d+\s+0\.1", text)  # the sniffed ';' split the columns

@@ -52,7 +52,7 @@ def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_
         (:attr:`AuditResult.stratified`).
     task : {"auto", "binary", "multiclass", "regression"}, default="auto"
         What ``y_pred`` is: decisions, one of several classes, or an amount. ``"auto"``
-        decides from the values (scikit-learn's ``type_of_target``) and raises when that is
+        decides from the values (by the rule of scikit-learn's ``type_of_target``) and raises when that is
         ambiguous; see docs/tasks.md.
     favorable_classes : list or None, default=None
         For several classes: the classes favourable to the person. The audit is then the

@@ -1,8 +1,8 @@
 """The task of an audit (binary, multiclass or regression): detection, inputs and the table.
 
-``task="auto"`` classifies ``y_true`` and ``y_pred`` as scikit-learn's
-``type_of_target`` does (binary, multiclass, continuous; scikit-learn is used when
-installed, an equivalent rule otherwise) and decides:
+``task="auto"`` classifies ``y_true`` and ``y_pred`` by the rule of scikit-learn's
+``type_of_target`` (binary, multiclass, continuous; see :func:`_kind` for where it differs,
+and for why it never sorts every row of 0/1 labels) and decides:
 
 - both binary (or ``y_pred`` binary without ``y_true``): ``"binary"``;
 - either continuous, both numeric: ``"regression"``;
@@ -19,7 +19,6 @@ which binarises); multiclass and regression inputs come through
 from __future__ import annotations
 
 import numbers
-import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -39,18 +38,19 @@ MAX_AUTO_CLASSES = 20
 
 
 def _kind(values) -> str:
-    """'binary', 'multiclass' or 'continuous' (scikit-learn's type_of_target for 1-D input).
+    """'binary', 'multiclass' or 'continuous', as scikit-learn's type_of_target says for 1-D input.
 
     Unlike type_of_target, a column with at most two distinct values is binary even when
     they are not whole numbers ({0.5, 1.0}): an audit never reads two codes as amounts, and
-    the binary path then asks which value is positive instead of guessing.
+    the binary path then asks which value is positive instead of guessing. Text mixed with
+    numbers, or unhashable values, are also sent to the binary checks, which refuse them
+    with the values found. Integers are decided from their minimum and maximum where they
+    can be, and floats from their first rows where they can be: no sort of every row.
     """
     arr = np.asarray(values)
     if arr.dtype == bool:
         return "binary"
     if arr.dtype.kind in "iu" and arr.size:
-        # integer codes: two passes (min, max) decide the usual 0/1 decisions; only wider
-        # ranges count their distinct values (type_of_target would sort every row)
         lo, hi = arr.min(), arr.max()
         if hi - lo <= 1:
             return "binary"
@@ -59,34 +59,23 @@ def _kind(values) -> str:
         else:
             distinct = len(np.unique(arr))
         return "binary" if distinct <= 2 else "multiclass"
-    if arr.dtype.kind == "f" and arr.size and not np.isfinite(arr).all():
-        return "continuous"
-    if arr.dtype.kind == "f" and (np.any(np.mod(arr[:1000], 1.0) != 0) or np.any(np.mod(arr, 1.0) != 0)):
-        # what type_of_target says, without its copies (the head decides most columns)
-        return "binary" if len(np.unique(arr[:1000])) <= 2 and len(np.unique(arr)) <= 2 else "continuous"
     if arr.dtype.kind == "f" and arr.size:
-        # whole numbers stored as floats: classes by their count (no cast to int, which
-        # overflows on values such as 1e308)
-        return "binary" if len(np.unique(arr)) <= 2 else "multiclass"
-    try:
-        from sklearn.utils.multiclass import type_of_target  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - scikit-learn is optional
-        type_of_target = None
+        if not np.isfinite(arr).all():
+            return "continuous"
+        head = np.unique(arr[:1000])
+        if len(head) > 2 and (np.mod(head, 1.0) != 0).any():
+            return "continuous"
+        distinct = np.unique(arr)
+        if len(distinct) <= 2:
+            return "binary"
+        return "multiclass" if (np.mod(distinct, 1.0) == 0).all() else "continuous"
     if arr.dtype.kind == "O":
         try:
             mixed = len({isinstance(v, str) for v in pd.unique(arr) if not pd.isna(v)}) > 1
-        except TypeError:  # unhashable values (lists): the binary checks name the argument
+        except TypeError:  # unhashable values (lists)
             return "binary"
         if mixed:
-            return "binary"  # text mixed with numbers: the binary checks refuse it with the values found
-    if type_of_target is not None and arr.dtype.kind != "O":
-        with warnings.catch_warnings():
-            # it casts floats to int to test integrality; a huge value (1e308) warns of an invalid cast
-            warnings.simplefilter("ignore", RuntimeWarning)
-            kind = type_of_target(arr)
-        return "continuous" if kind.startswith("continuous") else kind
-    if arr.dtype.kind == "f" and np.any(arr != np.round(arr)):
-        return "continuous"
+            return "binary"
     return "binary" if len(pd.unique(arr)) <= 2 else "multiclass"
 
 

@@ -445,8 +445,10 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
     # narrow its counts (the terminal shows the edition the reports publish: CI logs are public too)
     shown = None if spec.full else published_views(result, min_cell=spec.min_cell)["disparities"]
     flagged, tested = comparison_counts(result, shown)
+    edition = "" if spec.full else " published"
     lines.append(f"\nFlagged disparities (verdict disparity or possible_disparity; complementary metrics counted "
-                 f"once): {flagged} of {tested} comparisons")
+                 f"once): {flagged} of {tested}{edition} comparisons ({result.family_size} tests in the "
+                 f"multiple-testing family)")
     adverse = [f for f in model["findings"] if f["disadvantaged"] == "group"]
     if adverse:
         lines.append(f"Findings of disadvantage ({len(adverse)}), most severe first:")
