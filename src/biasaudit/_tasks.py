@@ -65,10 +65,10 @@ def _kind(values) -> str:
         head = np.unique(arr[:1000])
         if len(head) > 2 and (np.mod(head, 1.0) != 0).any():
             return "continuous"
-        distinct = np.unique(arr)
-        if len(distinct) <= 2:
+        seen = np.unique(arr)
+        if len(seen) <= 2:
             return "binary"
-        return "multiclass" if (np.mod(distinct, 1.0) == 0).all() else "continuous"
+        return "multiclass" if (np.mod(seen, 1.0) == 0).all() else "continuous"
     if arr.dtype.kind == "O":
         try:
             mixed = len({isinstance(v, str) for v in pd.unique(arr) if not pd.isna(v)}) > 1
