@@ -28,6 +28,8 @@ _LAZY = {
     "audit_ordinal": "._ordinal", "Metric": "._metrics", "get_metric": "._metrics", "list_metrics": "._metrics",
     "metric_from_counts": "._metrics", "Report": "._report", "AuditResult": "._result",
     "GroupCounts": "._tables", "Table": "._tables", "group_counts": "._tables",
+    "GroupRatesDisplay": ".plotting", "DisparityDisplay": ".plotting", "GroupRocDisplay": ".plotting",
+    "GroupCalibrationDisplay": ".plotting",
 }
 _SUBMODULES = ("datasets", "exceptions", "stats")
 
@@ -41,13 +43,18 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from ._report import Report
     from ._result import AuditResult
     from ._tables import GroupCounts, Table, group_counts
+    from .plotting import DisparityDisplay, GroupCalibrationDisplay, GroupRatesDisplay, GroupRocDisplay
 
 __all__ = [
     "AuditError",
     "AuditResult",
     "BiasAuditWarning",
     "ContinuousAttributeWarning",
+    "DisparityDisplay",
+    "GroupCalibrationDisplay",
     "GroupCounts",
+    "GroupRatesDisplay",
+    "GroupRocDisplay",
     "InvalidParameterError",
     "MISSING_LABEL",
     "Metric",
