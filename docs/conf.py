@@ -33,6 +33,9 @@ extensions = [
 
 root_doc = "index"
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "user_guide/_generated"]
+# the notebooks live in ../notebooks (run by the test suite); _write_generated copies them here
+NOTEBOOKS = HERE.parent / "notebooks"
+NOTEBOOK_COPIES = HERE / "examples" / "_notebooks"
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_theme = "pydata_sphinx_theme"
@@ -96,6 +99,18 @@ def _write_generated(app) -> None:
     text = _declaration_table()
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+    # Sphinx reads only files under docs/: the notebooks are copied in, rewritten only when
+    # they changed, so an incremental build does not re-read them for nothing
+    NOTEBOOK_COPIES.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name for p in NOTEBOOKS.glob("*.ipynb")}
+    for stale in NOTEBOOK_COPIES.glob("*.ipynb"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for source in sorted(NOTEBOOKS.glob("*.ipynb")):
+        copy = NOTEBOOK_COPIES / source.name
+        data = source.read_bytes()
+        if not copy.is_file() or copy.read_bytes() != data:
+            copy.write_bytes(data)
 
 
 def setup(app):

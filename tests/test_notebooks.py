@@ -42,7 +42,7 @@ def _weighted_rate(frame, column, by, weight):
 
 def check_adult(check, folder, nb):
     metrics = pytest.importorskip("sklearn.metrics")
-    pred = pd.read_csv(folder / "adult-test-predictions.csv", float_precision="round_trip")
+    pred = pd.read_csv(folder / "adult-test-predictions.csv")
     assert len(pred) == 16281
     rates = _weighted_rate(pred, "decision", "sex", "fnlwgt")
     for sex in ("Female", "Male"):
