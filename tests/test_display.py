@@ -163,6 +163,40 @@ def test_hostile_labels_render_literally_on_given_axes():
     fig.savefig(__import__("io").BytesIO(), format="png")
 
 
+def test_the_heat_map_is_the_intersection_s_differences_centred_on_the_reference(decisions):
+    d = ba.IntersectionHeatmapDisplay.from_result(decisions, metric="selection_rate")
+    view = decisions.disparities
+    view = view[(view.attribute == "sex & race") & (view.metric == "selection_rate")]
+    assert d.attributes == ("sex", "race") and d.rows == ["female", "male"] and d.cols == ["A", "B", "C"]
+    for group, value, difference in zip(view["group"], view["value"], view["difference"]):
+        i, j = d.rows.index(group[0]), d.cols.index(group[1])
+        assert d.values[i, j] == value and d.image_.get_array()[i, j] == difference
+    norm = d.image_.norm
+    span = np.abs(view["difference"]).max()
+    assert (norm.vmin, norm.vcenter, norm.vmax) == pytest.approx((-span, 0.0, span))
+    ref = view[view.verdict == "reference"]["group"].iloc[0]
+    assert d.reference == " & ".join(ref) and d.image_.get_array()[d.rows.index(ref[0]), d.cols.index(ref[1])] == 0
+    annotations = sorted(t.get_text() for t in d.ax_.texts)
+    assert annotations == sorted(f"{v:.3f}" for v in view["value"])
+
+
+def test_the_heat_map_leaves_undefined_cells_blank_and_labels_literal():
+    rng = np.random.default_rng(8)
+    n = 3000
+    a = np.array(["$\\sqrt{2}$", "x$^$"])[rng.integers(0, 2, n)]
+    b = np.array(["_u", "v"])[rng.integers(0, 2, n)]
+    y = rng.random(n) < 0.5
+    y[(a == "x$^$") & (b == "v")] = True  # no negatives in one cell: its false positive rate is undefined
+    with pytest.warns(ba.UndefinedMetricWarning):
+        r = ba.audit(y_true=y, y_pred=rng.random(n) < 0.5, protected={"a": a, "b": b})
+    d = ba.IntersectionHeatmapDisplay.from_result(r, metric="false_positive_rate")
+    assert np.isnan(d.values[1, 1]) and d.image_.get_array().mask[1, 1]
+    assert len(d.ax_.texts) == 3
+    d.figure_.canvas.draw()
+    assert [t.get_text() for t in d.ax_.get_yticklabels()] == ["$\\sqrt{2}$", "x$^$"]
+    assert not any(t.get_parse_math() for t in d.ax_.get_yticklabels() + d.ax_.get_xticklabels())
+
+
 def test_a_display_redraws_on_other_axes(decisions):
     d = ba.GroupRatesDisplay.from_result(decisions)
     _, ax = plt.subplots()
@@ -181,6 +215,10 @@ def test_bad_arguments_name_the_parameter(decisions, scores):
         ba.DisparityDisplay.from_result(decisions, scale="log")
     with pytest.raises(InvalidParameterError, match="`min_bin_size` must be"):
         ba.GroupCalibrationDisplay.from_result(scores[0], min_bin_size=0)
+    with pytest.raises(InvalidParameterError, match="`attribute` must be one of the two-attribute"):
+        ba.IntersectionHeatmapDisplay.from_result(decisions, attribute="sex")
+    with pytest.raises(InvalidParameterError, match="`result` must have an intersection"):
+        ba.IntersectionHeatmapDisplay.from_result(scores[0])
 
 
 def test_importing_the_displays_does_not_import_matplotlib():
@@ -189,7 +227,8 @@ def test_importing_the_displays_does_not_import_matplotlib():
     assert out.strip() == "False"
 
 
-@pytest.mark.parametrize("name", ["GroupRatesDisplay", "DisparityDisplay", "GroupRocDisplay", "GroupCalibrationDisplay"])
+@pytest.mark.parametrize("name", ["GroupRatesDisplay", "DisparityDisplay", "GroupRocDisplay", "GroupCalibrationDisplay",
+                                  "IntersectionHeatmapDisplay"])
 @pytest.mark.parametrize("member", ["", ".from_result", ".plot"])
 def test_display_docstrings_pass_numpydoc_validation(name, member):
     validate = pytest.importorskip("numpydoc.validate").validate

@@ -29,7 +29,7 @@ _LAZY = {
     "metric_from_counts": "._metrics", "Report": "._report", "AuditResult": "._result",
     "GroupCounts": "._tables", "Table": "._tables", "group_counts": "._tables",
     "GroupRatesDisplay": ".plotting", "DisparityDisplay": ".plotting", "GroupRocDisplay": ".plotting",
-    "GroupCalibrationDisplay": ".plotting",
+    "GroupCalibrationDisplay": ".plotting", "IntersectionHeatmapDisplay": ".plotting",
 }
 _SUBMODULES = ("datasets", "exceptions", "stats")
 
@@ -43,7 +43,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from ._report import Report
     from ._result import AuditResult
     from ._tables import GroupCounts, Table, group_counts
-    from .plotting import DisparityDisplay, GroupCalibrationDisplay, GroupRatesDisplay, GroupRocDisplay
+    from .plotting import (DisparityDisplay, GroupCalibrationDisplay, GroupRatesDisplay, GroupRocDisplay,
+                           IntersectionHeatmapDisplay)
 
 __all__ = [
     "AuditError",
@@ -55,6 +56,7 @@ __all__ = [
     "GroupCounts",
     "GroupRatesDisplay",
     "GroupRocDisplay",
+    "IntersectionHeatmapDisplay",
     "InvalidParameterError",
     "MISSING_LABEL",
     "Metric",

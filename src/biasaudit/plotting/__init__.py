@@ -7,6 +7,8 @@ exported from ``biasaudit`` itself.
 """
 
 from ._curves import GroupCalibrationDisplay, GroupRocDisplay
+from ._heatmap import IntersectionHeatmapDisplay
 from ._rates import DisparityDisplay, GroupRatesDisplay
 
-__all__ = ["DisparityDisplay", "GroupCalibrationDisplay", "GroupRatesDisplay", "GroupRocDisplay"]
+__all__ = ["DisparityDisplay", "GroupCalibrationDisplay", "GroupRatesDisplay", "GroupRocDisplay",
+           "IntersectionHeatmapDisplay"]
