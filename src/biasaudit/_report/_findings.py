@@ -38,6 +38,8 @@ from ._declaration import FINDING_PROVISIONS
 from ._harm import disadvantaged
 from ._published import FULL_EDITION
 from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
+from ._task_findings import task_findings
+from ._units import _digits, bound_text, class_labels, gap_text, metric_label, scale, value_text
 
 __all__: list[str] = []
 
@@ -75,7 +77,8 @@ class Finding:
             "id": self.id, "type": self.type, "severity": self.severity, "attribute": self.attribute,
             "group": _plain_label(self.group), "reference": _plain_label(self.reference), "metric": self.metric,
             "n": self.n, "suppressed": self.suppressed, "vulnerable": list(self.vulnerable),
-            "disadvantaged": "group" if self.metrics or self.type == "possible_disparity" else None,
+            "disadvantaged": "group" if self.metrics or self.type == "possible_disparity"
+            or self.evidence.get("harms_group") else None,
             "metrics": [dict(m) for m in self.metrics], "explained_by": list(self.explained_by),
             "provisions": list(self.provisions), "sentence": self.sentence, "evidence": self.evidence,
         }
@@ -160,16 +163,39 @@ def _entry_type(metric, intersection, verdict):
         return "intersectional_disparity"
     if metric == "selection_rate":
         return "selection_rate_disparity"
+    if metric == "roc_auc":
+        return "auc_disparity"
+    if metric == "scoring_rate":
+        return "scoring_rate_disparity"
+    if scale(metric) == "amount":
+        return "amount_disparity"
     return "predictive_value_disparity" if metric in _PREDICTIVE else "error_rate_disparity"
 
 
-def _metric_item(row, lang, level, ref_name=""):
-    """One metric of a finding, e.g. 'false positive rate 42.3% against 22.0% (+20.3 ...)'."""
+def _metric_item(row, lang, level, ref_name="", classes=()):
+    """One metric of a finding, e.g. 'false positive rate 42.3% against 22.0% (+20.3 ...)'.
+
+    Rates are written as percentages and their gaps in percentage points; amounts and
+    indices (AUC) as plain numbers, an amount's gap also as a share of the reference's
+    value (:mod:`._units`).
+    """
     t = TEXTS[lang]
-    return text(lang, "finding_item", metric=t["metric_name"][row.metric].lower(), value=percent(row.value, lang),
-                ref_value=percent(row.reference_value, lang), ref_name=ref_name, diff=bare_points(row.difference, lang),
-                level=level, low=bare_points(row.ci_low, lang), high=bare_points(row.ci_high, lang),
-                p=pvalue(row.pvalue_adjusted, lang), verdict=t["verdict"][row.verdict])
+    name = metric_label(row.metric, lang, classes)
+    name = name if name.isupper() else name[:1].lower() + name[1:]
+    if scale(row.metric) == "share":
+        return text(lang, "finding_item", metric=name, value=percent(row.value, lang),
+                    ref_value=percent(row.reference_value, lang), ref_name=ref_name,
+                    diff=bare_points(row.difference, lang), level=level, low=bare_points(row.ci_low, lang),
+                    high=bare_points(row.ci_high, lang), p=pvalue(row.pvalue_adjusted, lang),
+                    verdict=t["verdict"][row.verdict])
+    digits = _digits(row.value, row.reference_value)
+    return text(lang, "finding_item_units", metric=name,
+                value=value_text(row.metric, row.value, lang, digits=digits),
+                ref_value=value_text(row.metric, row.reference_value, lang, digits=digits), ref_name=ref_name,
+                diff=gap_text(row.metric, row.difference, row.reference_value, lang, digits=digits), level=level,
+                low=bound_text(row.metric, row.ci_low, lang, digits=digits),
+                high=bound_text(row.metric, row.ci_high, lang, digits=digits), p=pvalue(row.pvalue_adjusted, lang),
+                verdict=t["verdict"][row.verdict])
 
 
 def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) -> list[Finding]:
@@ -188,6 +214,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     ff = {(r.attribute, r.group): r._asdict() for r in result.four_fifths.itertuples(index=False)}
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
     not_assessable = _assessable(result)
+    classes = class_labels(result)
     adverse, _ = gap_entries(result, skip=not_assessable)
     small = too_small_groups(result, pub)
     # In a group too small to assess, a large gap that is not significant says nothing:
@@ -236,13 +263,14 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
         if rows and len({_key(r.reference) for r in rows}) > 1:
             # reference="best" picks a reference per metric: name each one
             items = "; ".join(_metric_item(r, lang, level, text(lang, "finding_item_reference",
-                                                                  reference=group_name(attribute, r.reference)))
-                              for r in rows)
+                                                                  reference=group_name(attribute, r.reference)),
+                                           classes) for r in rows)
             sentence = text(lang, "finding_group_mixed", group=group, items=items)
         elif rows:
-            items = "; ".join(_metric_item(r, lang, level) for r in rows)
-            sentence = text(lang, "finding_group", group=group, reference=group_name(attribute, reference),
-                            items=items)
+            items = "; ".join(_metric_item(r, lang, level, classes=classes) for r in rows)
+            lead = ("finding_auc_lead" if rows[0].metric == "roc_auc" and rows[0].difference < 0
+                    and rows[0].verdict == "disparity" else "finding_group")
+            sentence = text(lang, lead, group=group, reference=group_name(attribute, reference), items=items)
             if any(r.verdict == "disparity" for r in rows):
                 sentence += " " + text(lang, "sig_disparity", family_size=result.family_size)
             if any(r.verdict == "possible_disparity" for r in rows):
@@ -255,7 +283,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
             evidence = {"value": _finite(four["favourable_rate"])}
         score = max((abs(r.difference) for r in rows if r.verdict == "disparity"), default=0.0)
         if four_shown:
-            sentence += _four_fifths_clause(lang, four, attribute, weighted, sizes[key])
+            sentence += _four_fifths_clause(lang, four, attribute, weighted, sizes[key], result)
             evidence.update(impact_ratio=_finite(four["impact_ratio"]), shortfall=_finite(four["shortfall"]))
         if vuln:
             sentence += text(lang, "finding_small_vulnerable")
@@ -263,6 +291,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
                               "selection_rate", n, sentence, tuple(provisions), vuln,
                               False, evidence, metrics, (), score))
     drafts = _explain(result, drafts, lang, tolerance)
+    drafts += [Finding(id="", **f) for f in task_findings(result, lang, vulnerable_map, pub, level)]
     drafts += _too_small(result, lang, vulnerable_map, pub, small)
     drafts += _missing(result, lang, pub)
     order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
@@ -318,7 +347,14 @@ def _explain(result, drafts, lang, tolerance):
     return out
 
 
-def _four_fifths_clause(lang, row, attribute, weighted, n):
+def _four_fifths_clause(lang, row, attribute, weighted, n, result=None):
+    if result is not None and result.counts.family == "regression":
+        from .._tables._moment import median_of
+
+        return text(lang, "finding_four_fifths_scoring", median=value_text("mean_prediction", median_of(result.counts),
+                                                                           lang),
+                    ratio=number(row["impact_ratio"], lang, 2), best=group_name(attribute, row["best_group"]),
+                    threshold=number(row["threshold"], lang, 2))
     key = "finding_four_fifths_weighted" if weighted else "finding_four_fifths"
     return text(lang, key, ratio=number(row["impact_ratio"], lang, 2),
                 best=group_name(attribute, row["best_group"]), threshold=number(row["threshold"], lang, 2),
@@ -343,7 +379,8 @@ def favourable_gaps(result, *, language, suppressed) -> list:
                         for r in rows],
             "sentence": text(lang, "favourable_gap", group=group_name(attribute, label),
                              reference=group_name(attribute, rows[0].reference),
-                             items="; ".join(_metric_item(r, lang, level) for r in rows)),
+                             items="; ".join(_metric_item(r, lang, level, classes=class_labels(result))
+                                             for r in rows)),
         })
     return out
 
