@@ -181,14 +181,14 @@ def _metric_item(row, lang, level, ref_name="", classes=()):
     """
     t = TEXTS[lang]
     name = metric_label(row.metric, lang, classes)
-    name = name if name.isupper() else name[:1].lower() + name[1:]
+    name = name if name[:2].isupper() else name[:1].lower() + name[1:]  # "AUC" stays, "Mean error" does not
     if scale(row.metric) == "share":
         return text(lang, "finding_item", metric=name, value=percent(row.value, lang),
                     ref_value=percent(row.reference_value, lang), ref_name=ref_name,
                     diff=bare_points(row.difference, lang), level=level, low=bare_points(row.ci_low, lang),
                     high=bare_points(row.ci_high, lang), p=pvalue(row.pvalue_adjusted, lang),
                     verdict=t["verdict"][row.verdict])
-    digits = _digits(row.value, row.reference_value)
+    digits = _digits(row.value, row.reference_value, row.ci_low, row.ci_high)
     return text(lang, "finding_item_units", metric=name,
                 value=value_text(row.metric, row.value, lang, digits=digits),
                 ref_value=value_text(row.metric, row.reference_value, lang, digits=digits), ref_name=ref_name,
@@ -212,6 +212,10 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     level = _level(result)
     weighted = bool(result.parameters.get("weighted"))
     ff = {(r.attribute, r.group): r._asdict() for r in result.four_fifths.itertuples(index=False)}
+    family = result.counts.family
+    if family in ("multiclass", "multiclass_decisions"):
+        ff = {}  # no class is named favourable: no four-fifths statement
+    rate = "scoring_rate" if family == "regression" else "selection_rate"
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
     not_assessable = _assessable(result)
     classes = class_labels(result)
@@ -226,7 +230,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     adverse = {k: rows for k, rows in adverse.items() if rows}
     for key, row in ff.items():
         if (row["flagged"] and key not in adverse and key not in not_assessable and key not in small
-                and (key[0], row["best_group"]) not in small and _four_fifths_published(pub, key, row)):
+                and (key[0], row["best_group"]) not in small and _four_fifths_published(pub, key, row, rate)):
             adverse[key] = []
     drafts = []
     for key, rows in adverse.items():
@@ -256,7 +260,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
         # a group too small to assess never drives a four-fifths statement, and the
         # statement needs both groups' selection rates (and the group's size) published
         four_shown = (bool(four) and bool(four["flagged"]) and (attribute, four["best_group"]) not in small
-                      and _four_fifths_published(pub, key, four))
+                      and _four_fifths_published(pub, key, four, rate))
         metrics = tuple({"metric": r.metric, "verdict": r.verdict, "severity": s,
                          **{k: _finite(getattr(r, k)) for k in _EVIDENCE}} for r, s in zip(rows, severities))
         evidence: dict = {}
@@ -278,7 +282,8 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
             evidence = {k: _finite(getattr(rows[0], k)) for k in _EVIDENCE}
             evidence.update(test=rows[0].test, verdict=rows[0].verdict)
         else:
-            sentence = text(lang, "finding_four_fifths_only", group=group,
+            only = "finding_four_fifths_only_amounts" if family == "regression" else "finding_four_fifths_only"
+            sentence = text(lang, only, group=group,
                             value=percent(four["favourable_rate"], lang))
             evidence = {"value": _finite(four["favourable_rate"])}
         score = max((abs(r.difference) for r in rows if r.verdict == "disparity"), default=0.0)
@@ -351,8 +356,9 @@ def _four_fifths_clause(lang, row, attribute, weighted, n, result=None):
     if result is not None and result.counts.family == "regression":
         from .._tables._moment import median_of
 
-        return text(lang, "finding_four_fifths_scoring", median=value_text("mean_prediction", median_of(result.counts),
-                                                                           lang),
+        side = "scoring_side_high" if result.options.positive_is_favorable else "scoring_side_low"
+        return text(lang, "finding_four_fifths_scoring", side=TEXTS[lang][side],
+                    median=value_text("mean_prediction", median_of(result.counts), lang),
                     ratio=number(row["impact_ratio"], lang, 2), best=group_name(attribute, row["best_group"]),
                     threshold=number(row["threshold"], lang, 2))
     key = "finding_four_fifths_weighted" if weighted else "finding_four_fifths"
@@ -385,12 +391,12 @@ def favourable_gaps(result, *, language, suppressed) -> list:
     return out
 
 
-def _four_fifths_published(pub, key, row) -> bool:
+def _four_fifths_published(pub, key, row, rate="selection_rate") -> bool:
     """Whether a four-fifths statement about ``key`` follows from published figures: the
     group's size (its shortfall is in people) and both groups' selection rates."""
     attribute, label = key
-    return (pub.size(attribute, label) and pub.metric(attribute, label, "selection_rate")
-            and pub.metric(attribute, row["best_group"], "selection_rate"))
+    return (pub.size(attribute, label) and pub.metric(attribute, label, rate)
+            and pub.metric(attribute, row["best_group"], rate))
 
 
 def too_small_groups(result, suppressed=None) -> set:

@@ -338,10 +338,15 @@ def _results(result, hidden, vuln, full):
 
 
 def _four_fifths(result, hidden):
+    family = result.counts.family
+    if family in ("multiclass", "multiclass_decisions"):
+        return []  # no favourable class is named: the shares of each class are in the results
+    # amounts: the rates are the scoring rates (Local Law 144)
+    rate = "scoring_rate" if family == "regression" else "selection_rate"
     out = []
     for row in result.four_fifths.itertuples(index=False):
-        own = hidden is None or hidden.metric(row.attribute, row.group, "selection_rate")
-        best = hidden is None or hidden.metric(row.attribute, row.best_group, "selection_rate")
+        own = hidden is None or hidden.metric(row.attribute, row.group, rate)
+        best = hidden is None or hidden.metric(row.attribute, row.best_group, rate)
         size = hidden is None or hidden.size(row.attribute, row.group)
         masked = not (own and best)
         out.append({"attribute": row.attribute, "group": _label(row.group),

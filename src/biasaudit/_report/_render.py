@@ -134,8 +134,8 @@ def to_html(model, figures) -> str:
         "label": _label, "pv": lambda v: pvalue(v, lang).removeprefix("= "),
         "val": lambda v, metric, other=None: fmt_value(metric, v, lang, other),
         "gap": lambda c, metric, v=None: gap(metric, c["difference"], c["reference_value"], lang, v),
-        "bare_gap": lambda c, metric: (bare_points(c["difference"], lang) if metric and ctx["binary"]
-                                       else gap(metric, c["difference"], c["reference_value"], lang)),
+        "bare_gap": lambda c, metric, v=None: (bare_points(c["difference"], lang) if ctx["binary"]
+                                               else gap(metric, c["difference"], c["reference_value"], lang, v)),
     })
     banner = model["report"]["confidential_banner"]
     # a CSS string (our own catalogue text): quotes, backslashes and "<" escaped for <style>

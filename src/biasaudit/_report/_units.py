@@ -111,7 +111,8 @@ def gap_text(metric: str, difference, reference_value, lang: str, *, digits: int
         # a share of the reference only for amounts that are positive by nature (not a signed error)
         if _missing(reference_value) or reference_value <= 0 or metric in _SIGNED:
             return shown
-        return f"{shown}, {signed(percent(abs(difference / reference_value), lang, 0), difference)}"
+        share = abs(difference / reference_value)
+        return f"{shown}, {signed(percent(share, lang, 0 if share >= 0.095 else 1), difference)}"
     return signed(number(abs(difference), lang, 3), difference)
 
 
@@ -141,7 +142,8 @@ def metric_label(metric: str, lang: str, classes=()) -> str:
     if found and classes:
         k = int(found["k"])
         label = str(classes[k]) if k < len(classes) else found["k"]
-        return t["class_metric"].get(found["base"], t["class_metric_other"]).format(
+        out = t["class_metric"].get(found["base"], t["class_metric_other"]).format(
             metric=t["metric_name"][found["base"]] if found["base"] in t["metric_name"] else found["base"],
             label=label)
+        return out[:1].upper() + out[1:]
     return t["metric_name"][metric]
