@@ -131,8 +131,9 @@ def class_labels(result) -> tuple:
     """The class labels of a multiclass audit, in the order of the ``[k]`` metrics; () otherwise."""
     if result.counts.family not in ("multiclass", "multiclass_decisions"):
         return ()
-    axes = dict(result.counts.cell_axes)
-    return tuple(axes.get("y_pred", axes.get("y_true", ())))
+    axes: dict = dict(result.counts.cell_axes)
+    labels = axes.get("y_pred", axes.get("y_true"))
+    return tuple(labels) if labels is not None else ()
 
 
 def metric_label(metric: str, lang: str, classes=()) -> str:
