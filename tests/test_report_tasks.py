@@ -251,7 +251,7 @@ def test_amount_findings_follow_the_direction():
     share = np.mean(y_hat[g == "men"] <= np.median(y_hat))
     assert found["men"]["sentence"].startswith(f"men (sex): {100 * share:.1f}% of its predictions are on the "
                                                "favourable side of the median.")
-    assert "share predicted at or below the median" in found["men"]["sentence"]
+    assert "Its share predicted at or below the full-sample median of" in found["men"]["sentence"]
 
 
 def test_adult_hours_regression_report_in_both_languages(datasets_home):

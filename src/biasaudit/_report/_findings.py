@@ -357,8 +357,8 @@ def _four_fifths_clause(lang, row, attribute, weighted, n, result=None):
         from .._tables._moment import median_of
 
         side = "scoring_side_high" if result.options.positive_is_favorable else "scoring_side_low"
-        return text(lang, "finding_four_fifths_scoring", side=TEXTS[lang][side],
-                    median=value_text("mean_prediction", median_of(result.counts), lang),
+        median = value_text("mean_prediction", median_of(result.counts), lang)
+        return text(lang, "finding_four_fifths_scoring", side=text(lang, side, median=median),
                     ratio=number(row["impact_ratio"], lang, 2), best=group_name(attribute, row["best_group"]),
                     threshold=number(row["threshold"], lang, 2))
     key = "finding_four_fifths_weighted" if weighted else "finding_four_fifths"

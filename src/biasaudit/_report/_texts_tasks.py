@@ -22,11 +22,11 @@ TASK_EN: dict[str, Any] = {
                            "difference {low} to {high}; adjusted p {p}; {verdict})"),
     "finding_auc_lead": ("The score ranks {group} less accurately than {reference}: a member of the group with the "
                          "outcome gets a higher score than one without it in a smaller share of pairs. {items}."),
-    "finding_four_fifths_scoring": (" Its {side} (the full-sample median prediction is {median}) is {ratio} of the "
-                                    "highest group's ({best}), below the four-fifths threshold of {threshold}: the "
-                                    "impact ratio of New York City Local Law 144."),
-    "scoring_side_high": "scoring rate (the share predicted above the median)",
-    "scoring_side_low": "share predicted at or below the median (the favourable side)",
+    "finding_four_fifths_scoring": (" Its {side} is {ratio} times the highest group's ({best}), below the four-fifths "
+                                    "threshold of {threshold}: the impact ratio of New York City Local Law 144."),
+    "scoring_side_high": "scoring rate (the share predicted above the full-sample median of {median})",
+    "scoring_side_low": ("share predicted at or below the full-sample median of {median} (the favourable side of "
+                         "it)"),
     "finding_four_fifths_only_amounts": "{group}: {value} of its predictions are on the favourable side of the median.",
     "finding_calibration_over": (
         "The score over-estimates the risk of {group}: its observed outcome rate is {observed} while its mean "
@@ -171,12 +171,12 @@ TASK_AZ: dict[str, Any] = {
                            "etibarlılıq intervalı: {low} – {high}; düzəldilmiş p {p}; {verdict})"),
     "finding_auc_lead": ("Bal {group} qrupunu {reference} qrupundan daha az dəqiq sıralayır: nəticəsi olan qrup "
                          "üzvü nəticəsi olmayandan daha az cütlükdə yüksək bal alır. {items}."),
-    "finding_four_fifths_scoring": (" Qrupun {side} (bütün nümunə üzrə median proqnoz {median}) ən yüksək nisbətə "
-                                    "malik qrupun ({best}) göstəricisinin {ratio} hissəsini təşkil edir və {threshold} "
-                                    "olan dörddə beş həddindən aşağıdır: Nyu-York şəhərinin 144 saylı Yerli Qanununun "
-                                    "təsir nisbəti."),
-    "scoring_side_high": "bal nisbəti (proqnozu mediandan yuxarı olanların payı)",
-    "scoring_side_low": "proqnozu mediana bərabər və ya ondan aşağı olanların payı (əlverişli tərəf)",
+    "finding_four_fifths_scoring": (" Qrupun {side} ən yüksək nisbətə malik qrupun ({best}) göstəricisinin {ratio} "
+                                    "hissəsini təşkil edir və {threshold} olan dörddə beş həddindən aşağıdır: Nyu-York "
+                                    "şəhərinin 144 saylı Yerli Qanununun təsir nisbəti."),
+    "scoring_side_high": "bal nisbəti (proqnozu bütün nümunənin {median} olan medianından yuxarı olanların payı)",
+    "scoring_side_low": ("proqnozu bütün nümunənin {median} olan medianına bərabər və ya ondan aşağı olanların payı "
+                         "(əlverişli tərəf)"),
     "finding_four_fifths_only_amounts": "{group}: proqnozlarının {value} hissəsi medianın əlverişli tərəfindədir.",
     "finding_calibration_over": (
         "Bal {group} qrupunun riskini artıq qiymətləndirir: qrupun müşahidə olunan nəticə nisbəti {observed}, orta "
