@@ -128,6 +128,8 @@ def test_score_findings_say_who_is_harmed_and_how_the_tests_are_adjusted():
     # the executive summary lists it with its numbers
     assert any(e["group"] == "b" and e["metrics"][0]["metric"] == "calibration_ratio"
                for e in report.to_dict()["summary"]["executive"])
+    summary = report.to_markdown().split("## 2.")[0]
+    assert f"b (g) | calibrated scores (observed = expected) | Observed / expected: {ratio:.3f} against 1.000" in summary
     # when a high score is favourable, the same over-estimation favours the group
     r2, _ = _scores(favourable=True)
     cal2 = {(f["type"], f["group"]): f for f in _quiet(r2.report, full=True).findings}[("miscalibration", "b")]
@@ -149,20 +151,25 @@ def test_score_report_renders_in_both_languages_with_figures():
 
 
 def test_published_score_report_withholds_small_groups_everywhere():
-    r, _ = _scores(n=3000, seed=9)
-    doc = json.loads(_quiet(r.report).to_json())
-    small = {row["group"]: row for row in doc["task"]["calibration"]}["c"]
-    n_c = int(r.group_metrics.set_index("group").loc["c", "n"])
-    cells = _quiet(r.at_threshold, 0.5).counts.rows
-    if (r.counts.rows[2].sum(axis=-1) < 10).any():  # one of c's outcome counts is small
-        assert small["suppressed"] and small["ratio"] is None
-    assert n_c > 0 and cells.shape[0] == 3
-    for step in doc["task"]["sweep"]:
-        for row in step["groups"]:
-            if row["suppressed"]:
-                assert row["selection_rate"] is None or row["true_positive_rate"] is None
-    annex = json.loads(_quiet(r.report, full=True).to_json())
+    rng = np.random.default_rng(9)
+    n = 3000
+    g = np.where(np.arange(n) < 12, "tiny", rng.choice(["a", "b"], n)).astype(object)  # 12 rows: a few positives
+    y = rng.integers(0, 2, n)
+    s = np.round(rng.uniform(size=n), 2)
+    r = _quiet(ba.audit, y_true=y, y_score=s, protected={"g": g}, threshold=[0.5])
+    doc = _validate(_quiet(r.report))
+    calib = {row["group"]: row for row in doc["task"]["calibration"]}
+    assert calib["tiny"]["suppressed"] and calib["tiny"]["ratio"] is None and calib["tiny"]["z_large"] is None
+    assert not calib["a"]["suppressed"] and calib["a"]["ratio"] is not None
+    step = {row["group"]: row for row in doc["task"]["sweep"][0]["groups"]}
+    assert step["tiny"]["selection_rate"] is None  # (secondary suppression may hide another group too)
+    rates = {row["group"]: row["rates"] for row in doc["results"][0]["groups"]}
+    assert rates["tiny"]["roc_auc"] is None
+    assert "tiny" not in {f["group"] for f in doc["findings"] if f["type"] == "miscalibration"}
+    annex = _validate(_quiet(r.report, full=True))
     assert all(not row["suppressed"] for row in annex["task"]["calibration"])
+    tiny = {row["group"]: row for row in annex["task"]["calibration"]}["tiny"]
+    assert tiny["observed_rate"] == pytest.approx(y[:12].mean(), rel=1e-12)
 
 
 def test_compas_decile_score_report_matches_scikit_learn(datasets_home):

@@ -99,7 +99,9 @@ def _exec_row(entry, lang, classes=()) -> dict:
                   diff=gap(m["metric"], m["difference"], m["reference_value"], lang, m["value"]))
              for m in entry["metrics"]]
     return {"id": entry["id"], "severity": entry["severity"], "group": f"{_label(entry['group'])} ({entry['attribute']})",
-            "reference": _label(entry["reference"]), "numbers": "; ".join(parts) or t["suppressed"]}
+            # a miscalibration is measured against calibrated scores, not against another group
+            "reference": t["calibrated_reference"] if entry["reference"] is None else _label(entry["reference"]),
+            "numbers": "; ".join(parts) or t["suppressed"]}
 
 
 def fmt_value(metric, v, lang, other=None) -> str:

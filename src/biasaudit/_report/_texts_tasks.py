@@ -67,6 +67,7 @@ TASK_EN: dict[str, Any] = {
     "class_metric_other": "{metric} of {label}",
     "col_difference_units": "Difference",
     "col_value": "Value",
+    "calibrated_reference": "calibrated scores (observed = expected)",
     "results_intro_units": ("Values per group with {level} confidence intervals where the metric has one; "
                             "differences against the reference group, with adjusted p-values ({correction} over "
                             "{family_size} tests) and the verdict. A metric that is not a proportion and has no test "
@@ -220,6 +221,7 @@ TASK_AZ: dict[str, Any] = {
     "class_metric_other": "{label} sinfi üzrə {metric}",
     "col_difference_units": "Fərq",
     "col_value": "Dəyər",
+    "calibrated_reference": "kalibrlənmiş ballar (müşahidə olunan = gözlənilən)",
     "results_intro_units": ("Qruplar üzrə dəyərlər, göstəricinin intervalı olduqda {level} etibarlılıq intervalları "
                             "ilə; istinad qrupu ilə fərqlər, düzəldilmiş p-dəyərləri ({correction}, {family_size} test "
                             "üzrə) və qərar. Nisbət olmayan və öz testi olmayan göstərici göstərilir, lakin "
