@@ -169,7 +169,8 @@ def _entry_type(metric, intersection, verdict):
         return "scoring_rate_disparity"
     if scale(metric) == "amount":
         return "amount_disparity"
-    return "predictive_value_disparity" if metric in _PREDICTIVE else "error_rate_disparity"
+    # a per-class rate ("positive_predictive_value[2]") is typed by its base metric
+    return "predictive_value_disparity" if metric.split("[")[0] in _PREDICTIVE else "error_rate_disparity"
 
 
 def _metric_item(row, lang, level, ref_name="", classes=()):

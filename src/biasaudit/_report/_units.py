@@ -35,8 +35,8 @@ def scale(metric: str) -> str:
     ('share', 'amount', 'index')
     """
     m = get_metric(metric)
-    if getattr(m, "estimator", None) == "proportion" or m.kind == "rate":
-        return "share"
+    if getattr(m, "estimator", None) == "proportion" or m.kind == "rate" or metric.startswith("macro_"):
+        return "share"  # a macro average is a mean of shares
     if getattr(m, "estimator", None) == "mean":
         return "amount"
     return "index"
