@@ -278,7 +278,7 @@ TASK_AZ: dict[str, Any] = {
     "meaning_of": {
         "roc_auc": ("nəticəsi olan üzvün nəticəsi olmayan üzvdən yüksək bal alması ehtimalı (0,5: təsadüfdən "
                     "yaxşı deyil; 1: mükəmməl sıralama)"),
-        "average_precision": "ən yüksək baldan başlayaraq müsbətlər üzrə orta dəqiqlik",
+        "average_precision": "ən yüksək baldan başlayaraq müsbətlər üzrə orta isabət",
         "brier_score": "bal ilə nəticə arasındakı fərqin kvadratının ortası (aşağı olması yaxşıdır)",
         "mean_score": "orta bal",
         "calibration_ratio": "müşahidə olunan nəticə nisbətinin orta bala bölünməsi (1: ümumilikdə kalibrlənib)",
@@ -297,7 +297,7 @@ TASK_AZ: dict[str, Any] = {
         "multiclass_accuracy": "sinfi düzgün proqnozlaşdırılan şəxslərin payı",
     },
     "metric_name": {
-        "roc_auc": "AUC", "average_precision": "Orta dəqiqlik", "brier_score": "Brayer göstəricisi",
+        "roc_auc": "AUC", "average_precision": "Orta isabət", "brier_score": "Brayer göstəricisi",
         "mean_score": "Orta bal", "calibration_ratio": "Müşahidə olunan / gözlənilən",
         "expected_calibration_error": "Gözlənilən kalibrləmə xətası", "mean_outcome": "Orta nəticə",
         "mean_prediction": "Orta proqnoz", "mean_error": "Orta xəta (proqnoz minus faktiki)",
