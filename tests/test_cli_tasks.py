@@ -81,3 +81,51 @@ format = "json"
         assert main(["batch", str(manifest), "--out", str(tmp_path / "bad"), "--fail-on", "never"]) == 2
     summary = pd.read_csv(tmp_path / "bad" / "summary.csv")
     assert "`task` must be one of auto, binary, multiclass, regression; got 'regresion'" in summary["error"][0]
+
+
+def test_task_runs_write_the_report_sections(table, tmp_path):
+    from biasaudit._report._report import report_schema
+
+    jsonschema = pytest.importorskip("jsonschema")
+    out = tmp_path / "reg2"
+    _run(table, "--y-true", "y", "--y-pred", "yh", "--protected", "g", "--out", out, "--format", "json,md,html",
+         "--language", "az")
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, report_schema())
+    df = pd.read_csv(table)
+    a = df.loc[df["g"] == "a", "yh"].mean()
+    row = {r["group"]: r for r in doc["results"][0]["groups"]}["a"]
+    assert row["rates"]["mean_prediction"]["value"] == pytest.approx(a, rel=1e-12)
+    assert doc["task"]["family"] == "regression" and len(doc["task"]["distribution"]) == 2
+    assert "Paylanma bərabərliyi" in (out / "report.md").read_text(encoding="utf-8")
+    assert "Paylanma bərabərliyi" in (out / "report.html").read_text(encoding="utf-8")
+    out = tmp_path / "cls"
+    _run(table, "--y-pred", "c", "--protected", "g", "--out", out, "--format", "json")
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, report_schema())
+    assert doc["task"]["classes"] == ["High", "Low", "Medium"] and doc["task"]["omnibus"][0]["attribute"] == "g"
+
+
+def test_score_runs_write_the_report(tmp_path, capsys):
+    from sklearn.metrics import roc_auc_score
+
+    from biasaudit._report._report import report_schema
+
+    jsonschema = pytest.importorskip("jsonschema")
+    rng = np.random.default_rng(1)
+    n = 2000
+    g = rng.choice(["a", "b"], n)
+    y = rng.integers(0, 2, n)
+    s = np.round(1 / (1 + np.exp(-(rng.normal(0, 1, n) + y))), 3)
+    path = tmp_path / "scores.csv"
+    pd.DataFrame({"g": g, "y": y, "s": s}).to_csv(path, index=False)
+    out = tmp_path / "out"
+    assert _run(path, "--y-true", "y", "--y-score", "s", "--threshold", "0.5,top_share=0.2", "--protected", "g",
+                "--out", out, "--format", "json,html") == 0
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, report_schema())
+    row = {r["group"]: r for r in doc["results"][0]["groups"]}["b"]
+    assert row["rates"]["roc_auc"]["value"] == pytest.approx(roc_auc_score(y[g == "b"], s[g == "b"]), abs=1e-12)
+    assert [step["rule"] for step in doc["task"]["sweep"]] == ["0.5", "top_share=0.2"]
+    assert (out / "report.html").read_text(encoding="utf-8").count("<svg") >= 2
+    assert (out / "findings.json").exists() and not (out / "report.md").exists()

@@ -207,7 +207,7 @@ def test_reports_of_classes_build_and_validate_against_the_schema(with_outcomes)
 
     import jsonschema
 
-    schema_path = Path(ba.__file__).parent / "_report" / "schema" / "report-1.1.schema.json"
+    schema_path = Path(ba.__file__).parent / "_report" / "schema" / "report-1.2.schema.json"
     g, y, y_hat, _ = _data(n=600)
     r = ba.audit(y_true=y if with_outcomes else None, y_pred=y_hat, protected={"g": g})
     report = json.loads(r.report().to_json())

@@ -272,13 +272,13 @@ def test_reports_of_amounts_build_and_validate_against_the_schema():
 
     import jsonschema
 
-    schema_path = Path(ba.__file__).parent / "_report" / "schema" / "report-1.1.schema.json"
+    schema_path = Path(ba.__file__).parent / "_report" / "schema" / "report-1.2.schema.json"
     g, y, y_hat, _ = _data(n=600)
     r = ba.audit(y_true=y, y_pred=y_hat, protected={"g": g})
     report = json.loads(r.report().to_json())
     jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
     assert {f["metric"] for f in report["findings"]} >= {"mean_error"}  # group b is under-predicted by 2
-    assert "Mean error (signed bias)" in r.report().to_markdown()
+    assert "Mean error (predicted minus actual)" in r.report().to_markdown()
     assert r.to_dict()["parameters"]["task"] == "regression"
 
 

@@ -43,7 +43,7 @@ def _validate(report):
 def test_json_follows_the_shipped_schema(demo, language, full):
     doc = _validate(demo.report(language=language, full=full))
     assert doc["report"]["edition"] == ("regulator_annex" if full else "public")
-    assert doc["schema_version"] == "1.1"
+    assert doc["schema_version"] == "1.2"
 
 
 def test_the_schema_rejects_a_broken_report(demo_report):

@@ -105,3 +105,21 @@ def test_no_element_is_wider_than_the_page(long_label_pages, width, tmp_path):
         assert found, done.stderr[-500:]
         probe = json.loads(html.unescape(found.group(1)))
         assert probe["vw"] > width - 40 and probe["n"] == 0, (path.name, probe)
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "Calibration by group"), ("az", "Qruplar üzrə kalibrləmə")])
+def test_the_browser_builds_a_score_report(lang, heading, tmp_path):
+    rng = np.random.default_rng(2)
+    n = 3000
+    g = rng.choice(["<b>a</b>", "b"], n)
+    y = rng.integers(0, 2, n)
+    s = np.round(1 / (1 + np.exp(-(rng.normal(0, 1, n) + y))), 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = ba.audit(y_true=y, y_score=s, protected={"g": g}, threshold=[0.5])
+        path = tmp_path / "scores.html"
+        result.report(language=lang).to_html(path)
+    dom = _chromium("--dump-dom", path.as_uri(), profile=tmp_path / "profile").stdout
+    assert dom.count("<section") == 13 and heading in dom
+    assert dom.count("<svg") >= 2  # ROC and reliability
+    assert "<b>a</b>" not in dom and "&lt;b&gt;a&lt;/b&gt;" in dom

@@ -534,13 +534,6 @@ class AuditResult:
         """
         from ._report import build_report
 
-        if self.counts.family == "score":
-            from .exceptions import AuditError
-
-            msg = ("report(): the report of a score audit is not available yet. Hint: "
-                   "at_threshold(t).report() reports the decisions at a threshold; score_intervals(), "
-                   "roc_curves() and calibration_curves() hold the score's evidence.")
-            raise AuditError(msg)
         return build_report(self, metadata=metadata, language=language, vulnerable=vulnerable,
                             min_cell=min_cell, full=full)
 

@@ -74,7 +74,9 @@ def distribution_parity(result) -> pd.DataFrame:
             impact = fav / top
         frames.append(pd.DataFrame({
             "attribute": g.name, "group": pd.Series(list(g.labels), dtype=object),
-            "reference": g.reference_label(ref_metric) if r >= 0 else "(rest)",
+            # a list, not the label itself: an intersection's label is a tuple, which pandas would spread
+            "reference": pd.Series([g.reference_label(ref_metric) if r >= 0 else "(rest)"] * len(g.labels),
+                                   dtype=object),
             "n": g.rows.astype(np.int64), "ks_distance": dist, "ks_upper_bound": bound, "scoring_rate": rate,
             "reference_scoring_rate": rate[r] if r >= 0 else np.nan, "impact_ratio": impact,
             "median_prediction": median,

@@ -115,6 +115,11 @@ FINDING_PROVISIONS = {
     "possible_disparity": ("D6", "D3"),
     "group_too_small": ("D3", "D6", "D7"),
     "missing_protected_data": ("D5", "D3", "D6"),
+    "auc_disparity": ("D6", "D2", "D3", "D4", "D14"),
+    "miscalibration": ("D6", "D2", "D3", "D4"),
+    "amount_disparity": ("D6", "D2", "D4", "D14"),
+    "scoring_rate_disparity": ("D6", "D2", "D4", "D14"),
+    "class_distribution_disparity": ("D6", "D3"),
 }
 
 #: Provisions every report speaks to, whatever it finds.

@@ -38,6 +38,8 @@ from ._declaration import FINDING_PROVISIONS
 from ._harm import disadvantaged
 from ._published import FULL_EDITION
 from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
+from ._task_findings import task_findings
+from ._units import _digits, bound_text, class_labels, gap_text, metric_label, scale, value_text
 
 __all__: list[str] = []
 
@@ -75,7 +77,8 @@ class Finding:
             "id": self.id, "type": self.type, "severity": self.severity, "attribute": self.attribute,
             "group": _plain_label(self.group), "reference": _plain_label(self.reference), "metric": self.metric,
             "n": self.n, "suppressed": self.suppressed, "vulnerable": list(self.vulnerable),
-            "disadvantaged": "group" if self.metrics or self.type == "possible_disparity" else None,
+            "disadvantaged": "group" if self.metrics or self.type == "possible_disparity"
+            or self.evidence.get("harms_group") else None,
             "metrics": [dict(m) for m in self.metrics], "explained_by": list(self.explained_by),
             "provisions": list(self.provisions), "sentence": self.sentence, "evidence": self.evidence,
         }
@@ -160,16 +163,40 @@ def _entry_type(metric, intersection, verdict):
         return "intersectional_disparity"
     if metric == "selection_rate":
         return "selection_rate_disparity"
-    return "predictive_value_disparity" if metric in _PREDICTIVE else "error_rate_disparity"
+    if metric == "roc_auc":
+        return "auc_disparity"
+    if metric == "scoring_rate":
+        return "scoring_rate_disparity"
+    if scale(metric) == "amount":
+        return "amount_disparity"
+    # a per-class rate ("positive_predictive_value[2]") is typed by its base metric
+    return "predictive_value_disparity" if metric.split("[")[0] in _PREDICTIVE else "error_rate_disparity"
 
 
-def _metric_item(row, lang, level, ref_name=""):
-    """One metric of a finding, e.g. 'false positive rate 42.3% against 22.0% (+20.3 ...)'."""
+def _metric_item(row, lang, level, ref_name="", classes=()):
+    """One metric of a finding, e.g. 'false positive rate 42.3% against 22.0% (+20.3 ...)'.
+
+    Rates are written as percentages and their gaps in percentage points; amounts and
+    indices (AUC) as plain numbers, an amount's gap also as a share of the reference's
+    value (:mod:`._units`).
+    """
     t = TEXTS[lang]
-    return text(lang, "finding_item", metric=t["metric_name"][row.metric].lower(), value=percent(row.value, lang),
-                ref_value=percent(row.reference_value, lang), ref_name=ref_name, diff=bare_points(row.difference, lang),
-                level=level, low=bare_points(row.ci_low, lang), high=bare_points(row.ci_high, lang),
-                p=pvalue(row.pvalue_adjusted, lang), verdict=t["verdict"][row.verdict])
+    name = metric_label(row.metric, lang, classes)
+    name = name if name[:2].isupper() else name[:1].lower() + name[1:]  # "AUC" stays, "Mean error" does not
+    if scale(row.metric) == "share":
+        return text(lang, "finding_item", metric=name, value=percent(row.value, lang),
+                    ref_value=percent(row.reference_value, lang), ref_name=ref_name,
+                    diff=bare_points(row.difference, lang), level=level, low=bare_points(row.ci_low, lang),
+                    high=bare_points(row.ci_high, lang), p=pvalue(row.pvalue_adjusted, lang),
+                    verdict=t["verdict"][row.verdict])
+    digits = _digits(row.value, row.reference_value, row.ci_low, row.ci_high)
+    return text(lang, "finding_item_units", metric=name,
+                value=value_text(row.metric, row.value, lang, digits=digits),
+                ref_value=value_text(row.metric, row.reference_value, lang, digits=digits), ref_name=ref_name,
+                diff=gap_text(row.metric, row.difference, row.reference_value, lang, digits=digits), level=level,
+                low=bound_text(row.metric, row.ci_low, lang, digits=digits),
+                high=bound_text(row.metric, row.ci_high, lang, digits=digits), p=pvalue(row.pvalue_adjusted, lang),
+                verdict=t["verdict"][row.verdict])
 
 
 def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) -> list[Finding]:
@@ -186,8 +213,13 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     level = _level(result)
     weighted = bool(result.parameters.get("weighted"))
     ff = {(r.attribute, r.group): r._asdict() for r in result.four_fifths.itertuples(index=False)}
+    family = result.counts.family
+    if family in ("multiclass", "multiclass_decisions"):
+        ff = {}  # no class is named favourable: no four-fifths statement
+    rate = "scoring_rate" if family == "regression" else "selection_rate"
     sizes = {(r.attribute, r.group): int(r.n) for r in result.group_metrics.itertuples(index=False)}
     not_assessable = _assessable(result)
+    classes = class_labels(result)
     adverse, _ = gap_entries(result, skip=not_assessable)
     small = too_small_groups(result, pub)
     # In a group too small to assess, a large gap that is not significant says nothing:
@@ -199,7 +231,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     adverse = {k: rows for k, rows in adverse.items() if rows}
     for key, row in ff.items():
         if (row["flagged"] and key not in adverse and key not in not_assessable and key not in small
-                and (key[0], row["best_group"]) not in small and _four_fifths_published(pub, key, row)):
+                and (key[0], row["best_group"]) not in small and _four_fifths_published(pub, key, row, rate)):
             adverse[key] = []
     drafts = []
     for key, rows in adverse.items():
@@ -229,20 +261,21 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
         # a group too small to assess never drives a four-fifths statement, and the
         # statement needs both groups' selection rates (and the group's size) published
         four_shown = (bool(four) and bool(four["flagged"]) and (attribute, four["best_group"]) not in small
-                      and _four_fifths_published(pub, key, four))
+                      and _four_fifths_published(pub, key, four, rate))
         metrics = tuple({"metric": r.metric, "verdict": r.verdict, "severity": s,
                          **{k: _finite(getattr(r, k)) for k in _EVIDENCE}} for r, s in zip(rows, severities))
         evidence: dict = {}
         if rows and len({_key(r.reference) for r in rows}) > 1:
             # reference="best" picks a reference per metric: name each one
             items = "; ".join(_metric_item(r, lang, level, text(lang, "finding_item_reference",
-                                                                  reference=group_name(attribute, r.reference)))
-                              for r in rows)
+                                                                  reference=group_name(attribute, r.reference)),
+                                           classes) for r in rows)
             sentence = text(lang, "finding_group_mixed", group=group, items=items)
         elif rows:
-            items = "; ".join(_metric_item(r, lang, level) for r in rows)
-            sentence = text(lang, "finding_group", group=group, reference=group_name(attribute, reference),
-                            items=items)
+            items = "; ".join(_metric_item(r, lang, level, classes=classes) for r in rows)
+            lead = ("finding_auc_lead" if rows[0].metric == "roc_auc" and rows[0].difference < 0
+                    and rows[0].verdict == "disparity" else "finding_group")
+            sentence = text(lang, lead, group=group, reference=group_name(attribute, reference), items=items)
             if any(r.verdict == "disparity" for r in rows):
                 sentence += " " + text(lang, "sig_disparity", family_size=result.family_size)
             if any(r.verdict == "possible_disparity" for r in rows):
@@ -250,12 +283,13 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
             evidence = {k: _finite(getattr(rows[0], k)) for k in _EVIDENCE}
             evidence.update(test=rows[0].test, verdict=rows[0].verdict)
         else:
-            sentence = text(lang, "finding_four_fifths_only", group=group,
+            only = "finding_four_fifths_only_amounts" if family == "regression" else "finding_four_fifths_only"
+            sentence = text(lang, only, group=group,
                             value=percent(four["favourable_rate"], lang))
             evidence = {"value": _finite(four["favourable_rate"])}
         score = max((abs(r.difference) for r in rows if r.verdict == "disparity"), default=0.0)
         if four_shown:
-            sentence += _four_fifths_clause(lang, four, attribute, weighted, sizes[key])
+            sentence += _four_fifths_clause(lang, four, attribute, weighted, sizes[key], result)
             evidence.update(impact_ratio=_finite(four["impact_ratio"]), shortfall=_finite(four["shortfall"]))
         if vuln:
             sentence += text(lang, "finding_small_vulnerable")
@@ -263,6 +297,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
                               "selection_rate", n, sentence, tuple(provisions), vuln,
                               False, evidence, metrics, (), score))
     drafts = _explain(result, drafts, lang, tolerance)
+    drafts += [Finding(id="", **f) for f in task_findings(result, lang, vulnerable_map, pub, level)]
     drafts += _too_small(result, lang, vulnerable_map, pub, small)
     drafts += _missing(result, lang, pub)
     order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
@@ -318,7 +353,15 @@ def _explain(result, drafts, lang, tolerance):
     return out
 
 
-def _four_fifths_clause(lang, row, attribute, weighted, n):
+def _four_fifths_clause(lang, row, attribute, weighted, n, result=None):
+    if result is not None and result.counts.family == "regression":
+        from .._tables._moment import median_of
+
+        side = "scoring_side_high" if result.options.positive_is_favorable else "scoring_side_low"
+        median = value_text("mean_prediction", median_of(result.counts), lang)
+        return text(lang, "finding_four_fifths_scoring", side=text(lang, side, median=median),
+                    ratio=number(row["impact_ratio"], lang, 2), best=group_name(attribute, row["best_group"]),
+                    threshold=number(row["threshold"], lang, 2))
     key = "finding_four_fifths_weighted" if weighted else "finding_four_fifths"
     return text(lang, key, ratio=number(row["impact_ratio"], lang, 2),
                 best=group_name(attribute, row["best_group"]), threshold=number(row["threshold"], lang, 2),
@@ -343,17 +386,18 @@ def favourable_gaps(result, *, language, suppressed) -> list:
                         for r in rows],
             "sentence": text(lang, "favourable_gap", group=group_name(attribute, label),
                              reference=group_name(attribute, rows[0].reference),
-                             items="; ".join(_metric_item(r, lang, level) for r in rows)),
+                             items="; ".join(_metric_item(r, lang, level, classes=class_labels(result))
+                                             for r in rows)),
         })
     return out
 
 
-def _four_fifths_published(pub, key, row) -> bool:
+def _four_fifths_published(pub, key, row, rate="selection_rate") -> bool:
     """Whether a four-fifths statement about ``key`` follows from published figures: the
     group's size (its shortfall is in people) and both groups' selection rates."""
     attribute, label = key
-    return (pub.size(attribute, label) and pub.metric(attribute, label, "selection_rate")
-            and pub.metric(attribute, row["best_group"], "selection_rate"))
+    return (pub.size(attribute, label) and pub.metric(attribute, label, rate)
+            and pub.metric(attribute, row["best_group"], rate))
 
 
 def too_small_groups(result, suppressed=None) -> set:

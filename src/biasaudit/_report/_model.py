@@ -24,12 +24,14 @@ from .._metrics import get_metric
 from ._declaration import FINDING_PROVISIONS, PROVISIONS, REPORT_PROVISIONS, TITLE_AZ, TITLE_EN
 from ._findings import SEVERITIES, build_findings, counted_metrics, favourable_gaps, max_severity
 from ._published import publication
+from ._task_model import task_model
 from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, text
+from ._units import class_labels, metric_label
 from ._vulnerable import vulnerable_groups
 
 __all__: list[str] = []
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCOPE_FIELDS = ("system", "decision", "favourable_outcome", "population", "auditor", "independence",
                 "commissioned_by", "period", "data_source", "contact")
 _DEPENDENCIES = ("biasaudit", "numpy", "pandas", "scipy", "jinja2", "matplotlib")
@@ -78,7 +80,8 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
                "vulnerable": vulnerable if isinstance(vulnerable, dict) else vulnerable}
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES[1:]}
     top = [f.sentence for f in findings[:1] if f.severity in ("high", "medium")]
-    summary = [text(lang, "summary_counts", n_rows=integer(result.n_rows, lang),
+    summary = [text(lang, {"score": "summary_counts_score", "regression": "summary_counts_regression"}.get(
+                        result.counts.family, "summary_counts"), n_rows=integer(result.n_rows, lang),
                     n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
                     family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
                     n_medium=counts["medium"], n_low=counts["low"])]
@@ -106,8 +109,8 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
         "scope": _scope(metadata, params, lang),
         "data": _data(result, metadata, lang, hidden),
         "groups": _groups(result, t),
-        "metrics": [{"name": m, "label": t["metric_name"][m], "formula": get_metric(m).formula,
-                     "meaning": t["meaning_of"][m]} for m in result.metrics if get_metric(m).kind != "count"],
+        "metrics": _metric_rows(result, lang),
+        "task": task_model(result, hidden, min_cell),
         "thresholds": _thresholds(result, lang, min_cell),
         "results": _results(result, hidden, vuln, full),
         "four_fifths": _four_fifths(result, hidden),
@@ -131,6 +134,21 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
         },
     }
     return _plain(model)
+
+
+def _metric_rows(result, lang):
+    """Name, formula and meaning of each audited metric; a per-class metric named after its class."""
+    t = TEXTS[lang]
+    classes = class_labels(result)
+    out = []
+    for m in result.metrics:
+        entry = get_metric(m)
+        if entry.kind == "count":
+            continue
+        label = metric_label(m, lang, classes)
+        out.append({"name": m, "label": label, "formula": entry.formula,
+                    "meaning": t["meaning_of"][m] if "[" not in m else label})
+    return out
 
 
 _EXECUTIVE = 5  # findings in the executive summary: the page a reader sees first
@@ -280,6 +298,8 @@ _COMPARISON = ("reference", "reference_value", "difference", "ci_low", "ci_high"
 
 def _results(result, hidden, vuln, full):
     intervals = {(r["attribute"], r["group"], r["metric"]): r for r in _records(result.rate_intervals())}
+    if result.counts.family == "score":  # AUC (DeLong, logit) and observed / expected intervals
+        intervals.update({(r["attribute"], r["group"], r["metric"]): r for r in _records(result.score_intervals())})
     d = {(r["attribute"], r["group"], r["metric"]): r for r in _records(result.disparities)}
     gm = {(r["attribute"], r["group"]): r for r in _records(result.group_metrics)}
     rates = [m for m in result.metrics if get_metric(m).kind != "count"]
@@ -318,10 +338,15 @@ def _results(result, hidden, vuln, full):
 
 
 def _four_fifths(result, hidden):
+    family = result.counts.family
+    if family in ("multiclass", "multiclass_decisions"):
+        return []  # no favourable class is named: the shares of each class are in the results
+    # amounts: the rates are the scoring rates (Local Law 144)
+    rate = "scoring_rate" if family == "regression" else "selection_rate"
     out = []
     for row in result.four_fifths.itertuples(index=False):
-        own = hidden is None or hidden.metric(row.attribute, row.group, "selection_rate")
-        best = hidden is None or hidden.metric(row.attribute, row.best_group, "selection_rate")
+        own = hidden is None or hidden.metric(row.attribute, row.group, rate)
+        best = hidden is None or hidden.metric(row.attribute, row.best_group, rate)
         size = hidden is None or hidden.size(row.attribute, row.group)
         masked = not (own and best)
         out.append({"attribute": row.attribute, "group": _label(row.group),
@@ -367,7 +392,8 @@ def _recommendations(findings, lang):
     kinds = {f.type for f in findings}
     out = []
     if kinds & {"selection_rate_disparity", "error_rate_disparity", "predictive_value_disparity",
-                "intersectional_disparity"}:
+                "intersectional_disparity", "auc_disparity", "miscalibration", "amount_disparity",
+                "scoring_rate_disparity"}:
         out.append({"provision": "D4", "text": t["recommend_d4"]})
     out.append({"provision": "D3", "text": t["recommend_d3"]})
     if any(f.evidence.get("shortfall") for f in findings) or "selection_rate_disparity" in kinds:

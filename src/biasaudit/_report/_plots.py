@@ -194,6 +194,8 @@ def _figures(model) -> list[dict]:
             svg = ratios_figure(block, "selection_rate", model)
             if svg:
                 out.append({"attribute": block["attribute"], "kind": "ratios", "svg": svg})
+    if (model.get("task") or {}).get("family", "binary") not in ("binary", "decisions"):
+        return out  # the heat map reads selection rates, which only decision audits have
     for block in model["results"]:
         if len(block["attributes"]) == 2:
             svg = heatmap_figure(block, model)

@@ -42,9 +42,10 @@ class Publication:
                 # none of its cells holds 1 to min_cell - 1 rows (primary suppression per group;
                 # the sizes are protected jointly across groupings like any other audit's).
                 cells = g.rows_table
-                if result.counts.family == "regression":
+                if result.counts.family in ("regression", "score"):
                     # amounts publish means and the share above the median, not the histogram
-                    # of predictions: only the side-of-the-median cells are counts shown
+                    # of predictions: only the side-of-the-median cells are counts shown;
+                    # scores publish each group's counts of outcomes, not those of each score bin
                     cells = cells.reshape(*cells.shape[:2], -1).sum(axis=-1)
                 cells = cells.reshape(len(g.labels), -1)
                 safe = ~((cells > 0) & (cells < min_cell)).any(axis=1) & m.size[rows]

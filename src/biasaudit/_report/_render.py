@@ -14,8 +14,10 @@ import re
 from pathlib import Path
 
 from ._az import with_suffix
+from ._render_tasks import task_tables
 from ._texts import (CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, points, pvalue,
                      text)
+from ._units import _digits, gap_text, metric_label, value_text
 
 __all__: list[str] = []
 
@@ -50,15 +52,26 @@ def _common(model):
     t = TEXTS[lang]
     params = model["annex"]["parameters"]
     level = f"{round(100 * params['confidence_level'])}%"
-    shown = [m for m in SHOWN_METRICS if m in params["metrics"]]
+    task = model.get("task") or {}
+    family = task.get("family", "binary")
+    binary = family in ("binary", "decisions")
+    # binary audits show three rates (the others are in the CSV and JSON); the other
+    # tasks show every metric, each written in its own unit (:mod:`._units`)
+    shown = [m for m in SHOWN_METRICS if m in params["metrics"]] if binary else [x["name"] for x in model["metrics"]]
+    classes = task.get("classes", ())
+    note = {"regression": t["amount_note"]}.get(family, "")
     return {
-        "lang": lang, "t": t, "level": level, "shown_metrics": shown,
+        "lang": lang, "t": t, "level": level, "shown_metrics": shown, "binary": binary,
+        "metric_label": lambda m: metric_label(m, lang, classes),
+        "difference_label": t["col_difference"] if binary else t["col_difference_units"],
+        "task_tables": task_tables(model),
         "ci_label": t["col_ci"].format(level=level),
-        "results_intro": text(lang, "results_intro", level=level,
+        "value_label": t["col_rate"] if binary else t["col_value"],
+        "results_intro": text(lang, "results_intro" if binary else "results_intro_units", level=level,
                               interval=INTERVAL_NAMES[lang][params["interval_method"]],
                               correction=CORRECTION_NAMES[lang][params["correction"]],
                               family_size=model["summary"]["family_size"])
-        + (" " + t["weighted_note"] if model["data"]["weighted"] else ""),
+        + (" " + t["weighted_note"] if model["data"]["weighted"] else "") + (" " + note if note else ""),
         "suppressed_note": text(lang, "suppressed_note", min_cell_minus=model["report"]["min_cell"] - 1),
         "small_intro": text(lang, "small_intro", tolerance=number(params["tolerance"], lang, 2),
                             double=number(2 * params["tolerance"], lang, 2),
@@ -66,7 +79,7 @@ def _common(model):
                             min_cell_abl=with_suffix(model["report"]["min_cell"], "abl", lang)),
         "small_suppressed": text(lang, "small_suppressed", n=len(model["small_groups"]["suppressed"])),
         "small_underpowered": text(lang, "small_underpowered", n=model["small_groups"]["underpowered"]),
-        "exec_rows": [_exec_row(e, lang) for e in model["summary"]["executive"]],
+        "exec_rows": [_exec_row(e, lang, classes) for e in model["summary"]["executive"]],
         "exec_more": text(lang, "exec_more", n=max(0, len(model["findings"]) - len(model["summary"]["executive"]))),
         "empty_text": "; ".join(text(lang, "empty_count", attribute=e["attribute"], n=integer(e["count"], lang))
                                 for e in model["groups"]["empty"]) or t["groups_none"],
@@ -77,14 +90,28 @@ def _common(model):
     }
 
 
-def _exec_row(entry, lang) -> dict:
+def _exec_row(entry, lang, classes=()) -> dict:
     """One line of the executive summary: the group and, per metric, its value against the reference's."""
     t = TEXTS[lang]
-    parts = [text(lang, "exec_numbers", metric=t["metric_name"][m["metric"]], value=percent(m["value"], lang),
-                  ref_value=percent(m["reference_value"], lang), diff=points(m["difference"], lang))
+    parts = [text(lang, "exec_numbers", metric=metric_label(m["metric"], lang, classes),
+                  value=fmt_value(m["metric"], m["value"], lang, m["reference_value"]),
+                  ref_value=fmt_value(m["metric"], m["reference_value"], lang, m["value"]),
+                  diff=gap(m["metric"], m["difference"], m["reference_value"], lang, m["value"]))
              for m in entry["metrics"]]
     return {"id": entry["id"], "severity": entry["severity"], "group": f"{_label(entry['group'])} ({entry['attribute']})",
-            "reference": _label(entry["reference"]), "numbers": "; ".join(parts) or t["suppressed"]}
+            # a miscalibration is measured against calibrated scores, not against another group
+            "reference": t["calibrated_reference"] if entry["reference"] is None else _label(entry["reference"]),
+            "numbers": "; ".join(parts) or t["suppressed"]}
+
+
+def fmt_value(metric, v, lang, other=None) -> str:
+    """A value of ``metric`` in its unit; ``other``: the value it is shown beside (same decimals)."""
+    return value_text(metric, v, lang, digits=_digits(v, other))
+
+
+def gap(metric, difference, reference_value, lang, v=None) -> str:
+    """A gap of ``metric`` in its unit (percentage points for rates)."""
+    return gap_text(metric, difference, reference_value, lang, digits=_digits(v, reference_value))
 
 
 def to_json(model) -> str:
@@ -107,6 +134,10 @@ def to_html(model, figures) -> str:
         "pct": lambda v: percent(v, lang), "num": lambda v: number(v, lang, 3), "num2": lambda v: number(v, lang, 2),
         "pts": lambda v: bare_points(v, lang), "integer": lambda v: integer(v, lang) if v is not None else "—",
         "label": _label, "pv": lambda v: pvalue(v, lang).removeprefix("= "),
+        "val": lambda v, metric, other=None: fmt_value(metric, v, lang, other),
+        "gap": lambda c, metric, v=None: gap(metric, c["difference"], c["reference_value"], lang, v),
+        "bare_gap": lambda c, metric, v=None: (bare_points(c["difference"], lang) if ctx["binary"]
+                                               else gap(metric, c["difference"], c["reference_value"], lang, v)),
     })
     banner = model["report"]["confidential_banner"]
     # a CSS string (our own catalogue text): quotes, backslashes and "<" escaped for <style>
@@ -121,6 +152,28 @@ def to_html(model, figures) -> str:
         **ctx,
     )
     return page
+
+
+def _value_cell(metric, r, lang) -> str:
+    """A value with its interval when it has one: '32.4% [30.1%, 34.8%]', '0.704 [0.686, 0.722]'."""
+    shown = fmt_value(metric, r["value"], lang)
+    if r.get("ci_low") is None and r.get("ci_high") is None:
+        return shown
+    return (f"{shown} [{fmt_value(metric, r['ci_low'], lang, r['value'])}, "
+            f"{fmt_value(metric, r['ci_high'], lang, r['value'])}]")
+
+
+def _md_table(table) -> list:
+    out = []
+    if table.get("section"):
+        out += ["", f"### {md(table['section'])}", ""]
+    out += ["", f"#### {md(table['heading'])}", ""]
+    if table["intro"]:
+        out += [md(table["intro"]), ""]
+    if table["columns"]:
+        out += ["| " + " | ".join(md(c) for c in table["columns"]) + " |", "|" + "---|" * len(table["columns"])]
+        out += ["| " + " | ".join(md(c) for c in row) + " |" for row in table["rows"]]
+    return out
 
 
 def md(value) -> str:
@@ -191,7 +244,7 @@ def to_markdown(model) -> str:
     out.append(md(ctx["results_intro"]) + "\n")
     for block in model["results"]:
         out += ["", f"### {md(block['attribute'])}", ""]
-        head = [t["col_group"], t["col_n"], t["metric"], f"{t['col_rate']} [{ctx['ci_label']}]", t["col_difference"],
+        head = [t["col_group"], t["col_n"], t["metric"], f"{ctx['value_label']} [{ctx['ci_label']}]", ctx["difference_label"],
                 t["col_p_adj"], t["col_verdict"]]
         out += ["| " + " | ".join(md(h) for h in head) + " |", "|" + "---|" * len(head)]
         for g in block["groups"]:
@@ -201,15 +254,18 @@ def to_markdown(model) -> str:
                 r = (g["rates"] or {}).get(metric)
                 c = (g["comparisons"] or {}).get(metric)
                 cells = [md(_label(g["group"])) if i == 0 else "", n_cell if i == 0 else "",
-                         md(t["metric_name"][metric]),
-                         md(t["suppressed"]) if r is None else
-                         f"{percent(r['value'], lang)} [{percent(r['ci_low'], lang)}, {percent(r['ci_high'], lang)}]"]
+                         md(ctx["metric_label"](metric)),
+                         md(t["suppressed"]) if r is None else _value_cell(metric, r, lang)]
                 if c:
-                    cells += [bare_points(c["difference"], lang), md(pvalue(c["pvalue_adjusted"], lang).removeprefix("= ")),
+                    cells += [bare_points(c["difference"], lang) if ctx["binary"] else
+                              md(gap(metric, c["difference"], c["reference_value"], lang, r and r["value"])),
+                              md(pvalue(c["pvalue_adjusted"], lang).removeprefix("= ")),
                               md(t["verdict"][c["verdict"]])]
                 else:
                     cells += [md(t["suppressed"])] * 3
                 out.append("| " + " | ".join(cells) + " |")
+    for table in ctx["task_tables"]:
+        out += _md_table(table)
     out += ["", md(ctx["suppressed_note"])]
     section(8, "sec_findings")
     if model["findings"]:

@@ -40,8 +40,11 @@ class Report:
         The published edition suppresses small cells; the annex does not.
     """
 
-    def __init__(self, model: dict) -> None:
+    def __init__(self, model: dict, extra_figures=None) -> None:
         self._model = model
+        # figures drawn from the result itself (ROC and reliability curves of a score
+        # audit): a callable, so that only an HTML rendering pays for them
+        self._extra_figures = extra_figures
 
     @property
     def findings(self) -> list:
@@ -115,7 +118,8 @@ class Report:
         """
         from ._plots import figures
 
-        return self._write(_render.to_html(self._model, figures(self._model)), path)
+        extra = self._extra_figures() if self._extra_figures is not None else []
+        return self._write(_render.to_html(self._model, figures(self._model) + extra), path)
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """The results table as CSV, suppression applied and formulas neutralised.
@@ -153,6 +157,13 @@ def build_report(result, *, metadata=None, language="en", vulnerable=None, min_c
         raise InvalidParameterError(msg)
     model = build_model(result, metadata=metadata, language=language, vulnerable=vulnerable, min_cell=min_cell,
                         full=full, generated_at=generated_at)
-    return Report(model)
+    extra = None
+    if result.counts.family == "score":
+        def extra():
+            from ._published import publication
+            from ._score_figures import score_figures
+
+            return score_figures(result, model, None if full else publication(result, min_cell=min_cell))
+    return Report(model, extra)
 
 

@@ -8,30 +8,34 @@ page as markup.
 
 from __future__ import annotations
 
-from ._plots import BLUE, GREEN, GREY, PLAIN_TEXT, PURPLE, VERMILLION, _pyplot, _svg
+from ._plots import BLUE, GREEN, GREY, PLAIN_TEXT, PURPLE, VERMILLION, _pyplot, _svg, _title
 
-__all__ = ["reliability_figure", "roc_figure"]
+__all__ = ["reliability_figure", "roc_figure", "score_figures"]
 
 _COLOURS = [BLUE, VERMILLION, GREEN, "#E69F00", PURPLE, "#56B4E9", "#F0E442", "#000000"]  # Okabe-Ito
 
 
-def _groups(frame, result, attribute, min_cell):
+def _groups(frame, result, attribute, min_cell, keep=None):
     gm = result.group_metrics
     sizes = dict(zip(gm.loc[gm["attribute"] == attribute, "group"], gm.loc[gm["attribute"] == attribute, "n"]))
     part = frame[frame["attribute"] == attribute]
-    shown = [g for g in dict.fromkeys(part["group"]) if sizes.get(g, 0) >= min_cell]
+    shown = [g for g in dict.fromkeys(part["group"]) if sizes.get(g, 0) >= min_cell and (keep is None or keep(g))]
     return part, shown[: len(_COLOURS)]
 
 
-def roc_figure(result, attribute: str, *, min_cell: int = 10) -> str | None:
-    """ROC curve of each group of one attribute (at most 8 groups, each with >= min_cell rows)."""
+def roc_figure(result, attribute: str, *, min_cell: int = 10, keep=None, title=None,
+               axes=("false positive rate", "true positive rate")) -> str | None:
+    """ROC curve of each group of one attribute (at most 8 groups, each with >= min_cell rows).
+
+    ``keep``: a predicate on group labels, the groups whose figures may be published.
+    """
     # group labels are user strings: drawn as plain text, never as mathtext
     with _pyplot().rc_context(PLAIN_TEXT):
-        return _roc_figure(result, attribute, min_cell)
+        return _roc_figure(result, attribute, min_cell, keep, title, axes)
 
 
-def _roc_figure(result, attribute, min_cell):
-    part, shown = _groups(result.roc_curves(), result, attribute, min_cell)
+def _roc_figure(result, attribute, min_cell, keep, title, axes):
+    part, shown = _groups(result.roc_curves(), result, attribute, min_cell, keep)
     if not shown:
         return None
     plt = _pyplot()
@@ -42,22 +46,23 @@ def _roc_figure(result, attribute, min_cell):
         curve = part[part["group"] == g]
         ax.step(curve["fpr"], curve["tpr"], where="post", color=colour, lw=1.3,
                 label=f"{g} (AUC {aucs.loc[(attribute, g)]:.3f})")
-    ax.set_xlabel("false positive rate")
-    ax.set_ylabel("true positive rate")
-    ax.set_title(f"ROC curves by {attribute}", fontsize=9)
+    ax.set_xlabel(axes[0])
+    ax.set_ylabel(axes[1])
+    _title(ax, title or f"ROC curves by {attribute}", width=4.8)
     ax.legend(fontsize=7, loc="lower right")
     return _svg(fig, plt)
 
 
-def reliability_figure(result, attribute: str, *, min_cell: int = 10) -> str | None:
+def reliability_figure(result, attribute: str, *, min_cell: int = 10, keep=None, title=None,
+                       axes=("mean score in bin", "observed rate in bin")) -> str | None:
     """Observed rate against mean score per bin of [0, 1], one line per group; diagonal: calibrated."""
     # group labels are user strings: drawn as plain text, never as mathtext
     with _pyplot().rc_context(PLAIN_TEXT):
-        return _reliability_figure(result, attribute, min_cell)
+        return _reliability_figure(result, attribute, min_cell, keep, title, axes)
 
 
-def _reliability_figure(result, attribute, min_cell):
-    part, shown = _groups(result.calibration_curves(), result, attribute, min_cell)
+def _reliability_figure(result, attribute, min_cell, keep, title, axes):
+    part, shown = _groups(result.calibration_curves(), result, attribute, min_cell, keep)
     if not shown:
         return None
     plt = _pyplot()
@@ -68,8 +73,42 @@ def _reliability_figure(result, attribute, min_cell):
         ax.plot(curve["mean_score"], curve["observed_rate"], marker="o", ms=3, color=colour, lw=1.2, label=str(g))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.set_xlabel("mean score in bin")
-    ax.set_ylabel("observed rate in bin")
-    ax.set_title(f"Reliability by {attribute}", fontsize=9)
+    ax.set_xlabel(axes[0])
+    ax.set_ylabel(axes[1])
+    _title(ax, title or f"Reliability by {attribute}", width=4.8)
     ax.legend(fontsize=7, loc="upper left")
     return _svg(fig, plt)
+
+
+def score_figures(result, model, hidden) -> list[dict]:
+    """The ROC and reliability figures of a score report, one of each per single attribute.
+
+    In the published edition a group is drawn only when its size and its AUC (its
+    calibration, for the reliability curve) are published and it has at least
+    ``min_cell`` rows: a curve shows the group's outcomes bin by bin.
+    """
+    from ._texts import TEXTS
+
+    t = TEXTS[model["report"]["language"]]
+    min_cell = 1 if hidden is None else model["report"]["min_cell"]
+    probability = bool(model["task"].get("probability"))
+    out = []
+    for g in result.groupings:
+        if len(g.attributes) > 1:
+            continue
+
+        def keep(label, metric, name=g.name):
+            return hidden is None or (hidden.size(name, label) and hidden.metric(name, label, metric))
+
+        svg = roc_figure(result, g.name, min_cell=min_cell, keep=lambda x: keep(x, "roc_auc"),
+                         title=t["plot_roc"].format(attribute=g.name),
+                         axes=(t["metric_name"]["false_positive_rate"], t["metric_name"]["true_positive_rate"]))
+        if svg:
+            out.append({"attribute": g.name, "kind": "roc", "svg": svg})
+        if probability:
+            svg = reliability_figure(result, g.name, min_cell=min_cell, keep=lambda x: keep(x, "calibration_ratio"),
+                                     title=t["plot_reliability"].format(attribute=g.name),
+                                     axes=(t["col_mean_score"], t["col_observed"]))
+            if svg:
+                out.append({"attribute": g.name, "kind": "reliability", "svg": svg})
+    return out

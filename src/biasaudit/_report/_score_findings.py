@@ -1,7 +1,9 @@
 """Findings of a score audit: AUC gaps and miscalibration, saying who is harmed.
 
-A lower AUC is worse for the group: its positives and negatives are less well told apart,
-so at any threshold more of its members are misclassified. Over-estimated risk (observed
+A lower AUC is worse for the group: its positives and negatives are less well told apart
+(a member with the outcome outranks one without it in a smaller share of pairs). The
+report's findings (:mod:`._task_findings`) also test calibration in the large; these
+terminal findings use Spiegelhalter's test alone. Over-estimated risk (observed
 below expected, O/E < 1) harms a group when a high score leads to the unfavourable decision
 (flagged as high risk) and favours it when a high score is favourable; under-estimated risk
 the other way round.
@@ -31,8 +33,8 @@ def score_findings(result) -> list[dict]:
             "text": (f"The score ranks {row['attribute']} = {row['group']} {'less' if lower else 'more'} accurately "
                      f"than {row['reference']} (AUC {row['value']:.3f} against {row['reference_value']:.3f}; "
                      f"adjusted p = {row['pvalue_adjusted']:.2g}): "
-                     f"{'this group' if lower else 'the reference group'} is harmed, since at any threshold "
-                     f"more of its members are misclassified."),
+                     f"{'this group' if lower else 'the reference group'} is harmed: a member with the outcome "
+                     f"outranks one without it in a smaller share of pairs."),
         })
     iv = result.score_intervals()
     calib = iv[(iv["metric"] == "calibration_ratio") & (iv["pvalue_adjusted"] < alpha)]

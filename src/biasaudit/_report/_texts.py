@@ -10,12 +10,15 @@ import math
 
 from ._texts_az import AZ
 from ._texts_en import EN
+from ._texts_tasks import TASK_AZ, TASK_EN, merge
 
 __all__: list[str] = []
 
 LANGUAGES = ("en", "az")
 
 TEXTS = {"en": EN, "az": AZ}
+merge(EN, TASK_EN)
+merge(AZ, TASK_AZ)
 
 CORRECTION_NAMES = {
     "en": {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"},

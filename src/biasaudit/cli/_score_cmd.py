@@ -2,7 +2,8 @@
 
 Writes the tidy tables of the audit as CSV (group metrics, AUC gaps and their tests, AUC
 intervals and calibration tests, ROC and reliability curves, decision metrics at every
-``--threshold``), the ROC and reliability figures as SVG, and the findings as JSON; prints
+``--threshold``), the ROC and reliability figures as SVG, the findings as JSON and the
+report (``--format``: HTML, Markdown, JSON); prints
 each group's AUC and calibration and the findings. Files are written atomically; text cells
 that a spreadsheet would run as formulas are neutralised.
 """
@@ -19,8 +20,8 @@ import pandas as pd
 
 from .._audit import audit
 from ..exceptions import AuditError
-from ._audit_cmd import _check_columns, _reference, captured_warnings, print_warnings, run_audit_command, \
-    spec_from_args
+from ._audit_cmd import _check_columns, _reference, _vulnerable, captured_warnings, file_metadata, print_warnings, \
+    run_audit_command, spec_from_args, write_reports
 from ._errors import EXIT_OK, CliError, library_message
 from ._labels import binarise
 from ._readers import read_table
@@ -85,6 +86,8 @@ def run_score_audit(spec, out_dir: Path):
             if spec.score_thresholds:
                 tables["threshold_metrics"] = result.threshold_metrics()
             findings = score_findings(result)
+            report = result.report(metadata=file_metadata(spec, len(df)), language=spec.language,
+                                   min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
     except AuditError as exc:
         raise CliError(library_message(exc)) from exc
     out_dir = Path(out_dir)
@@ -97,6 +100,9 @@ def run_score_audit(spec, out_dir: Path):
     _write_atomic(path, json.dumps(findings, indent=2, default=_plain, allow_nan=False))
     paths.append(path)
     paths += _figures(result, out_dir, spec.min_cell, probability)
+    written, _ = write_reports(report, out_dir, spec.formats, required=spec.formats_given,
+                               inputs=(spec.data, *spec.inputs))
+    paths += list(written.values())
     return result, findings, paths, messages
 
 
