@@ -124,7 +124,10 @@ def criteria(result) -> pd.DataFrame:
             if with_boot:
                 row["ci_low"], row["ci_high"] = ev.bootstrap.criteria[criterion]
             rows.append(row)
-        rows += class_criteria_rows(result, table, g)
+        for row in class_criteria_rows(result, table, g):
+            if with_boot:
+                row["ci_low"], row["ci_high"] = ev.bootstrap.criteria.get(row["criterion"], (np.nan, np.nan))
+            rows.append(row)
     columns = ["attribute", "criterion", "metrics", "difference", "ratio"]
     return pd.DataFrame(rows, columns=columns + (["ci_low", "ci_high"] if with_boot else []))
 
