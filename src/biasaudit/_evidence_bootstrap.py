@@ -230,3 +230,28 @@ def _sums_per_unit(joint, n_cells, cell_shape) -> dict:
             r = np.divide(v, base, out=np.zeros(base.shape), where=base > 0)
             out[k] = r.reshape(n_cells, *cell_shape)
     return out
+
+
+def value_interval_frame(result, level):
+    """``rate_intervals(method="bootstrap")``: bootstrap intervals of every group's value of every metric."""
+    import pandas as pd
+
+    from .exceptions import InvalidParameterError
+
+    if not result.options.n_resamples:
+        msg = ("rate_intervals(): `method` 'bootstrap' needs bootstrap replicates; got an audit with "
+               "n_resamples=0. Hint: audit with n_resamples=999 (or result.with_options(n_resamples=999) for "
+               "tables other than a regression's).")
+        raise InvalidParameterError(msg)
+    if level != result.options.confidence_level:
+        result = result.with_options(confidence_level=level)
+    frames = []
+    for g, ev in zip(result.groupings, result.evidence):
+        for i in range(len(result.rate_metrics)):  # the audit lists its rates first, as the bootstrap does
+            frames.append(pd.DataFrame({
+                "attribute": g.name, "group": pd.Series(list(g.labels), dtype=object), "metric": result.metrics[i],
+                "value": g.values[i], "ci_low": ev.bootstrap.value[0][i], "ci_high": ev.bootstrap.value[1][i],
+                "n_effective": np.nan, "method": f"bootstrap-{result.options.bootstrap_method}",
+                "confidence_level": level,
+            }))
+    return pd.concat(frames, ignore_index=True)

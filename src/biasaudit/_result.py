@@ -234,8 +234,9 @@ class AuditResult:
         ----------
         confidence_level : float or None, default=None
             None uses the audit's level.
-        method : {"wilson", "clopper-pearson", "jeffreys"} or None, default=None
-            None uses the audit's ``interval_method``.
+        method : {"wilson", "clopper-pearson", "jeffreys", "bootstrap"} or None, default=None
+            None uses the audit's ``interval_method``; ``"bootstrap"`` gives every compared
+            metric's percentile (or BCa) interval from the audit's replicates (``n_resamples``).
 
         Returns
         -------
@@ -258,7 +259,7 @@ class AuditResult:
         level = self.options.confidence_level if confidence_level is None else _check_interval(
             confidence_level, "confidence_level", 0, 1, caller=caller)
         method = self.options.interval_method if method is None else _check_option(
-            method, "method", {"wilson", "clopper-pearson", "jeffreys"}, caller=caller)
+            method, "method", {"wilson", "clopper-pearson", "jeffreys", "bootstrap"}, caller=caller)
         return _views.rate_interval_frame(self, level, method)
 
     @cached_property
