@@ -77,8 +77,12 @@ def regression_replicates(inputs, table, *, n_resamples: int, seed: int) -> RowR
         columns.update({"y_true": w * y, "y_true_sq": w * y * y, "cross": w * y * y_pred,
                         "abs_error": w * np.abs(err), "sq_error": w * err * err})
     names = list(columns)
+    # rows of a group in the order of (prediction, outcome, weight): rows equal in all three are
+    # interchangeable, so the draws do not depend on the order the rows were given in
+    keys = [y_pred] + ([] if inputs.y_true is None else [inputs.y_true]) + [w]
     sums = row_replicate_sums(strata, np.column_stack([columns[k] for k in names]), n_strata=math.prod(sizes),
-                              n_resamples=n_resamples, rng=np.random.default_rng([seed, 1]))
+                              n_resamples=n_resamples, keys=np.column_stack(keys),
+                              rng=np.random.default_rng([seed, 1]))
     shape = (n_resamples, *sizes)
     by_name = {k: sums[..., i].reshape(shape) for i, k in enumerate(names)}
     above = by_name.pop("weight_above")

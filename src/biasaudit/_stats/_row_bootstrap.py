@@ -7,8 +7,8 @@ every row of a cell as identical and miss that spread. Those statistics need the
 sums per stratum of per-row values (``w``, ``w y``, ``w y^2``, ...) of a stratified i.i.d.
 row bootstrap: every stratum keeps its number of rows, as in the count-level bootstrap.
 
-Draws. Rows are put in a canonical order: by stratum, then by their values (all the
-columns of ``values``). Replicate ``r`` uses the ``r``-th block of ``n`` uniforms of the
+Draws. Rows are put in a canonical order: by stratum, then by their keys (by default
+their values; rows with equal keys must have equal values). Replicate ``r`` uses the ``r``-th block of ``n`` uniforms of the
 Generator, ``u``; position ``j`` of the canonical order, in a stratum of ``n_s`` rows
 starting at ``start_s``, draws the row at position ``start_s + floor(u_j n_s)``. Rows with
 equal values are interchangeable, so the replicates do not depend on the order in which
@@ -28,7 +28,7 @@ __all__ = ["row_replicate_sums"]
 _DRAW_BUDGET = 1 << 22
 
 
-def row_replicate_sums(strata, values, *, n_strata: int, n_resamples: int, rng=None,
+def row_replicate_sums(strata, values, *, n_strata: int, n_resamples: int, keys=None, rng=None,
                        batch: int | None = None) -> np.ndarray:
     """Sums per stratum of per-row values over the replicates of a stratified row bootstrap.
 
@@ -42,6 +42,9 @@ def row_replicate_sums(strata, values, *, n_strata: int, n_resamples: int, rng=N
         Number of strata (empty ones get zero sums).
     n_resamples : int
         Number of replicates.
+    keys : array-like of shape (n, k) or None, default=None
+        What orders the rows of a stratum, first column first (None: the values). Rows
+        with equal keys must have equal values, so that their order does not matter.
     rng : None, int, SeedSequence or Generator, default=None
         Source of randomness, normalised by :func:`numpy.random.default_rng`.
     batch : int or None, default=None
@@ -70,17 +73,20 @@ def row_replicate_sums(strata, values, *, n_strata: int, n_resamples: int, rng=N
         msg = (f"{caller}(): `values` must have shape (n, S) and `strata` shape (n,); got {vals.shape} "
                f"and {strata.shape}.")
         raise InvalidParameterError(msg)
+    n = vals.shape[0]
     if strata.size and (strata.min() < 0 or strata.max() >= n_strata):
         msg = f"{caller}(): `strata` must be in [0, {n_strata}); got values from {strata.min()} to {strata.max()}."
         raise InvalidParameterError(msg)
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) or n_resamples < 1:
         raise InvalidParameterError(f"{caller}(): `n_resamples` must be a positive integer; got {n_resamples!r}.")
-    n = vals.shape[0]
     out = np.zeros((n_resamples, n_strata, vals.shape[1]))
     if n == 0:
         return out
-    # canonical order: stratum first (lexsort's last key), then the values
-    order = np.lexsort((*vals.T[::-1], strata))
+    keys = vals if keys is None else np.asarray(keys, dtype=np.float64)
+    if keys.ndim != 2 or keys.shape[0] != n:
+        raise InvalidParameterError(f"{caller}(): `keys` must have shape (n, k) with n = {n}; got {keys.shape}.")
+    # canonical order: stratum first (lexsort's last key), then the keys, first column first
+    order = np.lexsort((*keys.T[::-1], strata))
     sorted_vals, sorted_strata = vals[order], strata[order]
     sizes = np.bincount(sorted_strata, minlength=n_strata)
     starts = np.cumsum(sizes) - sizes
