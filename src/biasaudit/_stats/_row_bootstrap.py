@@ -19,6 +19,7 @@ on the batch size either.
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from ..exceptions import InvalidParameterError
 
@@ -87,12 +88,18 @@ def row_replicate_sums(strata, values, *, n_strata: int, n_resamples: int, keys=
         raise InvalidParameterError(f"{caller}(): `keys` must have shape (n, k) with n = {n}; got {keys.shape}.")
     # canonical order: stratum first (lexsort's last key), then the keys, first column first
     order = np.lexsort((*keys.T[::-1], strata))
-    sorted_vals, sorted_strata = vals[order], strata[order]
+    sorted_strata = strata[order]
     sizes = np.bincount(sorted_strata, minlength=n_strata)
     starts = np.cumsum(sizes) - sizes
-    live = np.flatnonzero(sizes)
-    row_start, row_size = starts[sorted_strata], sizes[sorted_strata]
-    row_last = row_start + row_size - 1
+    row_start, row_size = starts[sorted_strata], sizes[sorted_strata].astype(np.float64)
+    row_last = row_start + sizes[sorted_strata] - 1
+    # The sums of a replicate are multiplicities (b, n) times a sparse (n, strata x S) matrix
+    # holding row i's values in its stratum's S columns: one sparse product per batch.
+    n_cols = vals.shape[1]
+    # (CSC: column i holds row i's S values, so it is built without sorting)
+    spread = sparse.csc_matrix(
+        (vals[order].ravel(), (sorted_strata[:, None] * n_cols + np.arange(n_cols)).ravel(),
+         np.arange(0, n * n_cols + 1, n_cols)), shape=(n_strata * n_cols, n))
     if batch is None:
         batch = max(1, _DRAW_BUDGET // n)
     gen = np.random.default_rng(rng)
@@ -100,11 +107,13 @@ def row_replicate_sums(strata, values, *, n_strata: int, n_resamples: int, keys=
         b = min(batch, n_resamples - first)
         u = gen.random((b, n))
         # u < 1, but u * n_s can round up to n_s: clip into the stratum
-        pick = np.minimum(row_start + (u * row_size).astype(np.intp), row_last)
-        pick += (np.arange(b, dtype=np.intp) * n)[:, None]
-        mult = np.bincount(pick.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
-        # Each replicate's draws stay inside their strata, so a replicate's sum over a stratum
-        # is the sum over its canonical segment of multiplicity x value.
-        for s in range(vals.shape[1]):
-            out[first:first + b, live, s] = np.add.reduceat(mult * sorted_vals[:, s], starts[live], axis=1)
+        u *= row_size
+        pick = u.astype(np.intp)
+        pick += row_start
+        np.minimum(pick, row_last, out=pick)
+        # multiplicities laid out (n, b), so the sparse product reads them without a transpose
+        pick *= b
+        pick += np.arange(b, dtype=np.intp)[:, None]
+        mult = np.bincount(pick.ravel(), minlength=n * b).reshape(n, b).astype(np.float64)
+        out[first:first + b] = (spread @ mult).T.reshape(b, n_strata, n_cols)
     return out
