@@ -295,3 +295,13 @@ def test_multiclass_bootstrap_bca_weights_and_decisions():
     assert decisions.disparities["boot_ci_low"].notna().all()
     iv = decisions.rate_intervals(method="bootstrap")
     assert ((iv["ci_low"] <= iv["value"]) & (iv["value"] <= iv["ci_high"])).all()
+
+
+def test_regression_bootstrap_refuses_replicates_too_large_to_keep():
+    gen = np.random.default_rng(0)
+    a, b = np.arange(600) % 300, np.arange(600) // 2  # 300 levels each
+    y = gen.normal(size=600)
+    with pytest.raises(InvalidParameterError, match=r"audit\(\): `n_resamples` \(200\) times the 90,000 possible "
+                                                    r"groups .* GB of replicate sums"):
+        ba.audit(y_true=y, y_pred=y + 1, protected={"a": a, "b": b}, task="regression", n_resamples=200,
+                 intersections=False)

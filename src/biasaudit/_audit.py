@@ -173,7 +173,8 @@ def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_
         replicates = None
         if task == "regression" and checked.n_resamples and checked.bootstrap_method == "percentile":
             # moments are resampled from the rows (docs/statistics.md)
-            replicates = regression_replicates(inputs, table, n_resamples=checked.n_resamples, seed=seed)
+            replicates = regression_replicates(inputs, table, n_resamples=checked.n_resamples, seed=seed,
+                                               caller=caller)
         return AuditResult(counts=table, options=checked, control=control_name, seed=seed,
                            provenance={"data_sha256": table.data_sha256, "pos_label": None, "task": task},
                            caller=caller, replicates=replicates)

@@ -29,6 +29,9 @@ from .exceptions import InvalidParameterError
 
 __all__: list[str] = []
 
+#: Largest replicate sums kept (B x possible groups x 11 sums, float64): 1 GB.
+_MAX_BYTES = 1 << 30
+
 
 @dataclass(frozen=True, eq=False)
 class RowReplicates:
@@ -57,7 +60,7 @@ def collapse(sums) -> dict:
     return out
 
 
-def regression_replicates(inputs, table, *, n_resamples: int, seed: int) -> RowReplicates:
+def regression_replicates(inputs, table, *, n_resamples: int, seed: int, caller: str = "audit") -> RowReplicates:
     """Replicate per-group sums of a stratified row bootstrap of a regression audit's rows.
 
     ``inputs`` are the checked task inputs the table was counted from (``_tasks.TaskInputs``).
@@ -65,6 +68,12 @@ def regression_replicates(inputs, table, *, n_resamples: int, seed: int) -> RowR
     """
     encoded = [encode_attribute(col, name) for name, col in inputs.protected.items()]
     sizes = [len(e.levels) for e in encoded]
+    size_bytes = 8 * n_resamples * math.prod(sizes) * 11
+    if size_bytes > _MAX_BYTES:
+        msg = (f"{caller}(): `n_resamples` ({n_resamples}) times the {math.prod(sizes):,} possible groups of the "
+               f"protected attributes makes {size_bytes / 2**30:.1f} GB of replicate sums (at most "
+               f"{_MAX_BYTES / 2**30:.0f} GB). Hint: ask for fewer replicates, or audit fewer attributes together.")
+        raise InvalidParameterError(msg)
     # finest group of each row, in the table's order: a missing value is its axis's last level
     codes = [np.where(e.codes < 0, len(e.levels) - 1, e.codes).astype(np.intp) for e in encoded]
     strata = np.ravel_multi_index(codes, sizes) if codes else np.zeros(inputs.n_rows, dtype=np.intp)

@@ -93,10 +93,10 @@ def row_replicate_sums(strata, values, *, n_strata: int, n_resamples: int, keys=
     starts = np.cumsum(sizes) - sizes
     row_start, row_size = starts[sorted_strata], sizes[sorted_strata].astype(np.float64)
     row_last = row_start + sizes[sorted_strata] - 1
-    # The sums of a replicate are multiplicities (b, n) times a sparse (n, strata x S) matrix
-    # holding row i's values in its stratum's S columns: one sparse product per batch.
+    # The sums of a batch are a sparse (strata x S, n) matrix, whose column i holds row i's S
+    # values in its stratum's rows (CSC, so it is built without sorting), times the
+    # multiplicities (n, b): one sparse product per batch.
     n_cols = vals.shape[1]
-    # (CSC: column i holds row i's S values, so it is built without sorting)
     spread = sparse.csc_matrix(
         (vals[order].ravel(), (sorted_strata[:, None] * n_cols + np.arange(n_cols)).ravel(),
          np.arange(0, n * n_cols + 1, n_cols)), shape=(n_strata * n_cols, n))
