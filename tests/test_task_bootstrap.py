@@ -305,3 +305,24 @@ def test_regression_bootstrap_refuses_replicates_too_large_to_keep():
                                                     r"groups .* GB of replicate sums"):
         ba.audit(y_true=y, y_pred=y + 1, protected={"a": a, "b": b}, task="regression", n_resamples=200,
                  intersections=False)
+
+
+def test_command_line_bootstraps_amounts_and_refuses_bca(tmp_path, capsys):
+    import warnings
+
+    import pandas as pd
+
+    from biasaudit.cli import main
+
+    g, s, y, p, w = _regression(n=200, seed=11)
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"g": g, "y": y.round(3), "yh": p.round(3)}).to_csv(path, index=False)
+    args = ["audit", str(path), "--y-true", "y", "--y-pred", "yh", "--protected", "g", "--task", "regression",
+            "--n-resamples", "40", "--out", str(tmp_path / "out"), "--format", "csv"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(args) in (0, 1)
+    capsys.readouterr()
+    assert main(args + ["--bootstrap-method", "bca"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "`bootstrap_method` must be 'percentile' for a regression audit" in err[0]
