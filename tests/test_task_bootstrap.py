@@ -326,3 +326,19 @@ def test_command_line_bootstraps_amounts_and_refuses_bca(tmp_path, capsys):
     assert main(args + ["--bootstrap-method", "bca"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "`bootstrap_method` must be 'percentile' for a regression audit" in err[0]
+
+
+@pytest.mark.slow
+def test_regression_bootstrap_coverage_of_a_known_difference():
+    """Coverage of the percentile interval of a difference of mean errors, by simulation."""
+    gen = np.random.default_rng(21)
+    g = np.repeat(["a", "b"], [160, 120])
+    hits, trials = 0, 120
+    for _ in range(trials):
+        y = gen.normal(size=g.size)
+        p = y + gen.standard_t(5, size=g.size) * np.where(g == "a", 1.0, 2.0) + 0.4 * (g == "b")
+        r = ba.audit(y_true=y, y_pred=p, protected={"g": g}, task="regression", n_resamples=299, reference="a",
+                     metrics=["mean_error"], rng=int(gen.integers(2**31)))
+        row = r.disparities.set_index("group").loc["b"]
+        hits += row["boot_ci_low"] <= 0.4 <= row["boot_ci_high"]
+    assert 0.87 <= hits / trials <= 0.995  # nominal 0.95; binomial sd ~0.02
