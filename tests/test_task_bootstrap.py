@@ -189,7 +189,7 @@ def test_regression_bootstrap_is_invariant_to_row_order_and_constant_weights():
 
 
 def test_regression_replicates_are_kept_by_with_options():
-    g, s, y, p, w = _regression(n=120, seed=6)
+    g, _, y, p, w = _regression(n=120, seed=6)
     kw = dict(y_true=y, y_pred=p, protected={"g": g}, sample_weight=w, task="regression", rng=4)
     r = ba.audit(**kw, n_resamples=50)
     pd_testing = pytest.importorskip("pandas").testing
@@ -202,7 +202,7 @@ def test_regression_replicates_are_kept_by_with_options():
 
 
 def test_regression_bootstrap_errors_name_the_argument():
-    g, s, y, p, w = _regression(n=80, seed=7)
+    g, _, y, p, _ = _regression(n=80, seed=7)
     kw = dict(y_true=y, y_pred=p, protected={"g": g}, task="regression")
     with pytest.raises(InvalidParameterError, match=r"audit\(\): `bootstrap_method` must be 'percentile' for a "
                                                     r"regression audit; got 'bca'"):
@@ -314,7 +314,7 @@ def test_command_line_bootstraps_amounts_and_refuses_bca(tmp_path, capsys):
 
     from biasaudit.cli import main
 
-    g, s, y, p, w = _regression(n=200, seed=11)
+    g, _, y, p, _ = _regression(n=200, seed=11)
     path = tmp_path / "t.csv"
     pd.DataFrame({"g": g, "y": y.round(3), "yh": p.round(3)}).to_csv(path, index=False)
     args = ["audit", str(path), "--y-true", "y", "--y-pred", "yh", "--protected", "g", "--task", "regression",

@@ -10,13 +10,15 @@ intervals when replicates are asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
 import numpy as np
 
+# the bootstrap has its own module; its names stay importable from here
+from ._evidence_bootstrap import BootstrapEvidence, bootstrap_evidence  # noqa: F401
 from ._stats import (
     adjust_pvalues,
+    cmh_test,
     difference_interval,
     effective_counts,
     equivalence_test,
@@ -28,9 +30,6 @@ from ._stats import (
     two_proportion_test,
     verdicts,
 )
-from ._stats import cmh_test
-# the bootstrap has its own module; its names stay importable from here
-from ._evidence_bootstrap import BootstrapEvidence, bootstrap_evidence  # noqa: F401
 
 __all__: list[str] = []
 

@@ -83,6 +83,8 @@ class AuditResult:
     provenance : dict
         ``data_sha256`` (the fingerprint of the rows counted, or a digest given by the
         caller) and ``pos_label``.
+    replicates : RowReplicates or None
+        A regression audit's bootstrap replicate sums, drawn from its rows (docs/statistics.md).
     """
 
     counts: Table
@@ -101,8 +103,8 @@ class AuditResult:
         groupings, metrics, overall, empty = analyse(counts, options, control=control, caller=caller)
         # a regression audit's bootstrap replicates were drawn from its rows (see _bootstrap_rows)
         replicates = check_row_bootstrap(counts, options, replicates, int(seed), caller=caller)
-        fields = {"counts": counts, "options": options, "control": control, "seed": int(seed), "replicates": replicates,
-                  "provenance": dict(provenance), "groupings": groupings, "metrics": metrics,
+        fields = {"counts": counts, "options": options, "control": control, "seed": int(seed),
+                  "replicates": replicates, "provenance": dict(provenance), "groupings": groupings, "metrics": metrics,
                   "overall_values": overall, "empty_groups": empty}
         for name, value in fields.items():
             object.__setattr__(self, name, value)
