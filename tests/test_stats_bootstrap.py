@@ -429,3 +429,39 @@ def test_percentile_coverage_of_a_difference():
         res = bootstrap_interval(stat, rows, n_resamples=999, confidence_level=0.9, rng=gen)
         hits += res.low[1] <= -truth <= res.high[1]
     assert stats.binomtest(hits, n_sim, 0.9).pvalue > 0.001
+
+
+# --------------------------------------------------------------------------- replicates drawn elsewhere
+
+
+def test_replicate_interval_is_the_percentile_interval_of_the_defined_replicates():
+    from biasaudit._stats._bootstrap import replicate_interval
+
+    gen = np.random.default_rng(0)
+    reps = gen.normal(size=(3, 401))
+    reps[1, :7] = np.nan  # undefined replicates are left out and counted
+    with pytest.warns(UndefinedMetricWarning, match=r"undefined \(NaN\) in some replicates \(up to 7 of 401\)"):
+        res = replicate_interval([0.0, 0.1, 0.2], reps, confidence_level=0.9)
+    for k in range(3):
+        defined = reps[k][~np.isnan(reps[k])]
+        np.testing.assert_allclose([res.low[k], res.high[k]], np.percentile(defined, [5, 95]), rtol=1e-14)
+        assert res.standard_error[k] == pytest.approx(defined.std(ddof=1), rel=1e-12)
+    assert res.n_undefined.tolist() == [0, 7, 0] and res.method == "percentile" and res.n_resamples == 401
+    with pytest.raises(InvalidParameterError, match=r"replicate_interval\(\): `replicates` must have shape \(K, B\) "
+                                                    r"with K = 2 statistics; got \(3, 401\)"):
+        replicate_interval([0.0, 1.0], reps)
+    with pytest.raises(InvalidParameterError, match=r"`confidence_level` must be"):
+        replicate_interval([0.0, 0.1, 0.2], reps, confidence_level=1.5)
+
+
+def test_bootstrap_interval_equals_replicate_interval_of_its_own_replicates():
+    """The count-level path and the path of replicates drawn elsewhere summarise alike."""
+    from biasaudit._stats._bootstrap import replicate_interval
+
+    rows = table_of(make_rows()[1], 3)
+    stat = metric_statistic(["tpr", "selection_rate"])
+    res = bootstrap_interval(stat, rows, n_resamples=300, rng=4)
+    reps = stat(count_bootstrap(rows, 300, 4, stratified=True).astype(float))
+    again = replicate_interval(res.estimate, reps.T, confidence_level=0.95)
+    np.testing.assert_array_equal(res.low, again.low)
+    np.testing.assert_array_equal(res.high, again.high)

@@ -24,8 +24,6 @@ from .exceptions import AuditError, InvalidParameterError, MissingGroupWarning, 
 
 __all__: list[str] = []
 
-#: Families without a count-level bootstrap: their evidence is analytic.
-NO_BOOTSTRAP = ("regression", "multiclass", "multiclass_decisions")
 _SHOWN = 8  # examples listed in an aggregated warning
 _GROUPING_FIELDS = [f.name for f in fields(Grouping)]
 
@@ -180,10 +178,6 @@ def analyse(table, options, *, control, caller):
         msg = (f"{caller}(): the total weight is 0, so no group can be assessed. Hint: check "
                f"`sample_weight`; every weight is 0.")
         raise AuditError(msg)
-    if options.n_resamples and table.family in NO_BOOTSTRAP:
-        msg = (f"{caller}(): `n_resamples` must be 0 for a {table.family} audit, whose intervals and tests "
-               f"are analytic (Welch for means, exact for proportions); got {options.n_resamples}.")
-        raise InvalidParameterError(msg)
     metrics = [get_metric(m) for m in metric_names(options.metrics, table.family, caller, table)]
     groupings, empty = [], []
     for attrs in grouping_sets(names, options.intersections, caller):

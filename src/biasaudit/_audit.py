@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._options import AuditOptions, audit_options
+from ._bootstrap_rows import regression_replicates
 from ._result import AuditResult, draw_seed
 from ._score_audit import count_score_rows
 from ._sources import count_source, is_external
@@ -168,9 +169,15 @@ def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_
         control_name = next(reversed(inputs.protected)) if control is not None else None
         table = count_task_table(inputs, task, prediction_bins=prediction_bins, fingerprint=fingerprint,
                                  caller=caller)
-        return AuditResult(counts=table, options=checked, control=control_name, seed=draw_seed(checked.rng),
+        seed = draw_seed(checked.rng)
+        replicates = None
+        if task == "regression" and checked.n_resamples and checked.bootstrap_method == "percentile":
+            # moments are resampled from the rows (docs/statistics.md)
+            replicates = regression_replicates(inputs, table, n_resamples=checked.n_resamples, seed=seed,
+                                               caller=caller)
+        return AuditResult(counts=table, options=checked, control=control_name, seed=seed,
                            provenance={"data_sha256": table.data_sha256, "pos_label": None, "task": task},
-                           caller=caller)
+                           caller=caller, replicates=replicates)
     inputs = _check_audit_inputs(
         data, y_true=y_true, y_pred=y_pred, protected=protected_cols, sample_weight=sample_weight,
         pos_label=pos_label, caller=caller,

@@ -9,17 +9,16 @@ intervals when replicates are asked for.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
-
 from typing import Any
 
 import numpy as np
 
-from ._compare import CRITERIA, criterion_gap, nan_spread
-from ._metrics import evaluate_many
+# the bootstrap has its own module; its names stay importable from here
+from ._evidence_bootstrap import BootstrapEvidence, bootstrap_evidence  # noqa: F401
 from ._stats import (
     adjust_pvalues,
+    cmh_test,
     difference_interval,
     effective_counts,
     equivalence_test,
@@ -31,9 +30,6 @@ from ._stats import (
     two_proportion_test,
     verdicts,
 )
-from ._stats import cmh_test
-from ._stats._bootstrap import bootstrap_interval
-from .exceptions import UndefinedMetricWarning
 
 __all__: list[str] = []
 
@@ -256,142 +252,6 @@ def independence_rows(grouping, metrics, options, rng):
         done[key] = (res.method, res.statistic, res.dof, res.pvalue, res.pvalue_asymptotic)
         rows.append((grouping.name, m.name, *done[key]))
     return rows
-
-
-@dataclass(frozen=True, eq=False)
-class BootstrapEvidence:
-    """Bootstrap intervals of one grouping.
-
-    ``difference`` is (low, high), each of shape (M, G); ``spread`` is (low, high) of
-    shape (M,); ``criteria`` maps a criterion to (low, high); ``n_undefined`` counts the
-    undefined replicates of each difference, shape (M, G).
-    """
-
-    difference: tuple
-    spread: tuple
-    criteria: dict
-    n_undefined: np.ndarray
-
-
-def bootstrap_evidence(counts, groupings, metrics, reference_indices, control, options, rng):
-    """Bootstrap intervals of every difference, max-min spread and criterion of an audit.
-
-    One stratified multinomial draw of the finest table (every combination of the
-    protected attributes keeps its size) serves all groupings: each grouping's replicate
-    table is a sum over axes of the replicate of the finest one, so its group sizes stay
-    fixed too. Reference groups are held at the ones chosen on the data. Only metrics that
-    are not the complement of another audited metric are resampled: for FNR = 1 - TPR the
-    difference is the negated TPR difference and the spread the same, so their percentile
-    bounds are exact mirror images.
-
-    Returns one :class:`BootstrapEvidence` per grouping.
-    """
-    joint = counts if control is None else counts.marginal([a for a in counts.attributes if a != control])
-    n_cell_axes = len(joint.cell_axes)
-    cells_shape = joint.rows.shape[: joint.rows.ndim - n_cell_axes]
-    cell_shape = joint.cell_shape
-    cell_size = int(np.prod(cell_shape))
-    family = joint.family
-    # Raw counts are not compared between groups. The audit lists its metrics rates first, so
-    # row i of the returned arrays is still metric i of the audit.
-    metrics = [m for m in metrics if m.kind != "count"]
-    names = [m.name for m in metrics]
-    primary = [i for i, m in enumerate(metrics) if m.complement_of not in names]
-    source = {i: (names.index(m.complement_of) if m.complement_of in names else i) for i, m in enumerate(metrics)}
-    slot = [primary.index(source[i]) for i in range(len(metrics))]
-    prim_metrics = [metrics[i] for i in primary]
-    n_prim = len(primary)
-    crit = {c: sorted({slot[names.index(n)] for n in need})
-            for c, need in CRITERIA.items() if all(n in names for n in need)}
-    # One 0/1 matrix maps the finest cells to every group of every grouping, so each batch of
-    # replicates is aggregated by a single matrix product.
-    n_cells = int(np.prod(cells_shape))
-    blocks, specs, offset = [], [], 0
-    for g, refs in zip(groupings, reference_indices):
-        codes = np.indices(cells_shape).reshape(len(cells_shape), -1)
-        keep = [joint.attributes.index(a) for a in g.attributes]
-        sizes = [cells_shape[k] for k in keep]
-        group_of_cell = np.ravel_multi_index(codes[keep], sizes)
-        labels = joint.group_sums(g.attributes)[0]
-        wanted = set(g.labels)
-        present = np.flatnonzero([lab in wanted for lab in labels])
-        agg = (group_of_cell[None, :] == present[:, None]).astype(np.float64)
-        blocks.append(agg)
-        specs.append((slice(offset, offset + len(present)), g.assessable, refs[primary]))
-        offset += len(present)
-    aggregate = np.vstack(blocks)  # (all groups, cells)
-    needs_overall = any((refs < 0).any() for _, _, refs in specs)
-
-    per_unit = _sums_per_unit(joint, n_cells, cell_size)
-
-    def statistic(table):
-        lead = table.shape[: table.ndim - 1 - n_cell_axes]
-        flat = table.reshape(*lead, n_cells, cell_size)
-        if per_unit:
-            groups = {k: (aggregate @ (flat * r)).reshape(*lead, offset, *cell_shape) for k, r in per_unit.items()}
-        else:
-            groups = (aggregate @ flat).reshape(*lead, offset, *cell_shape)  # (..., groups, cells)
-        vals = np.swapaxes(evaluate_many(prim_metrics, groups, family=family), -1, -2)  # (..., P, groups)
-        overall = None
-        if needs_overall:
-            if per_unit:
-                total = {k: (flat * r).sum(axis=-2).reshape(*lead, *cell_shape) for k, r in per_unit.items()}
-            else:
-                total = flat.sum(axis=-2).reshape(*lead, *cell_shape)
-            overall = evaluate_many(prim_metrics, total, family=family)
-        parts = []
-        for block, eligible, refs in specs:
-            v = vals[..., block]
-            refv = v[..., np.arange(n_prim), np.maximum(refs, 0)]
-            if overall is not None:
-                refv = np.where(refs < 0, overall, refv)
-            diffs = v - refv[..., None]
-            spreads = nan_spread(v if eligible.all() else v[..., eligible])
-            parts += [diffs.reshape(*lead, -1), spreads]
-            parts += [criterion_gap(spreads[..., idx])[..., None] for idx in crit.values()]
-        return np.concatenate(parts, axis=-1)
-
-    rows = joint.rows.reshape(-1, *cell_shape)
-    weighted = joint.weight.reshape(-1, *cell_shape) if joint.is_weighted else None
-    with warnings.catch_warnings():
-        # Undefined replicates are counted per statistic and returned with the intervals.
-        warnings.simplefilter("ignore", UndefinedMetricWarning)
-        res = bootstrap_interval(statistic, rows, weighted=weighted, n_resamples=options.n_resamples,
-                                 confidence_level=options.confidence_level, method=options.bootstrap_method,
-                                 stratified=True, rng=rng)
-    out, start = [], 0
-    mirrored = np.array([source[i] != i for i in range(len(metrics))])[:, None]
-    for g in groupings:
-        n_groups = len(g.labels)
-        k = n_prim * n_groups
-        block = slice(start, start + k + n_prim + len(crit))
-        low, high, undefined = res.low[block], res.high[block], res.n_undefined[block]
-        d_low, d_high = low[:k].reshape(n_prim, n_groups)[slot], high[:k].reshape(n_prim, n_groups)[slot]
-        diff = (np.where(mirrored, -d_high, d_low), np.where(mirrored, -d_low, d_high))
-        spread = (low[k:k + n_prim][slot], high[k:k + n_prim][slot])
-        crits = {c: (low[k + n_prim + j], high[k + n_prim + j]) for j, c in enumerate(crit)}
-        out.append(BootstrapEvidence(diff, spread, crits, undefined[:k].reshape(n_prim, n_groups)[slot]))
-        start += k + n_prim + len(crit)
-    return out
-
-
-def _sums_per_unit(joint, n_cells, cell_size) -> dict:
-    """Each sum of a table with sums beyond the weights, per unit of the resampled quantity.
-
-    A replicate puts n* of a cell's rows back; its sums are scaled like its weight,
-    ``sum* = n* x sum / rows`` (``weighted* x sum / weight`` with weights), which is exact
-    when the rows of a cell share their values (exact-mode scores, constant weights).
-    Empty for tables whose metrics read the weights alone.
-    """
-    if set(joint.sums) <= {"rows", "weight", "weight_sq"}:
-        return {}
-    base = joint.weight if joint.is_weighted else joint.rows.astype(np.float64)
-    out = {}
-    for k, v in joint.sums.items():
-        if k != "rows":
-            r = np.divide(v, base, out=np.zeros(base.shape), where=base > 0)
-            out[k] = r.reshape(n_cells, cell_size)
-    return out
 
 
 def stratified_rows(counts, attribute, control, reference_index, labels, metrics, options):

@@ -93,7 +93,7 @@ def mean_evidence(grouping, metrics, reference_index, totals, options) -> dict:
         se = np.sqrt(v1 + v2)
         z = stats.norm.ppf(1 - alpha / 2) if options.alternative == "two-sided" else stats.norm.ppf(1 - alpha)
         margin = options.tolerance * outcome_scale(grouping)
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             power = stats.norm.cdf(margin / se - z)
             if options.alternative == "two-sided":
                 power = power + stats.norm.cdf(-margin / se - z)
@@ -103,10 +103,11 @@ def mean_evidence(grouping, metrics, reference_index, totals, options) -> dict:
             log_se = np.sqrt(v1 / m1 ** 2 + v2 / m2 ** 2)
             q = stats.t.ppf(0.5 + level / 2, df)
             ratio = np.where(positive, m1 / np.where(positive, m2, 1.0), np.nan)
+            # a huge log standard error (a mean near 0) overflows to an infinite bound, as it should
+            cols["ratio_ci_low"].append(np.where(positive, ratio * np.exp(-q * log_se), np.nan))
+            cols["ratio_ci_high"].append(np.where(positive, ratio * np.exp(q * log_se), np.nan))
         cols["ci_low"].append(low)
         cols["ci_high"].append(high)
-        cols["ratio_ci_low"].append(np.where(positive, ratio * np.exp(-q * log_se), np.nan))
-        cols["ratio_ci_high"].append(np.where(positive, ratio * np.exp(q * log_se), np.nan))
         cols["statistic"].append(t)
         cols["pvalue"].append(p)
         cols["test"].append(np.full(len(m1), "welch" + (" vs rest" if r < 0 else ""), dtype=object))

@@ -143,8 +143,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("omnibus_test", "auto", "Test of equal rates across all groups of a grouping ('auto': Monte "
            "Carlo where Cochran's rule finds chi-square inadequate, with a second stage of draws "
            "when the first cannot resolve the p-value).", choices=("auto", "chi2", "g", "monte-carlo")),
-    Option("n_resamples", 0, "Bootstrap replicates for intervals of differences, spreads and criteria "
-           "(0 for none).", check=_count(0), doc_type="int"),
+    Option("n_resamples", 0, "Bootstrap replicates for intervals of values, differences, spreads and criteria "
+           "(0 for none). A regression audit resamples rows, so audit() draws them with the data.",
+           check=_count(0), doc_type="int"),
     Option("bootstrap_method", "percentile", "Bootstrap interval method.", choices=("percentile", "bca")),
     Option("ratio_method", "koopman", "Interval of each ratio to the reference: Koopman's score interval, "
            "the dual of the score test (it excludes 1 exactly where that test rejects), or Katz's log "

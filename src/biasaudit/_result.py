@@ -20,7 +20,8 @@ import pandas as pd
 
 from . import _evidence_moments  # noqa: F401  (registers the evidence of means)
 from . import _task_views, _views
-from ._analysis import NO_BOOTSTRAP, GroupingResult, analyse, missing_counts
+from ._analysis import GroupingResult, analyse, missing_counts
+from ._bootstrap_rows import RowReplicates, check_row_bootstrap
 from ._evidence import (
     BootstrapEvidence,
     Evidence,
@@ -82,6 +83,8 @@ class AuditResult:
     provenance : dict
         ``data_sha256`` (the fingerprint of the rows counted, or a digest given by the
         caller) and ``pos_label``.
+    replicates : RowReplicates or None
+        A regression audit's bootstrap replicate sums, drawn from its rows (docs/statistics.md).
     """
 
     counts: Table
@@ -89,16 +92,19 @@ class AuditResult:
     control: str | None
     seed: int
     provenance: dict
+    replicates: RowReplicates | None
     groupings: tuple[GroupingResult, ...]
     metrics: tuple[str, ...]
     overall_values: np.ndarray
     empty_groups: tuple
 
     def __init__(self, *, counts: Table, options: AuditOptions, control: str | None = None, seed: int,
-                 provenance: dict, caller: str = "audit") -> None:
+                 provenance: dict, caller: str = "audit", replicates: RowReplicates | None = None) -> None:
         groupings, metrics, overall, empty = analyse(counts, options, control=control, caller=caller)
+        # a regression audit's bootstrap replicates were drawn from its rows (see _bootstrap_rows)
+        replicates = check_row_bootstrap(counts, options, replicates, int(seed), caller=caller)
         fields = {"counts": counts, "options": options, "control": control, "seed": int(seed),
-                  "provenance": dict(provenance), "groupings": groupings, "metrics": metrics,
+                  "replicates": replicates, "provenance": dict(provenance), "groupings": groupings, "metrics": metrics,
                   "overall_values": overall, "empty_groups": empty}
         for name, value in fields.items():
             object.__setattr__(self, name, value)
@@ -166,10 +172,11 @@ class AuditResult:
         tests = [comparison_evidence(g, metrics, g.reference_index, totals, self.options) for g in self.groupings]
         adjusted, family_size = adjust_family(metrics, tests, self.options)
         boot = [None] * len(self.groupings)
-        if self.options.n_resamples and self.counts.family not in NO_BOOTSTRAP:
+        if self.options.n_resamples:
             gen = np.random.default_rng([self.seed, 1])
             boot = bootstrap_evidence(self.counts, [g.grouping for g in self.groupings], metrics,
-                                      [g.reference_index for g in self.groupings], self.control, self.options, gen)
+                                      [g.reference_index for g in self.groupings], self.control, self.options, gen,
+                                      self.replicates)
         out = []
         for g, t, a, b in zip(self.groupings, tests, adjusted, boot):
             codes, reasons = verdict_arrays(metrics, g.values, g, t, a, self.options)
@@ -229,8 +236,9 @@ class AuditResult:
         ----------
         confidence_level : float or None, default=None
             None uses the audit's level.
-        method : {"wilson", "clopper-pearson", "jeffreys"} or None, default=None
-            None uses the audit's ``interval_method``.
+        method : {"wilson", "clopper-pearson", "jeffreys", "bootstrap"} or None, default=None
+            None uses the audit's ``interval_method``; ``"bootstrap"`` gives every compared
+            metric's percentile (or BCa) interval from the audit's replicates (``n_resamples``).
 
         Returns
         -------
@@ -253,7 +261,7 @@ class AuditResult:
         level = self.options.confidence_level if confidence_level is None else _check_interval(
             confidence_level, "confidence_level", 0, 1, caller=caller)
         method = self.options.interval_method if method is None else _check_option(
-            method, "method", {"wilson", "clopper-pearson", "jeffreys"}, caller=caller)
+            method, "method", {"wilson", "clopper-pearson", "jeffreys", "bootstrap"}, caller=caller)
         return _views.rate_interval_frame(self, level, method)
 
     @cached_property
@@ -465,7 +473,7 @@ class AuditResult:
         options = self.options.replace(caller, **changes)
         seed = self.seed if "rng" not in changes else draw_seed(options.rng)
         return AuditResult(counts=self.counts, options=options, control=control, seed=seed,
-                           provenance=self.provenance, caller=caller)
+                           provenance=self.provenance, caller=caller, replicates=self.replicates)
 
     def recompute(self, **changes: Any) -> "AuditResult":
         """Deprecated alias of :meth:`with_options`.

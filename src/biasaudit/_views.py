@@ -7,6 +7,7 @@ import pandas as pd
 
 from ._compare import criteria_rows, four_fifths, spread
 from ._evidence import rate_intervals
+from ._evidence_bootstrap import value_interval_frame
 from ._metrics import get_metric
 from ._stats import shortfall_to_ratio
 from ._task_views import class_criteria_rows
@@ -75,6 +76,8 @@ def disparities(result) -> pd.DataFrame:
 
 
 def rate_interval_frame(result, level, method) -> pd.DataFrame:
+    if method == "bootstrap":
+        return value_interval_frame(result, level)
     metrics = [get_metric(m) for m in result.metrics]
     frames = []
     for g in result.groupings:
@@ -124,7 +127,10 @@ def criteria(result) -> pd.DataFrame:
             if with_boot:
                 row["ci_low"], row["ci_high"] = ev.bootstrap.criteria[criterion]
             rows.append(row)
-        rows += class_criteria_rows(result, table, g)
+        for row in class_criteria_rows(result, table, g):
+            if with_boot:
+                row["ci_low"], row["ci_high"] = ev.bootstrap.criteria.get(row["criterion"], (np.nan, np.nan))
+            rows.append(row)
     columns = ["attribute", "criterion", "metrics", "difference", "ratio"]
     return pd.DataFrame(rows, columns=columns + (["ci_low", "ci_high"] if with_boot else []))
 

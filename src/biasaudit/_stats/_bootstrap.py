@@ -26,7 +26,7 @@ from scipy.special import ndtr, ndtri
 from .._validation import _check_interval, _check_option
 from ..exceptions import InvalidParameterError, UndefinedMetricWarning
 
-__all__ = ["BootstrapResult", "bootstrap_interval", "resample_counts"]
+__all__ = ["BootstrapResult", "bootstrap_interval", "replicate_interval", "resample_counts"]
 
 #: Default bound on the cells of one batch of replicate tables (2**18 cells: 2 MB as
 #: int64). Statistics usually have more outputs than a table has cells, so small batches
@@ -390,6 +390,49 @@ def bootstrap_interval(
     accel = None
     if method == "bca":
         accel = _acceleration(statistic, rows, scale, estimate, stratified, batch, caller=caller)
+    return _finish(reps, estimate, accel, n_resamples=n_resamples, confidence_level=confidence_level,
+                   method=method, stratified=stratified, caller=caller)
+
+
+def replicate_interval(estimate, replicates, *, confidence_level: float = 0.95) -> BootstrapResult:
+    """Percentile intervals from replicate statistics drawn elsewhere (a row-level bootstrap).
+
+    Parameters
+    ----------
+    estimate : array-like of shape (K,)
+        The statistics on the observed data.
+    replicates : array-like of shape (K, B)
+        Their values in ``B`` replicates; NaN where undefined (left out, counted).
+    confidence_level : float, default=0.95
+        Two-sided coverage, in (0, 1).
+
+    Returns
+    -------
+    BootstrapResult
+        With ``method="percentile"`` and ``stratified=True``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> res = replicate_interval([0.5], [np.linspace(0.0, 1.0, 101)], confidence_level=0.9)
+    >>> res.low.round(3).tolist(), res.high.round(3).tolist()
+    ([0.05], [0.95])
+    """
+    caller = "replicate_interval"
+    estimate = np.asarray(estimate, dtype=np.float64).ravel()
+    reps = np.array(replicates, dtype=np.float64, ndmin=2)
+    if reps.ndim != 2 or reps.shape[0] != estimate.size or reps.shape[1] < 1:
+        msg = (f"{caller}(): `replicates` must have shape (K, B) with K = {estimate.size} statistics; "
+               f"got {reps.shape}.")
+        raise InvalidParameterError(msg)
+    confidence_level = _check_interval(confidence_level, "confidence_level", 0, 1, caller=caller)
+    return _finish(reps, estimate, None, n_resamples=reps.shape[1], confidence_level=confidence_level,
+                   method="percentile", stratified=True, caller=caller)
+
+
+def _finish(reps, estimate, accel, *, n_resamples, confidence_level, method, stratified, caller) -> BootstrapResult:
+    """Intervals, standard errors and undefined counts from replicates (K, B), sorted in place."""
+    n_stat = estimate.size
     alpha = (1.0 - confidence_level) / 2.0
     n_def = np.empty(n_stat, dtype=np.int64)
     se = np.empty(n_stat)
@@ -409,9 +452,9 @@ def bootstrap_interval(
             f"{n_stat} statistics, whose defined replicates all lie on one side of the "
             f"estimate; their bounds are NaN. Hint: use method='percentile' or more data."
         )
-        warnings.warn(msg, UndefinedMetricWarning, stacklevel=2)
+        warnings.warn(msg, UndefinedMetricWarning, stacklevel=3)
     bounds[bad] = np.nan
-    _warn_undefined(bad, n_undefined, n_resamples, caller=caller)
+    _warn_undefined(bad, n_undefined, n_resamples, caller=caller, stacklevel=4)
     arrays = [np.array(a) for a in (bounds[:, 0], bounds[:, 1], estimate, se, n_undefined)]
     for a in arrays:
         a.setflags(write=False)
@@ -542,13 +585,13 @@ def _acceleration(statistic, rows, scale, estimate, stratified, batch, *, caller
     return np.where(s2 > 0, accel, 0.0)
 
 
-def _warn_undefined(bad, n_undefined, n_resamples, *, caller) -> None:
+def _warn_undefined(bad, n_undefined, n_resamples, *, caller, stacklevel=3) -> None:
     if bad.any():
         msg = (
             f"{caller}(): {int(bad.sum())} of {bad.size} statistics are undefined (NaN) on the "
             f"observed table; their intervals are NaN."
         )
-        warnings.warn(msg, UndefinedMetricWarning, stacklevel=3)
+        warnings.warn(msg, UndefinedMetricWarning, stacklevel=stacklevel)
     partly = ~bad & (n_undefined > 0)
     if partly.any():
         msg = (
@@ -558,4 +601,4 @@ def _warn_undefined(bad, n_undefined, n_resamples, *, caller) -> None:
             f"Hint: this comes from small groups with no positives, negatives or predicted "
             f"positives; consider merging them."
         )
-        warnings.warn(msg, UndefinedMetricWarning, stacklevel=3)
+        warnings.warn(msg, UndefinedMetricWarning, stacklevel=stacklevel)
