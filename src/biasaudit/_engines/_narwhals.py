@@ -132,6 +132,11 @@ def count_narwhals(source, plan: Plan) -> pd.DataFrame:
         out = frame.group_by(*plan.keys, drop_null_keys=False).agg(*aggs)
     else:
         out = frame.select(*aggs)
+    return collect(out)
+
+
+def collect(out) -> pd.DataFrame:
+    """A small narwhals result as a pandas DataFrame (collected first when lazy)."""
     with warnings.catch_warnings():
         # PySpark warns on every conversion under pandas 3; the long frame is tiny and plain.
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support", category=FutureWarning)

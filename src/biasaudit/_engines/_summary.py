@@ -115,7 +115,7 @@ def _of_file(path, names, distinct, caller) -> dict:
 
 
 def _of_narwhals(source, names, distinct) -> dict:
-    from ._narwhals import _frame, _nw
+    from ._narwhals import _frame, _nw, collect
 
     nw = _nw()
     aggs = [nw.len().alias("rows")]
@@ -125,10 +125,7 @@ def _of_narwhals(source, names, distinct) -> dict:
         aggs += [finite.min().alias(f"lo{i}"), finite.max().alias(f"hi{i}")]
         if c in distinct:
             aggs.append(x.n_unique().alias(f"n{i}"))
-    out = _frame(source).select(*aggs)
-    if hasattr(out, "collect"):
-        out = out.collect()
-    row = out.to_pandas().iloc[0]
+    row = collect(_frame(source).select(*aggs)).iloc[0]
     result: dict = {"rows": int(row["rows"])}
     for i, c in enumerate(names):
         lo, hi = row[f"lo{i}"], row[f"hi{i}"]
