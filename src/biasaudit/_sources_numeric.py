@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from ._sources import count, label_cell, table_of
+from ._source_common import count, label_cell, table_of
 from ._tables._score import _AUTO_SORT_ROWS, BINNED_AXIS, DEFAULT_BINS, EXACT_AXIS, MAX_EXACT_BINS, ScoreTable
 from ._tables._score import _check_bins
 from .exceptions import AuditError, InvalidParameterError
