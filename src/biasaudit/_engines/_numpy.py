@@ -24,9 +24,19 @@ def _labels(uniques) -> list:
 
 def _factorize(values) -> tuple[np.ndarray, list]:
     """Codes 0..k-1 for observed values, k for missing; and the k+1 labels (last None)."""
+    arr = values.to_numpy() if isinstance(values, pd.Series) and values.dtype.kind in "iub" else values
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
         labels = _labels(values.cat.categories)
+    elif isinstance(arr, np.ndarray) and arr.dtype.kind in "iub" and arr.size:
+        # Integers and booleans hold no missing value: a small range is its own code (no hashing).
+        if arr.dtype.kind == "b":
+            return arr.view(np.int8), [False, True, None]
+        lo, hi = int(arr.min()), int(arr.max())
+        if hi - lo > 1 << 16:
+            codes, uniques = pd.factorize(arr)
+            return codes, [*_labels(uniques), None]
+        return (arr.astype(np.intp) - lo if lo else arr), [*range(lo, hi + 1), None]
     else:
         codes, uniques = pd.factorize(np.asarray(values, dtype=object) if _mixed(values) else values,
                                       use_na_sentinel=True)
