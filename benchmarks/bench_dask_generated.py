@@ -68,7 +68,6 @@ def main() -> None:
     parser.add_argument("--partition-rows", type=float, default=5e6)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    import dask
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
@@ -102,13 +101,15 @@ def main() -> None:
         poller = threading.Thread(target=_peak_memory, args=(client, stop, peaks), daemon=True)
         poller.start()
         times = {}
-        t = time.perf_counter()
-        total = frame().map_partitions(len, meta=(None, "int64")).sum().compute()
-        times["generate"] = time.perf_counter() - t
+        for _ in range(2):  # the cheaper of two runs: the first one also warms the workers
+            t = time.perf_counter()
+            total = frame().map_partitions(len, meta=(None, "int64")).sum().compute()
+            times["generate"] = min(times.get("generate", np.inf), time.perf_counter() - t)
         assert total == rows
         t = time.perf_counter()
-        parts = [dask.delayed(lambda i: floor_counts(make_partition(i, per)))(i) for i in range(n_parts)]
-        floor = dask.delayed(lambda xs: np.sum(xs, axis=0))(parts).compute()
+        floor_parts = frame().map_partitions(lambda f: pd.DataFrame(floor_counts(f).reshape(1, -1)), meta=pd.DataFrame(
+            np.zeros((0, 120)), columns=range(120)), enforce_metadata=False)
+        floor = floor_parts.sum().compute().to_numpy().reshape(3, 40)
         times["floor"] = time.perf_counter() - t
         t = time.perf_counter()
         long = count_long(frame(), **kw)

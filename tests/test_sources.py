@@ -201,3 +201,24 @@ def test_bad_inputs_from_a_source_are_clear_errors(frame):
     with pytest.raises(ba.AuditError, match=r"column 'pr' .* must be a finite number"):
         ba.audit(pl.from_pandas(frame.assign(pr=np.inf)).lazy(), y_true="yr", y_pred="pr", protected="sex",
                  task="regression")
+
+
+def test_a_duckdb_database_table_or_query_audited_for_every_family(frame, tmp_path):
+    duckdb = _engine("duckdb")
+    from biasaudit._engines import DatabaseSource
+
+    path = str(tmp_path / "audit.duckdb")
+    con = duckdb.connect(path)
+    con.register("frame_view", frame)
+    con.execute('CREATE TABLE "decisions 2024" AS SELECT * FROM frame_view')
+    con.close()
+    for task in ("binary", "scores_binned_thresholds", "multiclass_text", "regression", "control"):
+        want = _audit(frame, **TASKS[task])
+        got = _audit(DatabaseSource(path, table="decisions 2024"), **TASKS[task])
+        _same(got, want)
+        assert got.parameters["data_sha256"] == want.parameters["data_sha256"]
+    kw = dict(TASKS["scores_exact"], sample_weight="w")
+    query = DatabaseSource(path, sql='SELECT * FROM "decisions 2024" WHERE race <> \'C\'')
+    got, want = _audit(query, **kw), _audit(frame[frame["race"] != "C"], **kw)
+    _same(got, want, exact=False)
+    assert got.parameters["data_sha256"] is None  # the database sees the rows, not us

@@ -20,11 +20,12 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import InvalidParameterError
-from ._databases import EngineError
+from ._databases import DatabaseSource, EngineError
 from ._lazy import MissingDependencyError
 from ._plan import finish, make_plan, missing_columns_error
 
 __all__ = [
+    "DatabaseSource",
     "EngineError",
     "MissingDependencyError",
     "count_database",
@@ -45,6 +46,8 @@ def source_kind(source) -> str:
     ``"arrays"``; without importing anything."""
     if isinstance(source, (str, os.PathLike)):
         return "file"
+    if isinstance(source, DatabaseSource):
+        return "database"
     root = type(source).__module__.split(".")[0]
     if root in _NAMES:
         return "duckdb" if root == "_duckdb" else root
@@ -143,6 +146,9 @@ def count_long(source, *, attributes, cells, weight=None, sums=None, caller="cou
     if kind == "file":
         return count_file(source, attributes=attributes, cells=cells, weight=weight, sums=sums, caller=caller,
                           hash_weight=hash_weight)
+    if kind == "database" and not hash_weight:
+        return count_database(source.connection, table=source.table, sql=source.sql, attributes=attributes,
+                              cells=cells, weight=weight, sums=sums, caller=caller)
     if hash_weight and not sees_rows(source):
         msg = (f"{caller}(): the weights' hashes are summed only where the rows are seen (pandas, arrays, "
                f"polars DataFrames, pyarrow Tables and Datasets, Dask, files); got {type(source).__name__}.")

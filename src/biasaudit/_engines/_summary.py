@@ -164,6 +164,12 @@ def summarize(source, columns, *, distinct=(), caller="summarize") -> Summary:
     kind = source_kind(source)
     if kind == "file":
         out = _of_file(source, names, distinct, caller)
+    elif kind == "database":
+        from ._databases import summarize_database
+
+        row = summarize_database(source.connection, table=source.table, sql=source.sql, names=names,
+                                 distinct=distinct, caller=caller)
+        out = _from_row(row, names)
     elif kind in ("pandas", "arrays"):
         out = _of_arrays(source, names, distinct)
     elif kind == "dask":
