@@ -27,11 +27,11 @@ def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_
     Parameters
     ----------
     data : DataFrame, file path, or None, default=None
-        Where the column names given below are looked up: a pandas DataFrame, or (binary
-        decisions, columns by name) a file path (CSV, TSV, JSON lines, Parquet, compressed or
-        partitioned), a polars frame (eager or lazy), a pyarrow Table or Dataset, a DuckDB
-        relation, or a Dask, PySpark or Ibis frame, counted where it lives without collecting
-        rows (see docs/engines.md).
+        Where the column names given below are looked up: a pandas DataFrame, or (columns by
+        name) a file path (CSV, TSV, JSON lines, Parquet, compressed or partitioned), a polars
+        frame (eager or lazy), a pyarrow Table or Dataset, a DuckDB relation, a Dask, PySpark
+        or Ibis frame, or a database table or query, counted where it lives without
+        collecting rows, for every task (see docs/engines.md; ``task="auto"`` is binary there).
     y_true : array-like of shape (n_samples,), column name, or None
         Observed outcomes. None audits decisions alone (selection rates only).
     y_pred : array-like of shape (n_samples,), column name, or None, default=None
