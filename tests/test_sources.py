@@ -222,3 +222,20 @@ def test_a_duckdb_database_table_or_query_audited_for_every_family(frame, tmp_pa
     got, want = _audit(query, **kw), _audit(frame[frame["race"] != "C"], **kw)
     _same(got, want, exact=False)
     assert got.parameters["data_sha256"] is None  # the database sees the rows, not us
+
+
+def test_the_first_pass_summary_in_every_engine(frame, tmp_path, monkeypatch):
+    from biasaudit._engines import _summary
+
+    s = frame["s"].to_numpy()
+    expected = (float(s.min()), float(s.max()), int(len(np.unique(s))))
+    for name, source in _sources(frame, tmp_path).items():
+        got = _summary.summarize(source(), ["s", "z"], distinct=["s"])
+        assert got.rows == len(frame) and got["s"] == expected, name
+        assert got["z"] == (float(frame["z"].min()), float(frame["z"].max()), None), name
+    # batches keep at most DISTINCT_CAP distinct values: beyond, "too many" (cap + 1)
+    monkeypatch.setattr(_summary, "DISTINCT_CAP", 10)
+    import pyarrow.dataset as pads
+
+    capped = _summary.summarize(pads.dataset(str(tmp_path / "d.parquet")), ["s"], distinct=["s"])
+    assert capped["s"][2] == 11 and capped["s"][:2] == expected[:2]

@@ -14,7 +14,7 @@ Both need a number before the table can be counted, found by cheap passes in the
   of 4096 bins narrows the range until the bin holding the median has few rows, whose
   distinct values are then brought back with their weights (see :func:`lower_median`).
 
-Passes: scores 2 (range and distinct count, then the table); amounts 4 or 5 (range, one or
+Passes: scores 2 or 3 (range; distinct count when the exact mode is possible; the table); amounts 4 or 5 (range, one or
 two histograms, the window of the median, the table).
 """
 
@@ -51,13 +51,12 @@ def score_table(data, *, y_true, y_score, attributes, sample_weight, pos_label, 
                 caller) -> ScoreTable:
     """The score table (group x y_true x score bin) of an external source."""
     score_bins = _check_bins(score_bins, caller)
-    wants_distinct = score_bins == "exact" or score_bins == "auto"
-    rows, lo, hi, n_unique = _summary(data, y_score, distinct=wants_distinct, caller=caller)
-    if score_bins == "auto" and rows > _AUTO_SORT_ROWS:
-        wants_distinct = False  # the in-memory rule: above 2**22 rows "auto" bins without counting
-    exact = score_bins == "exact" or (wants_distinct and n_unique is not None and n_unique <= MAX_EXACT_BINS)
-    if score_bins == "auto" and rows > _AUTO_SORT_ROWS:
-        exact = False
+    rows, lo, hi, n_unique = _summary(data, y_score, distinct=False, caller=caller)
+    # The in-memory rule: "auto" is exact up to 2**22 rows and 2**14 distinct scores; above
+    # 2**22 rows it bins without counting distinct scores, so no distinct count is asked for.
+    if score_bins == "exact" or (score_bins == "auto" and rows <= _AUTO_SORT_ROWS):
+        rows, lo, hi, n_unique = _summary(data, y_score, distinct=True, caller=caller)
+    exact = score_bins == "exact" or (score_bins == "auto" and n_unique is not None and n_unique <= MAX_EXACT_BINS)
     sums = {"w_score": ("weighted", y_score), "w_score_sq": ("weighted_sq", y_score)}
     cells: dict = {"y_true": label_cell(y_true, pos_label)}
     weighted = sample_weight is not None

@@ -48,19 +48,39 @@ def _of_arrays(columns, names, distinct) -> dict:
     return out
 
 
+#: Distinct values collected per column when batches are merged; beyond it the count is
+#: reported as this many plus one ("too many"), so memory stays bounded on huge sources.
+DISTINCT_CAP = 1 << 20
+
+
 def _merge(parts, names, distinct) -> dict:
     """Combine per-batch summaries; distinct counts need the distinct values themselves."""
     out: dict = {"rows": sum(p[0]["rows"] for p in parts)}
     for c in names:
         los = [p[0][c][0] for p in parts if not math.isnan(p[0][c][0])]
         his = [p[0][c][1] for p in parts if not math.isnan(p[0][c][1])]
-        n = len(set().union(*(p[1][c] for p in parts))) if c in distinct else None
+        n = None
+        if c in distinct:
+            seen: set = set()
+            over = False
+            for p in parts:
+                if p[1][c] is None:
+                    over = True
+                    break
+                seen |= p[1][c]
+                if len(seen) > DISTINCT_CAP:
+                    over = True
+                    break
+            n = DISTINCT_CAP + 1 if over else len(seen)
         out[c] = (min(los) if los else math.nan, max(his) if his else math.nan, n)
     return out
 
 
 def _batch(frame, names, distinct):
-    values = {c: set(pd.unique(_floats(frame[c])).tolist()) for c in distinct}
+    values = {}
+    for c in distinct:
+        uniq = pd.unique(_floats(frame[c]))
+        values[c] = set(uniq.tolist()) if len(uniq) <= DISTINCT_CAP else None
     return _of_arrays(frame, names, ()), values
 
 
