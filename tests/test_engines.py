@@ -277,3 +277,76 @@ def test_database_arguments_are_checked(tmp_path):
         count_database(42, table="t", **args)
     with pytest.raises(AuditError, match=r"DuckDB failed counting table 'nope'"):
         count_database(":memory:", table="nope", **args)
+
+
+# --------------------------------------------------------------------------- cells of scores and amounts
+
+NUMERIC_CELLS = {
+    "grid": ("grid", "s", (0.0, 50.0, False, 0, 50)),  # scores: floor(x * 50), clipped
+    "snapped": ("grid", "s", (0.0, 50.0, False, 0, 50, 1.0)),  # bins of a search of k / 50
+    "hist": ("grid", "s", (0.1, 0.07, True, 1, 14)),  # histogram: floor((x - 0.1) / 0.07) + 1
+    "rank": ("rank", "s", (0.25, 0.5, 0.7500000000000001)),
+    "window": ("window", "s", (0.3, 0.6)),
+}
+PAIR_SUMS = {"cross": ("weighted_product", "s", "w"), "abs": ("weighted_abs_diff", "s", "w"),
+             "sq": ("weighted_sq_diff", "s", "w")}
+
+
+def _naive_numeric(rows) -> dict:
+    import bisect
+    import math
+
+    out = {}
+    for r in rows:
+        x, w = float(r["s"]), float(r["w"])
+        grid = min(max(math.floor((x - 0.0) * 50.0), 0), 49)
+        snapped = bisect.bisect_right([0.0 + 1.0 * k / 50 for k in range(50)], x) - 1
+        hist = min(max(math.floor((x - 0.1) / 0.07) + 1, 0), 13)
+        rank = bisect.bisect_right([0.25, 0.5, 0.7500000000000001], x)
+        window = -math.inf if x < 0.3 else math.inf if x > 0.6 else x
+        key = (None if r["g"] is None else r["g"], grid, max(snapped, 0), hist, rank, window)
+        acc = out.setdefault(key, [0, 0.0, 0.0, 0.0, 0.0, 0.0])
+        for i, v in enumerate((1, w, w * w, w * (x * w), w * abs(x - w), w * ((x - w) * (x - w)))):
+            acc[i] += v
+    return out
+
+
+@st.composite
+def numeric_rows(draw):
+    # values on bin edges (multiples of 1/1000 and of 1/50) and anywhere in [0, 1]
+    x = st.one_of(st.integers(0, 1000).map(lambda k: k / 1000), st.integers(0, 50).map(lambda k: k / 50),
+                  st.floats(0, 1))
+    row = st.fixed_dictionaries({"g": st.sampled_from(["a", "b", None]), "s": x, "w": st.floats(0, 10)})
+    return draw(st.lists(row, min_size=1, max_size=40))
+
+
+@SETTINGS
+@given(rows=numeric_rows())
+def test_numeric_cells_and_pair_sums_equal_naive_in_every_engine(rows):
+    _check_numeric(rows)
+
+
+def test_numeric_cells_on_every_edge():
+    # every edge of the grids: the engines' float operations must be numpy's (polars, for one,
+    # rewrites a division by a constant as a product with its reciprocal unless prevented)
+    values = [k / 50 for k in range(51)] + [k / 1000 for k in range(1001)] + [0.1 + 0.07 * k for k in range(14)]
+    _check_numeric([{"g": "ab"[i % 2], "s": v, "w": 1.0 + i % 3} for i, v in enumerate(values)])
+
+
+def _check_numeric(rows):
+    pl, duckdb = require_engine("polars"), require_engine("duckdb")
+    kw = dict(attributes=["g"], cells=NUMERIC_CELLS, weight="w", sums=PAIR_SUMS)
+    keys = ["g", *NUMERIC_CELLS]
+    expected = _naive_numeric(rows)
+    frame = pd.DataFrame({"g": pd.Series([r["g"] for r in rows], dtype=object),
+                          "s": [float(r["s"]) for r in rows], "w": [float(r["w"]) for r in rows]})
+    con = duckdb.connect()
+    try:
+        sources = {"pandas": frame, "polars": pl.from_pandas(frame), "lazy": pl.from_pandas(frame).lazy(),
+                   "duckdb": con.from_df(frame)}
+        for name, source in sources.items():
+            assert_long_equal(count_long(source, **kw), expected, keys=keys)
+        con.register("f", frame)
+        assert_long_equal(count_database(con, sql="SELECT * FROM f", **kw), expected, keys=keys)
+    finally:
+        con.close()

@@ -106,3 +106,33 @@ def test_worker_always_killed_is_one_clear_error(client):
     with pytest.raises(EngineError, match=r"the Dask computation failed \(KilledWorker.*no partial table"):
         count_long(_partitioned(parts, loader), **KW)
     client.wait_for_workers(2, timeout=60)  # the nannies restart the workers
+
+
+def test_scores_classes_amounts_and_control_on_the_cluster_equal_pandas(client):
+    """audit() of a Dask DataFrame for every non-binary family: the same tables as pandas,
+    weighted fingerprint included (the workers see the rows)."""
+    import warnings
+
+    import numpy as np
+
+    import biasaudit as ba
+
+    dd = require_engine("dask.dataframe")
+    from test_sources import TASKS, _make_frame, _same
+
+    frame = _make_frame(1200, 5)
+    # uneven partitions, one of them empty
+    ddf = dd.from_pandas(frame, npartitions=3)
+    ddf = dd.concat([ddf, dd.from_pandas(frame.iloc[:0], npartitions=1)])
+    assert ddf.npartitions == 4
+    for task in ("scores_exact", "scores_binned_thresholds", "multiclass_text", "favorable_classes", "regression",
+                 "control"):
+        for weight in (None, "w"):
+            kw = dict(TASKS[task], sample_weight=weight)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ba.BiasAuditWarning)
+                want = ba.audit(frame, protected=["sex", "race"], rng=0, **kw)
+                got = ba.audit(ddf, protected=["sex", "race"], rng=0, **kw)
+            _same(got, want, exact=weight is None)
+            assert got.parameters["data_sha256"] == want.parameters["data_sha256"] is not None
+            assert np.array_equal(got.counts.rows, want.counts.rows)

@@ -113,3 +113,40 @@ def test_faults(dsn):
         count_database(dsn, table=table, **KW)
     with pytest.raises(EngineError, match=r"cannot connect to PostgreSQL"):
         count_database(dsn.replace("dbname=", "dbname=no_such_db_"), table=table, **KW)
+
+
+def test_audit_of_a_postgres_table_for_every_family_equals_pandas(dsn):
+    """audit() pushed down to the server (DatabaseSource) for scores, classes, amounts and control."""
+    import warnings
+
+    import psycopg
+
+    import biasaudit as ba
+    from biasaudit._engines import DatabaseSource
+    from test_sources import TASKS, _make_frame, _same
+
+    frame = _make_frame(700, 11)
+    columns = list(frame.columns)
+    types = {c: ("DOUBLE PRECISION" if frame[c].dtype.kind == "f" else "BIGINT" if frame[c].dtype.kind == "i"
+                 else "TEXT") for c in columns}
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute('DROP TABLE IF EXISTS audit."families 2024"')
+        conn.execute('CREATE TABLE audit."families 2024" ('
+                     + ", ".join(f'"{c}" {types[c]}' for c in columns) + ")")
+        with conn.cursor() as cur:
+            rows = [tuple(None if v is None or (isinstance(v, float) and v != v) else
+                          (v.item() if hasattr(v, "item") else v) for v in r) for r in frame.itertuples(index=False)]
+            cur.executemany('INSERT INTO audit."families 2024" VALUES (' + ", ".join(["%s"] * len(columns)) + ")",
+                            rows)
+    source = DatabaseSource(dsn, table=("audit", "families 2024"))
+    for task in ("scores_binned_thresholds", "scores_exact", "multiclass_text", "favorable_classes", "regression",
+                 "control"):
+        for weight in (None, "w"):
+            kw = dict(TASKS[task], sample_weight=weight)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ba.BiasAuditWarning)
+                want = ba.audit(frame, protected=["sex", "race"], rng=0, **kw)
+                got = ba.audit(source, protected=["sex", "race"], rng=0, **kw)
+            _same(got, want, exact=weight is None)
+            if weight is None:
+                assert got.parameters["data_sha256"] == want.parameters["data_sha256"] is not None

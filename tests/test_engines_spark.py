@@ -59,3 +59,28 @@ def test_spark_errors(spark):
     rows[3]["y"] = None
     with pytest.raises(AuditError, match=r"column 'y' of the PySpark DataFrame has 1 missing value"):
         count_long(_df(spark, rows), **KW)
+
+
+@pytest.mark.parametrize("task", ["scores_binned_thresholds", "multiclass_text", "regression"])
+def test_non_binary_audits_pushed_down_to_spark_equal_pandas(spark, task):
+    import warnings
+
+    import pandas as pd
+
+    import biasaudit as ba
+    from test_sources import TASKS, _make_frame, _same
+
+    frame = _make_frame(600, 7)
+    rows = [tuple(None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in r)
+            for r in frame.itertuples(index=False)]
+    sdf = spark.createDataFrame(rows, schema=list(frame.columns)).repartition(3)
+    kw = dict(TASKS[task], sample_weight="w" if task == "regression" else None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ba.BiasAuditWarning)
+        want = ba.audit(frame, protected=["sex", "race"], rng=0, **kw)
+        got = ba.audit(sdf, protected=["sex", "race"], rng=0, **kw)
+    _same(got, want, exact=kw["sample_weight"] is None)
+    if kw["sample_weight"] is None:
+        assert got.parameters["data_sha256"] == want.parameters["data_sha256"] is not None
+    else:  # Spark sees sums of weights, not rows
+        assert got.parameters["data_sha256"] is None

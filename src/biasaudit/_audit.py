@@ -6,7 +6,7 @@ from ._options import AuditOptions, audit_options
 from ._bootstrap_rows import regression_replicates
 from ._result import AuditResult, draw_seed
 from ._score_audit import count_score_rows
-from ._sources import count_source, is_external
+from ._sources import audit_source, is_external
 from ._tables import Table, count_binary
 from ._tasks import auto_task, binarise_classes, check_task, check_task_inputs, count_task_table
 from ._validation import _check_audit_inputs, _column, _protected_columns
@@ -28,11 +28,11 @@ def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_
     Parameters
     ----------
     data : DataFrame, file path, or None, default=None
-        Where the column names given below are looked up: a pandas DataFrame, or (binary
-        decisions, columns by name) a file path (CSV, TSV, JSON lines, Parquet, compressed or
-        partitioned), a polars frame (eager or lazy), a pyarrow Table or Dataset, a DuckDB
-        relation, or a Dask, PySpark or Ibis frame, counted where it lives without collecting
-        rows (see docs/engines.md).
+        Where the column names given below are looked up: a pandas DataFrame, or (columns by
+        name) a file path (CSV, TSV, JSON lines, Parquet, compressed or partitioned), a polars
+        frame (eager or lazy), a pyarrow Table or Dataset, a DuckDB relation, a Dask, PySpark
+        or Ibis frame, or a database table or query, counted where it lives without
+        collecting rows, for every task (see docs/engines.md; ``task="auto"`` is binary there).
     y_true : array-like of shape (n_samples,), column name, or None
         Observed outcomes. None audits decisions alone (selection rates only).
     y_pred : array-like of shape (n_samples,), column name, or None, default=None
@@ -135,16 +135,10 @@ def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_
     caller = "audit"
     checked = AuditOptions.from_kwargs(caller, **options)
     if is_external(data):
-        if y_score is not None or favorable_classes is not None or control is not None or task not in (
-                "auto", "binary"):
-            msg = (f"{caller}(): `data` of type {type(data).__name__} is counted where it lives, for binary "
-                   f"decisions; scores, classes, amounts and `control` need a pandas DataFrame for now.")
-            raise InvalidParameterError(msg)
-        table = count_source(data, y_true=y_true, y_pred=y_pred, protected=protected,
-                             sample_weight=sample_weight, pos_label=pos_label, fingerprint=fingerprint,
-                             caller=caller)
-        return AuditResult(counts=table, options=checked, seed=draw_seed(checked.rng),
-                           provenance={"data_sha256": table.data_sha256, "pos_label": pos_label}, caller=caller)
+        return audit_source(data, y_true=y_true, y_pred=y_pred, protected=protected, sample_weight=sample_weight,
+                            pos_label=pos_label, control=control, task=task, favorable_classes=favorable_classes,
+                            prediction_bins=prediction_bins, y_score=y_score, score_bins=score_bins,
+                            fingerprint=fingerprint, options=checked, caller=caller)
     protected_cols = _protected_with_control(data, protected, control, caller)
     task = check_task(task, caller=caller)
     if y_score is not None:

@@ -20,16 +20,18 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import InvalidParameterError
-from ._databases import EngineError
+from ._databases import DatabaseSource, EngineError
 from ._lazy import MissingDependencyError
 from ._plan import finish, make_plan, missing_columns_error
 
 __all__ = [
+    "DatabaseSource",
     "EngineError",
     "MissingDependencyError",
     "count_database",
     "count_file",
     "count_long",
+    "sees_rows",
     "source_kind",
 ]
 
@@ -44,6 +46,8 @@ def source_kind(source) -> str:
     ``"arrays"``; without importing anything."""
     if isinstance(source, (str, os.PathLike)):
         return "file"
+    if isinstance(source, DatabaseSource):
+        return "database"
     root = type(source).__module__.split(".")[0]
     if root in _NAMES:
         return "duckdb" if root == "_duckdb" else root
@@ -78,8 +82,20 @@ def _is_frame(source, kind) -> bool:
     return not any(word in name for word in ("Series", "Array", "Scalar", "Column", "Expr"))
 
 
+def sees_rows(source) -> bool:
+    """Whether the rows of ``source`` pass through the numpy counter (in memory or streamed),
+    so that per-row hashes (the weighted fingerprint) can be summed: pandas, arrays, polars
+    DataFrames, pyarrow Tables and Datasets, Dask (on the workers) and files (Arrow reader)."""
+    kind = source_kind(source)
+    if kind in ("pandas", "arrays", "dask", "file"):
+        return True
+    name = type(source).__name__
+    return (kind == "polars" and name == "DataFrame") or (
+        kind == "pyarrow" and (name in ("Table", "RecordBatch") or name.endswith("Dataset")))
+
+
 def count_long(source, *, attributes, cells, weight=None, sums=None, caller="count_long",
-               argument="source") -> pd.DataFrame:
+               argument="source", hash_weight=False) -> pd.DataFrame:
     """Count ``source`` into the long frame of sufficient statistics.
 
     Parameters
@@ -102,6 +118,9 @@ def count_long(source, *, attributes, cells, weight=None, sums=None, caller="cou
     caller, argument : str
         How errors name the calling function and the ``source`` argument (``audit()`` passes
         ``caller="audit", argument="data"``).
+    hash_weight : bool, default=False
+        Also sum the 64-bit hashes of the weights per row (column ``_fp``, uint64 modulo
+        2**64), for the weighted fingerprint; only where the rows are seen (:func:`sees_rows`).
 
     Returns
     -------
@@ -122,10 +141,18 @@ def count_long(source, *, attributes, cells, weight=None, sums=None, caller="cou
     2     b       0       1     1     1.0        1.0
     3  None       1       1     1     1.0        1.0
     """
-    plan = make_plan(caller, attributes=attributes, cells=cells, weight=weight, sums=sums)
+    plan = make_plan(caller, attributes=attributes, cells=cells, weight=weight, sums=sums, hash_weight=hash_weight)
     kind = source_kind(source)
     if kind == "file":
-        return count_file(source, attributes=attributes, cells=cells, weight=weight, sums=sums, caller=caller)
+        return count_file(source, attributes=attributes, cells=cells, weight=weight, sums=sums, caller=caller,
+                          hash_weight=hash_weight)
+    if kind == "database" and not hash_weight:
+        return count_database(source.connection, table=source.table, sql=source.sql, attributes=attributes,
+                              cells=cells, weight=weight, sums=sums, caller=caller)
+    if hash_weight and not sees_rows(source):
+        msg = (f"{caller}(): the weights' hashes are summed only where the rows are seen (pandas, arrays, "
+               f"polars DataFrames, pyarrow Tables and Datasets, Dask, files); got {type(source).__name__}.")
+        raise InvalidParameterError(msg)
     if kind == "pyarrow" and type(source).__name__.endswith("Dataset"):
         return _count_arrow_dataset(source, plan, caller)
     if kind == "pyarrow" and type(source).__name__ == "RecordBatch":
@@ -146,6 +173,10 @@ def count_long(source, *, attributes, cells, weight=None, sums=None, caller="cou
     missing = [c for c in plan.columns if c not in names]
     if missing:
         raise missing_columns_error(caller, missing, names, where)
+    if hash_weight and kind in _NARWHALS:
+        # An in-memory frame: its used columns go to the numpy counter, which hashes rows
+        # (dictionary and categorical columns arrive as pandas categoricals: codes, no strings).
+        source, kind = _in_memory_pandas(source, plan.columns), "pandas"
     if kind in ("pandas", "arrays"):
         from ._numpy import count_arrays
 
@@ -167,6 +198,12 @@ def count_long(source, *, attributes, cells, weight=None, sums=None, caller="cou
     return finish(plan, raw, caller=caller, source=where)
 
 
+def _in_memory_pandas(source, columns) -> pd.DataFrame:
+    if type(source).__module__.split(".")[0] == "polars":
+        source = source.select(columns).to_arrow()
+    return source.select(columns).to_pandas()
+
+
 def _count_arrow_dataset(dataset, plan, caller) -> pd.DataFrame:
     from ._files import _merge
     from ._numpy import count_arrays
@@ -182,14 +219,15 @@ def _count_arrow_dataset(dataset, plan, caller) -> pd.DataFrame:
 
 
 def count_file(path, *, attributes, cells, weight=None, sums=None, format=None, engine="auto",
-               progress=None, caller="count_file") -> pd.DataFrame:
+               progress=None, caller="count_file", hash_weight=False) -> pd.DataFrame:
     """Count a CSV, TSV, JSON lines or Parquet file (or Parquet directory) in bounded memory.
 
     Only the used columns are read, in batches; see :func:`count_long` for the other
     arguments and the result. ``format`` overrides the extension (``"csv"``, ``"tsv"``,
     ``"jsonl"``, ``"parquet"``); ``engine`` is ``"duckdb"``, ``"arrow"`` or ``"auto"`` (DuckDB
     where it is installed, else Arrow); ``progress`` forces the stderr progress bar on or off
-    (default: on when stderr is a terminal).
+    (default: on when stderr is a terminal). ``hash_weight`` (the weighted fingerprint) needs
+    the rows, so it reads with Arrow whatever ``engine`` says.
 
     Examples
     --------
@@ -206,9 +244,11 @@ def count_file(path, *, attributes, cells, weight=None, sums=None, format=None, 
     from ._lazy import available
 
     if engine == "auto":
-        engine = "duckdb" if available("duckdb") else "arrow"
+        engine = "duckdb" if available("duckdb") and not hash_weight else "arrow"
+    if hash_weight and engine == "duckdb":
+        engine = "arrow"
 
-    plan = make_plan(caller, attributes=attributes, cells=cells, weight=weight, sums=sums)
+    plan = make_plan(caller, attributes=attributes, cells=cells, weight=weight, sums=sums, hash_weight=hash_weight)
     path, fmt, compression = detect(path, format, caller)
     where = f"file {str(path)!r}"
     if engine == "arrow":

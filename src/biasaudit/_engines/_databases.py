@@ -17,7 +17,7 @@ from ._lazy import require
 from ._plan import Plan, missing_columns_error
 from ._sql import group_by_fragments
 
-__all__ = ["EngineError", "count_duckdb", "count_postgres"]
+__all__ = ["DatabaseSource", "EngineError", "count_duckdb", "count_postgres", "summarize_database"]
 
 
 class EngineError(AuditError):
@@ -62,9 +62,8 @@ def _duck_render(fragments) -> tuple[str, list]:
     return "".join(text), params
 
 
-def count_duckdb(database, plan: Plan, *, table=None, sql=None, caller="count_long",
-                 describe: str | None = None) -> pd.DataFrame:
-    """Count a DuckDB table or query; ``database`` is a path, ``":memory:"`` or a connection."""
+def _duck_open(database, table, sql, caller, describe=None):
+    """(connection, whether we opened it, source fragments, description) of a DuckDB table or query."""
     duckdb = require("duckdb", "duckdb")
     _source_choice(table, sql, caller)
     own = not isinstance(database, duckdb.DuckDBPyConnection)
@@ -82,6 +81,14 @@ def count_duckdb(database, plan: Plan, *, table=None, sql=None, caller="count_lo
     else:
         source = [("sql", "("), ("raw", sql), ("sql", ") AS biasaudit_source")]
         where = describe or "the DuckDB query"
+    return con, own, source, where
+
+
+def count_duckdb(database, plan: Plan, *, table=None, sql=None, caller="count_long",
+                 describe: str | None = None) -> pd.DataFrame:
+    """Count a DuckDB table or query; ``database`` is a path, ``":memory:"`` or a connection."""
+    duckdb = require("duckdb", "duckdb")
+    con, own, source, where = _duck_open(database, table, sql, caller, describe)
     try:
         probe, _ = _duck_render([("sql", "SELECT * FROM "), *source, ("sql", " LIMIT 0")])
         description = con.execute(probe).description
@@ -135,27 +142,7 @@ def count_postgres(connection, plan: Plan, *, table=None, sql=None, caller="coun
     """Count a PostgreSQL table or query on the server; ``connection`` is a conninfo string
     (``"postgresql://user@host/db"``) or an open ``psycopg.Connection``."""
     psycopg = require("psycopg", "postgres")
-    _source_choice(table, sql, caller)
-    own = not isinstance(connection, psycopg.Connection)
-    if own:
-        if not isinstance(connection, str):
-            msg = f"{caller}(): `connection` must be a conninfo string or a psycopg Connection; got {connection!r}."
-            raise InvalidParameterError(msg)
-        try:
-            conn = psycopg.connect(connection, autocommit=False)
-        except psycopg.Error as exc:
-            raise EngineError(f"{caller}(): cannot connect to PostgreSQL: {' '.join(str(exc).split())}") from None
-        conn.read_only = True
-    else:
-        conn = connection
-    dbname = conn.info.dbname
-    if table is not None:
-        parts = _table_parts(table, caller)
-        source: list[tuple[str, Any]] = [("idents", parts)]
-        where = f"table {'.'.join(parts)!r} of PostgreSQL database {dbname!r}"
-    else:
-        source = [("sql", "("), ("raw", sql), ("sql", ") AS biasaudit_source")]
-        where = f"the query on PostgreSQL database {dbname!r}"
+    conn, own, source, where = _pg_open(connection, table, sql, caller)
     try:
         with conn.cursor() as cur:
             probe, _ = _pg_compose([("sql", "SELECT * FROM "), *source, ("sql", " LIMIT 0")])
@@ -181,3 +168,102 @@ def count_postgres(connection, plan: Plan, *, table=None, sql=None, caller="coun
     finally:
         if own:
             conn.close()
+
+
+def _pg_open(connection, table, sql, caller):
+    """(connection, whether we opened it, source fragments, description) of a PostgreSQL table or query."""
+    psycopg = require("psycopg", "postgres")
+    _source_choice(table, sql, caller)
+    own = not isinstance(connection, psycopg.Connection)
+    if own:
+        if not isinstance(connection, str):
+            msg = f"{caller}(): `connection` must be a conninfo string or a psycopg Connection; got {connection!r}."
+            raise InvalidParameterError(msg)
+        try:
+            conn = psycopg.connect(connection, autocommit=False)
+        except psycopg.Error as exc:
+            raise EngineError(f"{caller}(): cannot connect to PostgreSQL: {' '.join(str(exc).split())}") from None
+        conn.read_only = True
+    else:
+        conn = connection
+    dbname = conn.info.dbname
+    if table is not None:
+        parts = _table_parts(table, caller)
+        source: list[tuple[str, Any]] = [("idents", parts)]
+        where = f"table {'.'.join(parts)!r} of PostgreSQL database {dbname!r}"
+    else:
+        source = [("sql", "("), ("raw", sql), ("sql", ") AS biasaudit_source")]
+        where = f"the query on PostgreSQL database {dbname!r}"
+    return conn, own, source, where
+
+
+def summarize_database(connection, *, table=None, sql=None, names, distinct, caller) -> tuple:
+    """``(rows, (min, max, n_distinct or None) per name)`` of a table or query, in one query."""
+    postgres = _is_postgres(connection)
+    items = [[("sql", "COUNT(*)")]]
+    double = "DOUBLE PRECISION"
+    for c in names:
+        x = [("sql", "CAST("), ("ident", c), ("sql", f" AS {double})")]
+        inf = f"CAST('Infinity' AS {double})"
+        finite = [("sql", "CASE WHEN "), *x, ("sql", f" > -{inf} AND "), *x, ("sql", f" < {inf} THEN "), *x,
+                  ("sql", " END")]
+        items += [[("sql", "MIN("), *finite, ("sql", ")")], [("sql", "MAX("), *finite, ("sql", ")")],
+                  [("sql", "COUNT(DISTINCT "), *x, ("sql", ")")] if c in distinct else [("sql", "NULL")]]
+    select = [("sql", "SELECT ")]
+    for i, item in enumerate(items):
+        select += ([("sql", ", ")] if i else []) + item
+    if postgres:
+        psycopg = require("psycopg", "postgres")
+        conn, own, source, where = _pg_open(connection, table, sql, caller)
+        try:
+            with conn.cursor() as cur:
+                query, params = _pg_compose([*select, ("sql", " FROM "), *source])
+                cur.execute(query, params)
+                row = cur.fetchone()
+            if own:
+                conn.rollback()
+        except psycopg.Error as exc:
+            raise EngineError(f"{caller}(): PostgreSQL failed on {where}: {' '.join(str(exc).split())}") from None
+        finally:
+            if own:
+                conn.close()
+    else:
+        duckdb = require("duckdb", "duckdb")
+        con, own, source, where = _duck_open(connection, table, sql, caller)
+        try:
+            text, params = _duck_render([*select, ("sql", " FROM "), *source])
+            row = con.execute(text, params).fetchone()
+        except duckdb.Error as exc:
+            raise EngineError(f"{caller}(): DuckDB failed on {where}: {' '.join(str(exc).split())}") from None
+        finally:
+            if own:
+                con.close()
+    return row
+
+
+def _is_postgres(connection) -> bool:
+    from pathlib import Path
+
+    root = type(connection).__module__.split(".")[0]
+    text = str(connection) if isinstance(connection, str) else ""
+    return root == "psycopg" or text.startswith(("postgresql://", "postgres://")) or (
+        "dbname=" in text and not Path(text).exists())
+
+
+class DatabaseSource:
+    """A table or a query of a DuckDB or PostgreSQL database, as ``data`` of ``audit()``.
+
+    ``connection`` is what :func:`count_database` takes (a PostgreSQL conninfo or
+    connection, a DuckDB path or connection); give ``table`` or ``sql``. Every count and
+    summary runs as a query on the database; only small results come back.
+    """
+
+    __slots__ = ("connection", "table", "sql")
+
+    def __init__(self, connection, *, table=None, sql=None, caller="DatabaseSource"):
+        _source_choice(table, sql, caller)
+        self.connection, self.table, self.sql = connection, table, sql
+
+    def __repr__(self):
+        what = f"table={self.table!r}" if self.table is not None else "sql=..."
+        return f"DatabaseSource({'PostgreSQL' if _is_postgres(self.connection) else 'DuckDB'}, {what})"

@@ -28,7 +28,7 @@ from ._numpy import count_arrays
 from ._plan import Plan, missing_columns_error
 from ._progress import Progress
 
-__all__ = ["count_file_arrow", "count_file_duckdb", "detect"]
+__all__ = ["count_file_arrow", "count_file_duckdb", "detect", "duckdb_reader"]
 
 _FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet",
             ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
@@ -198,6 +198,21 @@ def _merge(pieces, plan: Plan) -> pd.DataFrame:
 
 # -- DuckDB --------------------------------------------------------------------------------
 
+def duckdb_reader(path, fmt, plan: Plan) -> str:
+    """The DuckDB table function reading ``path`` (protected columns of text files as text)."""
+    p = str(path).replace("'", "''")
+    if fmt == "parquet":
+        target = f"{p}/**/*.parquet" if path.is_dir() else p
+        return f"read_parquet('{target}', hive_partitioning = {'true' if path.is_dir() else 'false'})"
+    if fmt == "jsonl":
+        return f"read_json('{p}', format = 'newline_delimited')"
+    delim = "\\t" if fmt == "tsv" else ","
+    types = ", ".join(f"'{a.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for a in plan.attributes)
+    nulls = ", ".join(f"'{t}'" for t in NULL_TEXTS)
+    return (f"read_csv('{p}', delim = '{delim}', header = true, nullstr = [{nulls}]"
+            + (f", types = {{{types}}}" if types else "") + ")")
+
+
 def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller, progress=None) -> pd.DataFrame:
     """Raw long frame of a file read and grouped by DuckDB's own streaming readers.
 
@@ -206,18 +221,7 @@ def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller, progress=No
     duckdb = require("duckdb", "duckdb")
     from ._databases import count_duckdb
 
-    p = str(path).replace("'", "''")
-    if fmt == "parquet":
-        target = f"{p}/**/*.parquet" if path.is_dir() else p
-        reader = f"read_parquet('{target}', hive_partitioning = {'true' if path.is_dir() else 'false'})"
-    elif fmt == "jsonl":
-        reader = f"read_json('{p}', format = 'newline_delimited')"
-    else:
-        delim = "\\t" if fmt == "tsv" else ","
-        types = ", ".join(f"'{a.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for a in plan.attributes)
-        nulls = ", ".join(f"'{t}'" for t in NULL_TEXTS)
-        reader = (f"read_csv('{p}', delim = '{delim}', header = true, nullstr = [{nulls}]"
-                  + (f", types = {{{types}}}" if types else "") + ")")
+    reader = duckdb_reader(path, fmt, plan)
     con = duckdb.connect()
     bar = Progress(100.0, f"counting {path.name}", enabled=progress)
     done = threading.Event()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._plan import Plan
+from ._plan import HASH_SUM, Plan
 
 __all__ = ["count_arrays"]
 
@@ -24,9 +24,19 @@ def _labels(uniques) -> list:
 
 def _factorize(values) -> tuple[np.ndarray, list]:
     """Codes 0..k-1 for observed values, k for missing; and the k+1 labels (last None)."""
+    arr = values.to_numpy() if isinstance(values, pd.Series) and values.dtype.kind in "iub" else values
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
         labels = _labels(values.cat.categories)
+    elif isinstance(arr, np.ndarray) and arr.dtype.kind in "iub" and arr.size:
+        # Integers and booleans hold no missing value: a small range is its own code (no hashing).
+        if arr.dtype.kind == "b":
+            return arr.view(np.int8), [False, True, None]
+        lo, hi = int(arr.min()), int(arr.max())
+        if hi - lo > 1 << 16:
+            codes, uniques = pd.factorize(arr)
+            return codes, [*_labels(uniques), None]
+        return (arr.astype(np.intp) - lo if lo else arr), [*range(lo, hi + 1), None]
     else:
         codes, uniques = pd.factorize(np.asarray(values, dtype=object) if _mixed(values) else values,
                                       use_na_sentinel=True)
@@ -40,10 +50,49 @@ def _mixed(values) -> bool:
     return isinstance(values, pd.Series) and values.dtype == object
 
 
+def _floats(values) -> np.ndarray:
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if arr.dtype.kind in "fiub":
+        return arr.astype(np.float64, copy=False)
+    return pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _grid_codes(cell, values) -> tuple[np.ndarray, list]:
+    """``clip(floor((x - origin) * factor) + offset, 0, n - 1)``, the same float operations as
+    the in-memory binning; a value that is not finite is a missing key (reported by the checks)."""
+    origin, factor, divide, offset, n, span = cell.grid
+    x = _floats(values)
+    finite = np.isfinite(x)
+    x = np.where(finite, x, origin)
+    t = np.subtract(x, origin)
+    t = t / factor if divide else t * factor
+    np.clip(t, -(offset + 1), n - offset, out=t)  # saturate first: no overflow in the cast
+    codes = np.floor(t).astype(np.int64) + offset
+    np.clip(codes, 0, n - 1, out=codes)
+    if span is not None:  # snap to the bins of a binary search of the edges origin + span * k / n
+        below = x < origin + span * codes.astype(np.float64) / n
+        above = (codes < n - 1) & (x >= origin + span * (codes + 1).astype(np.float64) / n)
+        codes = np.clip(codes - below + above, 0, n - 1)
+    if not finite.all():
+        codes[~finite] = n
+    return codes, [*range(n), None]
+
+
 def _cell_codes(cell, values) -> tuple[np.ndarray, list]:
     """Codes of one cell axis and the key each code stands for (None = missing input)."""
-    if cell.kind == "column":
+    if cell.kind in ("column", "value"):
         return _factorize(values)
+    if cell.kind == "grid":
+        return _grid_codes(cell, values)
+    if cell.kind == "rank":
+        x = _floats(values)
+        codes = np.searchsorted(np.asarray(cell.edges), x, side="right")
+        codes[np.isnan(x)] = len(cell.edges) + 1
+        return codes, [*range(len(cell.edges) + 1), None]
+    if cell.kind == "window":
+        x = _floats(values)
+        low, high = cell.edges
+        return _factorize(np.where(x < low, -np.inf, np.where(x > high, np.inf, x)))
     arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if cell.kind == "equals" and arr.dtype.kind in "iub" and _plain_number(cell.value):
         # Integer and boolean columns cannot hold missing values: one vectorised comparison.
@@ -140,7 +189,45 @@ def count_arrays(columns, plan: Plan) -> pd.DataFrame:
         out["weight"] = total(w)
         out["weight_sq"] = total(w * w)
     for s in plan.sums:
-        x = checks[s.column]
-        v = x if s.kind == "weighted" else x * x
+        v = _summand(s, checks)
         out[s.name] = total(v if w is None else w * v)
+    if plan.hash_weight:
+        out[HASH_SUM] = _hash_sums(index, n_bins, present, columns[plan.weight])
     return pd.DataFrame(out)
+
+
+def _summand(s, checks) -> np.ndarray:
+    x = checks[s.column]
+    if s.kind == "weighted":
+        return x
+    if s.kind == "weighted_sq":
+        return x * x
+    y = checks[s.other]
+    if s.kind == "weighted_product":
+        return x * y
+    d = x - y
+    return np.abs(d) if s.kind == "weighted_abs_diff" else d * d
+
+
+_HASH_BLOCK = 1 << 20
+
+
+def _hash_sums(index, n_bins, present, weight) -> np.ndarray:
+    """Per bin, the sum modulo 2**64 of the weights' 64-bit hashes (the fingerprint's g(w)).
+
+    Each 32-bit half is summed by a float bincount over blocks of 2**20 rows (exact below
+    2**53) and the blocks' sums are added as unsigned integers, so the sums stay exact at
+    any size; uint64 addition wraps, which is the arithmetic of the fingerprint.
+    """
+    from .._tables._fingerprint import weight_chunks
+
+    w = _floats(weight)
+    w = np.where(np.isfinite(w) & (w >= 0), w, 0.0)  # bad weights are reported by the checks
+    acc = np.zeros(n_bins, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for start in range(0, len(w), _HASH_BLOCK):
+            block = slice(start, start + _HASH_BLOCK)
+            for i, chunk in enumerate(weight_chunks(w[block])):
+                part = np.bincount(index[block], weights=chunk, minlength=n_bins).astype(np.uint64)
+                acc += part << np.uint64(32 * i)
+    return acc if present is None else acc[present]

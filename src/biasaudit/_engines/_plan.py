@@ -23,12 +23,19 @@ import pandas as pd
 
 from ..exceptions import AuditError, InvalidParameterError
 
-__all__ = ["RESERVED", "Cell", "Plan", "SumSpec", "finish", "make_plan", "missing_columns_error"]
+__all__ = ["HASH_SUM", "LABEL_CELLS", "RESERVED", "Cell", "Plan", "SumSpec", "finish", "make_plan",
+           "missing_columns_error"]
 
 #: Names of the sums every long frame has.
 RESERVED = ("rows", "weight", "weight_sq")
-_CELL_KINDS = {"equals": 3, "column": 2, "bin": 3}
+_CELL_KINDS = {"equals": 3, "column": 2, "bin": 3, "value": 2, "grid": 3, "rank": 3, "window": 3}
+#: Cells whose key is the (raw or clipped) value itself rather than an integer code.
+LABEL_CELLS = ("value", "window")
 _SUM_KINDS = ("weighted", "weighted_sq")
+#: Sums of a function of two columns: SUM(w*x*y), SUM(w*|x-y|), SUM(w*(x-y)^2).
+_PAIR_KINDS = ("weighted_product", "weighted_abs_diff", "weighted_sq_diff")
+#: The name of the per-cell sum of the weights' hashes (uint64, wrapping), see ``Plan.hash_weight``.
+HASH_SUM = "_fp"
 
 
 @dataclass(frozen=True)
@@ -45,14 +52,21 @@ class Cell:
     def n_bins(self) -> int:
         return len(self.edges) - 1
 
+    @property
+    def grid(self) -> tuple:
+        """``(origin, factor, divide, offset, n, span)`` of a ``grid`` cell (``span`` None: no snapping)."""
+        return self.value  # type: ignore[return-value]
+
 
 @dataclass(frozen=True)
 class SumSpec:
-    """One extra sum: ``SUM(w * column)`` (``weighted``) or ``SUM(w * column**2)``."""
+    """One extra sum: ``SUM(w * column)`` (``weighted``), ``SUM(w * column**2)``, or of two
+    columns ``SUM(w * column * other)``, ``SUM(w * |column - other|)``, ``SUM(w * (column - other)**2)``."""
 
     name: str
     kind: str
     column: str
+    other: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,7 @@ class Plan:
     cells: tuple
     weight: str | None
     sums: tuple
+    hash_weight: bool = False
 
     @property
     def columns(self) -> list:
@@ -71,6 +86,7 @@ class Plan:
         if self.weight is not None:
             used.append(self.weight)
         used += [s.column for s in self.sums]
+        used += [s.other for s in self.sums if s.other is not None]
         return list(dict.fromkeys(used))
 
     @property
@@ -83,13 +99,14 @@ class Plan:
         out = []
         if self.weight is not None:
             out.append(("_bad_weight", self.weight))
-        for column in dict.fromkeys(s.column for s in self.sums):
+        summed = [c for s in self.sums for c in (s.column, s.other) if c is not None]
+        for column in dict.fromkeys(summed):
             out.append((f"_bad_{column}", column))
         return out
 
     @property
     def sum_names(self) -> list:
-        return [*RESERVED, *(s.name for s in self.sums)]
+        return [*RESERVED, *(s.name for s in self.sums), *([HASH_SUM] if self.hash_weight else [])]
 
 
 def _name(value, what, caller):
@@ -102,8 +119,9 @@ def _name(value, what, caller):
 def _cell(name, spec, caller) -> Cell:
     where = f"`cells[{name!r}]`"
     if not isinstance(spec, tuple) or not spec or spec[0] not in _CELL_KINDS:
-        msg = (f"{caller}(): {where} must be a tuple ('equals', column, value), ('column', column) "
-               f"or ('bin', column, edges); got {spec!r}.")
+        msg = (f"{caller}(): {where} must be a tuple ('equals', column, value), ('column', column), "
+               f"('value', column), ('bin', column, edges), ('rank', column, edges), ('window', column, "
+               f"(low, high)) or ('grid', column, (origin, factor, divide, offset, n)); got {spec!r}.")
         raise InvalidParameterError(msg)
     kind = spec[0]
     if len(spec) != _CELL_KINDS[kind]:
@@ -118,21 +136,45 @@ def _cell(name, spec, caller) -> Cell:
         if isinstance(value, np.generic):
             value = value.item()
         return Cell(name, kind, column, value=value)
-    if kind == "bin":
+    if kind == "grid":
+        return Cell(name, kind, column, value=_grid(spec[2], where, caller))
+    if kind in ("bin", "rank", "window"):
         try:
             edges = tuple(float(e) for e in spec[2])
         except (TypeError, ValueError):
             edges = ()
-        ok = len(edges) >= 2 and all(math.isfinite(e) for e in edges)
+        least = {"bin": 2, "rank": 1, "window": 2}[kind]
+        ok = len(edges) >= least and all(math.isfinite(e) for e in edges) and (kind != "window" or len(edges) == 2)
         if not ok or any(b <= a for a, b in zip(edges, edges[1:])):
-            msg = (f"{caller}(): the edges of {where} must be at least two finite, strictly "
+            msg = (f"{caller}(): the edges of {where} must be at least {least} finite, strictly "
                    f"increasing numbers; got {spec[2]!r}.")
             raise InvalidParameterError(msg)
         return Cell(name, kind, column, edges=edges)
     return Cell(name, kind, column)
 
 
-def make_plan(caller, *, attributes, cells, weight=None, sums=None) -> Plan:
+def _grid(spec, where, caller) -> tuple:
+    """``(origin, factor, divide, offset, n[, span])``: code ``clip(floor((x - origin) * factor) + offset,
+    0, n - 1)`` (``/ factor`` when ``divide``), the arithmetic of the in-memory binning, so codes
+    agree exactly. With ``span``, the code is then moved by one where ``x`` falls on the
+    other side of the edge ``origin + span * code / n`` (or the next), so the bins are those
+    of a binary search of these edges (the in-memory binning when thresholds add edges)."""
+    try:
+        origin, factor, divide, offset, n, *rest = spec
+        span = float(rest[0]) if rest and rest[0] is not None else None
+        good = (len(rest) <= 1 and math.isfinite(float(origin)) and math.isfinite(float(factor)) and float(factor) > 0
+                and isinstance(divide, bool) and int(offset) == offset and int(n) == n and int(n) >= 1
+                and (span is None or (math.isfinite(span) and span > 0 and not divide and offset == 0)))
+    except (TypeError, ValueError):
+        good = False
+    if not good:
+        msg = (f"{caller}(): the grid of {where} must be (origin, factor > 0, divide: bool, offset: int, "
+               f"n >= 1[, span > 0]), finite; got {spec!r}.")
+        raise InvalidParameterError(msg)
+    return (float(origin), float(factor), bool(divide), int(offset), int(n), span)
+
+
+def make_plan(caller, *, attributes, cells, weight=None, sums=None, hash_weight=False) -> Plan:
     """Check the arguments of a counting entry point and return its :class:`Plan`."""
     if isinstance(attributes, str):
         attributes = [attributes]
@@ -152,11 +194,16 @@ def make_plan(caller, *, attributes, cells, weight=None, sums=None) -> Plan:
     sum_specs = []
     for n, spec in (sums or {}).items():
         _name(n, "every key of `sums`", caller)
-        if not (isinstance(spec, tuple) and len(spec) == 2 and spec[0] in _SUM_KINDS):
-            msg = (f"{caller}(): `sums[{n!r}]` must be ('weighted', column) or ('weighted_sq', "
-                   f"column); got {spec!r}.")
+        single = isinstance(spec, tuple) and len(spec) == 2 and spec[0] in _SUM_KINDS
+        pair = isinstance(spec, tuple) and len(spec) == 3 and spec[0] in _PAIR_KINDS
+        if not (single or pair):
+            msg = (f"{caller}(): `sums[{n!r}]` must be ('weighted', column), ('weighted_sq', column) or "
+                   f"(kind, column, other) with kind in {list(_PAIR_KINDS)}; got {spec!r}.")
             raise InvalidParameterError(msg)
-        sum_specs.append(SumSpec(n, spec[0], _name(spec[1], f"the column of `sums[{n!r}]`", caller)))
+        other = _name(spec[2], f"the second column of `sums[{n!r}]`", caller) if pair else None
+        sum_specs.append(SumSpec(n, spec[0], _name(spec[1], f"the column of `sums[{n!r}]`", caller), other))
+    if hash_weight and weight is None:
+        raise InvalidParameterError(f"{caller}(): `hash_weight` needs a `weight` column.")
     names = [*attributes, *(c.name for c in cell_specs), *RESERVED, *(s.name for s in sum_specs)]
     clash = sorted({n for n in names if names.count(n) > 1 or n.startswith("_bad_")})
     if clash:
@@ -164,7 +211,7 @@ def make_plan(caller, *, attributes, cells, weight=None, sums=None) -> Plan:
                f"{', '.join(RESERVED)}, sums) not starting with '_bad_'; got {clash} more than once "
                f"or reserved.")
         raise InvalidParameterError(msg)
-    return Plan(attributes, cell_specs, weight, tuple(sum_specs))
+    return Plan(attributes, cell_specs, weight, tuple(sum_specs), bool(hash_weight))
 
 
 def missing_columns_error(caller, missing, available, source: str) -> AuditError:
@@ -207,7 +254,7 @@ def _check_cells(plan: Plan, frame: pd.DataFrame, caller: str, source: str) -> N
                        f"(or False and True) for cell axis {cell.name!r}; got {', '.join(bad)}.")
                 raise AuditError(msg)
         elif cell.kind == "bin":
-            out = values.to_numpy() < 0
+            out = pd.to_numeric(values).to_numpy() < 0
             if out.any():
                 n = int(frame["rows"].to_numpy()[out].sum())
                 msg = (f"{caller}(): column {cell.column!r} of {source} has {n} value(s) outside "
@@ -236,7 +283,10 @@ def finish(plan: Plan, raw: pd.DataFrame, *, caller: str, source: str) -> pd.Dat
     for a in plan.attributes:
         data[a] = pd.Series([_label(v) for v in raw[a]], dtype=object)
     for cell in plan.cells:
-        data[cell.name] = pd.Series([int(_label(v)) for v in raw[cell.name]], dtype="int64")
+        if cell.kind in LABEL_CELLS:
+            data[cell.name] = pd.Series([_label(v) for v in raw[cell.name]], dtype=object)
+        else:
+            data[cell.name] = pd.Series([int(_label(v)) for v in raw[cell.name]], dtype="int64")
     data["rows"] = pd.to_numeric(raw["rows"]).astype("int64")
     if plan.weight is None:
         data["weight"] = data["rows"].astype("float64")
@@ -246,6 +296,8 @@ def finish(plan: Plan, raw: pd.DataFrame, *, caller: str, source: str) -> pd.Dat
         data["weight_sq"] = raw["weight_sq"].astype("float64")
     for s in plan.sums:
         data[s.name] = raw[s.name].astype("float64")
+    if plan.hash_weight:
+        data[HASH_SUM] = raw[HASH_SUM].astype("uint64")  # wrapping sums modulo 2**64
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(raw)))
     frame = frame[frame["rows"] > 0]
     keys = plan.keys
@@ -253,7 +305,8 @@ def finish(plan: Plan, raw: pd.DataFrame, *, caller: str, source: str) -> pd.Dat
         # Engines may split one missing group in two (NULL and NaN) or return partial
         # counts per chunk; summing by key merges them.
         frame = frame.groupby(keys, dropna=False, sort=False, as_index=False)[plan.sum_names].sum()
-        for a in plan.attributes:  # groupby turns None keys into NaN
+        for a in [*plan.attributes, *(c.name for c in plan.cells if c.kind in LABEL_CELLS)]:
+            # groupby turns None keys into NaN
             frame[a] = pd.Series([_label(v) for v in frame[a]], dtype=object, index=frame.index)
         frame = _sorted(frame, keys)
     elif not keys:

@@ -27,8 +27,44 @@ def _cast(column):
     return [("sql", "CAST("), ("ident", column), ("sql", f" AS {_DOUBLE})")]
 
 
+def _grid(cell):
+    origin, factor, divide, offset, n, span = cell.grid
+    x = _cast(cell.column)
+    t = [("sql", "(("), *x, ("sql", " - "), ("param", origin), ("sql", ") " + ("/" if divide else "*") + " "),
+         ("param", factor), ("sql", ")")]
+    # Saturated before the cast (no overflow); the same float operations as the numpy counter.
+    t = [("sql", "LEAST(GREATEST("), *t, ("sql", ", "), ("param", float(-(offset + 1))), ("sql", "), "),
+         ("param", float(n - offset)), ("sql", ")")]
+    code = [("sql", "CAST(FLOOR("), *t, ("sql", f") AS BIGINT) + {int(offset)}")]
+    code = [("sql", "LEAST(GREATEST("), *code, ("sql", f", 0), {int(n) - 1})")]
+    if span is not None:
+        def edge(shift):
+            return [("sql", "((CAST("), *code, ("sql", f" AS {_DOUBLE}) + {float(shift)!r}) * "), ("param", span),
+                    ("sql", ") / "), ("param", float(n)), ("sql", " + "), ("param", origin)]
+        code = [("sql", "LEAST(GREATEST("), *code, ("sql", " - CASE WHEN "), *x, ("sql", " < "), *edge(0),
+                ("sql", " THEN 1 ELSE 0 END + CASE WHEN "), *code, ("sql", f" < {int(n) - 1} AND "), *x,
+                ("sql", " >= "), *edge(1), ("sql", f" THEN 1 ELSE 0 END, 0), {int(n) - 1})")]
+    return [("sql", "CASE WHEN "), *_ok([("ident", cell.column)], weight=False), ("sql", " THEN "),
+            *code, ("sql", " ELSE NULL END")]
+
+
 def _cell(cell, types):
     col = [("ident", cell.column)]
+    if cell.kind == "value":
+        return col
+    if cell.kind == "grid":
+        return _grid(cell)
+    if cell.kind == "window":
+        x = _cast(cell.column)
+        return [("sql", "CASE WHEN "), *col, ("sql", " IS NULL THEN NULL WHEN "), *x, ("sql", " < "),
+                ("param", cell.edges[0]), ("sql", f" THEN CAST('-Infinity' AS {_DOUBLE}) WHEN "), *x, ("sql", " > "),
+                ("param", cell.edges[1]), ("sql", f" THEN {_INF} ELSE "), *x, ("sql", " END")]
+    if cell.kind == "rank":
+        x = _cast(cell.column)
+        ranks = [("sql", "0")]
+        for edge in cell.edges:
+            ranks += [("sql", " + CASE WHEN "), *x, ("sql", " >= "), ("param", edge), ("sql", " THEN 1 ELSE 0 END")]
+        return [("sql", "CASE WHEN "), *col, ("sql", " IS NULL THEN NULL ELSE "), *ranks, ("sql", " END")]
     if cell.kind == "column":
         if types.get(cell.column) == "bool":
             return [("sql", "CAST("), *col, ("sql", " AS INTEGER)")]
@@ -74,6 +110,13 @@ def group_by_fragments(plan: Plan, source: list, types: dict) -> list:
         v = [("sql", "("), *x, ("sql", ")")]
         if s.kind == "weighted_sq":
             v = [*v, ("sql", " * "), *v]
+        elif s.other is not None:
+            y = [("sql", "("), *_clean(s.other, weight=False), ("sql", ")")]
+            if s.kind == "weighted_product":
+                v = [*v, ("sql", " * "), *y]
+            else:
+                d = [("sql", "("), *v, ("sql", " - "), *y, ("sql", ")")]
+                v = [("sql", "ABS("), *d, ("sql", ")")] if s.kind == "weighted_abs_diff" else [*d, ("sql", " * "), *d]
         if w is not None:
             v = [("sql", "("), *w, ("sql", ") * "), *v]
         select.append([("sql", "SUM("), *v, ("sql", ") AS "), ("ident", s.name)])
