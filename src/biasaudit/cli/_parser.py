@@ -196,7 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = _sub(subs, "audit", "audit one data file and write its reports", _AUDIT, _AUDIT_EXAMPLES)
     a.set_defaults(handler=run_audit_or_score_command)
-    a.add_argument("data", metavar="DATA", help="CSV, TSV, Parquet or JSON Lines file, one row per decision")
+    a.add_argument("data", metavar="DATA", help="CSV, TSV, Parquet or JSON Lines file (or Parquet folder), one row "
+                                                "per decision; or a database: duckdb:///file.db or postgresql://... "
+                                                "with --table or --sql")
     g = a.add_argument_group("columns")
     g.add_argument("--y-pred", metavar="COL", help="decision or prediction column (required unless --y-score)")
     g.add_argument("--y-score", metavar="COL", help="score or probability column: audits AUC and calibration "
@@ -228,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seed of the Monte Carlo tests, for reproducible reports (default: 0)")
     _add_statistics(a)
     g = a.add_argument_group("input")
+    g.add_argument("--table", metavar="NAME", help="with a database DATA: the table to audit (NAME, SCHEMA.NAME "
+                                                  "or a \"quoted name\")")
+    g.add_argument("--sql", metavar="QUERY", help="with a database DATA: a query to audit, run as a subquery")
     g.add_argument("--input-format", choices=FORMATS, help="override the format inferred from the extension")
     g.add_argument("--encoding", default="utf-8", help="text encoding of CSV/TSV/JSONL files (default: utf-8)")
     g = a.add_argument_group("reports")
