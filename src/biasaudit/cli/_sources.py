@@ -20,16 +20,20 @@ _POSTGRES = ("postgresql://", "postgres://")
 _DUCKDB = "duckdb://"
 
 
+_KEYWORDS = re.compile(r"\s*(host|hostaddr|dbname|user|port|service)\s*=")
+
+
 def is_connection(text) -> bool:
-    """Whether ``text`` is a database connection string rather than a path."""
-    return isinstance(text, str) and text.startswith((*_POSTGRES, _DUCKDB))
+    """Whether ``text`` is a database connection string (a URL, or PostgreSQL's
+    ``host=... dbname=...`` keywords) rather than a path."""
+    return isinstance(text, str) and (text.startswith((*_POSTGRES, _DUCKDB)) or _KEYWORDS.match(text) is not None)
 
 
 def redact(text: str) -> str:
     """A connection string without its password (URL userinfo, query or ``password=`` keyword)."""
     text = re.sub(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)", r"\1***", text, flags=re.IGNORECASE)
     if not text.startswith(_POSTGRES):
-        return text
+        return text  # keywords: the password was replaced above
     parts = urlsplit(text)
     if parts.password is None:
         return text
@@ -114,7 +118,7 @@ def source_of(data, *, table=None, sql=None, style: str = "cli") -> Source:
                f"{opt('sql')} \"SELECT ...\".")
         raise CliError(msg)
     parts = None if table is None else parse_table(table, opt("table"))
-    if text.startswith(_POSTGRES):
+    if text.startswith(_POSTGRES) or _KEYWORDS.match(text):
         return Source("postgres", text, parts, sql)
     path = Path(text[len(_DUCKDB):]) if text.startswith(_DUCKDB) else Path(data)
     if not path.is_file():

@@ -37,7 +37,7 @@ __all__ = ["Counted", "NotStreamed", "keys_of", "PROBE_ROWS", "binary_table", "c
 _COMPRESSION = {".gz": "gzip", ".gzip": "gzip", ".zst": "zstd", ".zstd": "zstd"}
 #: Rows looked at before the full scan: a label column with more distinct values than
 #: LABEL_LIMIT there is an amount or a score, never counted value by value.
-PROBE_ROWS = 100_000
+PROBE_ROWS = 20_000
 LABEL_LIMIT = 1_000
 #: pandas' default missing-value texts (read_csv); the engines know the common ones.
 _NA_TEXTS = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
@@ -91,9 +91,9 @@ class Counted:
 
 def _file_parts(spec, path: Path):
     """(format, compression) of a file, or None when the streaming readers cannot read it."""
+    if path.is_dir():  # a Parquet dataset (hive partitions read as columns)
+        return ("parquet", None) if (spec.input_format or "parquet") == "parquet" else None
     fmt = detect_format(path, spec.input_format)
-    if path.is_dir():
-        return (fmt, None) if fmt == "parquet" else None
     suffix = path.suffix.lower()
     compression = _COMPRESSION.get(suffix)
     if compression is None and suffix in (".bz2", ".xz"):
@@ -226,18 +226,23 @@ def _file_head(path: Path, labels, fmt, compression, delimiter):
             import pyarrow.dataset as ds
 
             dataset = ds.dataset(str(path), format="parquet", partitioning="hive" if path.is_dir() else None)
-            return dataset.head(PROBE_ROWS).to_pandas()
+            used = [c for c in dataset.schema.names if c in labels]
+            head = dataset.head(PROBE_ROWS, columns=used, batch_readahead=1, fragment_readahead=1).to_pandas()
+            return head.reindex(columns=dataset.schema.names)  # the names, for the column check
         raw = pa.OSFile(str(path), "rb")
         try:
             stream = pa.CompressedInputStream(raw, compression) if compression else raw
             if fmt == "jsonl":
                 import pyarrow.json as pj
 
-                reader = pj.open_json(stream)
+                reader = pj.open_json(stream, read_options=pj.ReadOptions(use_threads=False, block_size=1 << 18))
             else:
                 import pyarrow.csv as pc
 
-                reader = pc.open_csv(stream, parse_options=pc.ParseOptions(delimiter=delimiter),
+                # one thread, small blocks, the header's columns only typed where they are labels:
+                # the probe must not cost what the scan saves
+                reader = pc.open_csv(stream, read_options=pc.ReadOptions(use_threads=False, block_size=1 << 18),
+                                     parse_options=pc.ParseOptions(delimiter=delimiter),
                                      convert_options=pc.ConvertOptions(column_types={c: pa.string() for c in labels}))
             batches, n = [], 0
             for batch in reader:
