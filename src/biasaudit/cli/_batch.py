@@ -282,7 +282,7 @@ def _expand(index: int, raw, defaults: dict, base: Path) -> list:
             parts.append(model)
         if len(sets) > 1:
             parts.append("+".join(attrs))
-        spec = AuditSpec(data=_data_path(data, base), y_pred=model, protected=attrs, **options)  # type: ignore[arg-type]
+        spec = AuditSpec(data=_data_path(data, base), y_pred=model, protected=attrs, **options)
         entries.append(Entry(label="/".join(parts), folder=_slug("-".join(parts)), spec=spec,
                              data=redact(data), y_pred=model or "", protected=",".join(attrs)))
     return entries

@@ -36,8 +36,10 @@ _AUDIT = """\
 Audit one file of decisions: read it, audit every protected attribute (and their
 intersection), print a short summary and write the reports into --out.
 
-Files: .csv (delimiter sniffed), .tsv, .parquet (needs pyarrow) and .jsonl, optionally
-compressed (.gz, .bz2, .xz); --input-format overrides the extension. Label columns must
+Files: .csv (delimiter sniffed), .tsv, .parquet (a file or a folder) and .jsonl, optionally
+compressed (.gz, .zst, .bz2, .xz); --input-format overrides the extension. Binary decisions
+are counted in bounded memory, reading only the used columns; a database (duckdb:///f.db,
+postgresql://...) is audited in place with --table or --sql. Label columns must
 be binary, with --pos-label the positive value, unless --y-true-positive /
 --y-pred-positive list the values counted as positive.
 """
@@ -55,6 +57,12 @@ examples:
   # text labels, weights, a semicolon-separated Latin-1 file, gate CI on medium findings
   biasaudit audit hires.csv --encoding latin-1 --y-pred decision --pos-label hired \\
       --protected gender --weight w --fail-on medium --format json,md
+
+  # a table in PostgreSQL (only counts leave the server), or a query in a DuckDB file
+  biasaudit audit postgresql://auditor@db.example/hr --table hiring.decisions \\
+      --y-pred hired --protected sex
+  biasaudit audit duckdb:///data/loans.db --sql "SELECT * FROM loans WHERE year = 2025" \\
+      --y-true repaid --y-pred approved --protected sex
 
   # decisions only (no outcomes): selection rates and the four-fifths rule
   biasaudit audit offers.parquet --y-pred offer --protected ethnicity --threshold 0.8

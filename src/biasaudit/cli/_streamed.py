@@ -302,7 +302,7 @@ def count_source(spec, source: Source, keys=None, specs=()) -> Counted:
     if source.kind == "file":
         path = Path(source.location)  # type: ignore[arg-type]
         _check_file(path)
-        fmt, compression = _file_parts(spec, path)  # type: ignore[misc]
+        fmt, compression = _file_parts(spec, path)
         delimiter = _sniff(path, compression) if fmt == "csv" else "\t" if fmt == "tsv" else None
     for each in specs or (spec,):
         _probe(each, source, fmt, compression, delimiter)
