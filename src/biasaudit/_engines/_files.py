@@ -219,6 +219,9 @@ def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller, progress=No
         reader = (f"read_csv('{p}', delim = '{delim}', header = true, nullstr = [{nulls}]"
                   + (f", types = {{{types}}}" if types else "") + ")")
     con = duckdb.connect()
+    # DuckDB keeps freed scan buffers up to its memory limit (80% of RAM by default), so the
+    # resident set would grow with the file; a few groups need far less than this cap.
+    con.execute("SET memory_limit = '256MB'")
     bar = Progress(100.0, f"counting {path.name}", enabled=progress)
     done = threading.Event()
 
