@@ -192,7 +192,8 @@ def _probe(spec, source: Source, fmt, compression, delimiter) -> None:
     if source.kind != "file":
         sample = _db_head(source, labels)
     else:
-        sample = _file_head(Path(source.location), labels, fmt, compression, delimiter)  # type: ignore[arg-type]
+        sample = _file_head(Path(source.location), labels, _keys(spec), fmt, compression,  # type: ignore[arg-type]
+                            delimiter)
     if sample is None:
         return
     if source.kind == "file":
@@ -216,7 +217,7 @@ def _probe(spec, source: Source, fmt, compression, delimiter) -> None:
                               f"its first {PROBE_ROWS:,} rows (amounts or scores, not decisions),")
 
 
-def _file_head(path: Path, labels, fmt, compression, delimiter):
+def _file_head(path: Path, labels, keys, fmt, compression, delimiter):
     """The first PROBE_ROWS rows of a file (every column; labels as text), or None when they
     cannot be read cheaply (the scan then says what is wrong)."""
     try:
@@ -226,7 +227,7 @@ def _file_head(path: Path, labels, fmt, compression, delimiter):
             import pyarrow.dataset as ds
 
             dataset = ds.dataset(str(path), format="parquet", partitioning="hive" if path.is_dir() else None)
-            used = [c for c in dataset.schema.names if c in labels]
+            used = [c for c in dataset.schema.names if c in keys]
             head = dataset.head(PROBE_ROWS, columns=used, batch_readahead=1, fragment_readahead=1).to_pandas()
             return head.reindex(columns=dataset.schema.names)  # the names, for the column check
         raw = pa.OSFile(str(path), "rb")
