@@ -128,6 +128,7 @@ class _FileHash:
         self.before = [self._stat(p) for p in self.files]
         self.digest: str | None = None
         self.error: BaseException | None = None
+        self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -136,11 +137,12 @@ class _FileHash:
         st = p.stat()
         return st.st_size, st.st_mtime_ns, st.st_ino
 
-    @staticmethod
-    def _sha(p: Path) -> str:
+    def _sha(self, p: Path) -> str:
         h = hashlib.sha256()
         with open(p, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
+                if self.stop.is_set():
+                    break
                 h.update(block)
         return h.hexdigest()
 
@@ -324,8 +326,11 @@ def count_source(spec, source: Source, keys=None, specs=()) -> Counted:
             # precisely why, or reads what the stricter engine refused
             raise NotStreamed("the file", final=text) from exc
         raise CliError(text) from exc
-    finally:
-        digest = hashing.result() if hashing is not None else None
+    except BaseException:
+        if hashing is not None:  # no hash is wanted any more: stop reading
+            hashing.stop.set()
+        raise
+    digest = hashing.result() if hashing is not None else None
     if not len(long):
         where = source.shown
         raise CliError(f"{where!r} has no data rows; an audit needs at least one row.")
