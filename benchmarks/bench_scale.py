@@ -2,7 +2,7 @@
 the in-memory counter. Run by hand (not a test); every figure comes from one run.
 
     python benchmarks/bench_scale.py [--parquet-rows 2e7] [--csv-rows 1e7] [--dask-rows 4e6]
-                                     [--repeat 3] [--dir DIR]
+                                     [--cli-rows 1e8] [--repeat 3] [--dir DIR]
 
 Data (generated once into --dir, default a temporary folder): 8 columns, 5 used: sex (2
 levels, text), race (5, text), y_true, y_pred (0/1 integers), weight (float); unused: age (int),
@@ -13,7 +13,11 @@ score (float), note (text). Each measurement runs in a fresh subprocess so its p
 - duckdb: a hand-written SELECT sex, race, y, p, COUNT(*), SUM(w), SUM(w*w) ... GROUP BY on the
   same file, in-process (the floor the issue compares with);
 - dask: count_long() of the same rows as Parquet partitions on a 2-worker LocalCluster, against
-  count_long() of the rows in memory (pandas), as rows per second per core.
+  count_long() of the rows in memory (pandas), as rows per second per core;
+- cli (--cli-rows, 0 to skip): the command line `biasaudit audit FILE.parquet` (a fresh process:
+  interpreter, imports, the streamed count, the file's SHA-256, the reports in JSON) against a
+  fresh Python process running DuckDB's GROUP BY on the same file; wall time and peak RSS of
+  each process. The file is deleted afterwards.
 """
 
 from __future__ import annotations
@@ -113,6 +117,41 @@ def file_comparison(label: str, path: Path, repeat: int) -> None:
               f"{got['peak_growth_mb'] / max(floor['peak_growth_mb'], 1):.2f}")
 
 
+PEAK = textwrap.dedent("""
+    import resource, subprocess, sys, time
+    t = time.perf_counter()
+    subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+    print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+""")
+DUCKDB_ONLY = ("import duckdb, sys; duckdb.connect().execute(\"SELECT sex, race, y, p, COUNT(*) FROM "
+               "read_parquet('\" + sys.argv[1] + \"') GROUP BY ALL\").fetchall()")
+
+
+def _process(*command) -> tuple:
+    """(wall seconds, peak RSS in MB) of one process running ``command``."""
+    done = subprocess.run([sys.executable, "-c", PEAK, *map(str, command)], capture_output=True, text=True,
+                          check=True)
+    seconds, kib = done.stdout.split()
+    return float(seconds), int(kib) / 1024
+
+
+def cli_comparison(path: Path, repeat: int) -> None:
+    out = path.with_suffix(".report")
+    cli = [sys.executable, "-m", "biasaudit", "audit", path, "--y-true", "y", "--y-pred", "p", "--protected",
+           "sex,race", "--format", "json", "--out", out, "--fail-on", "never"]
+    duck = [sys.executable, "-c", DUCKDB_ONLY, path]
+    runs = {"cli": [], "duck": []}
+    for _ in range(repeat):  # alternated, so both see the same page cache
+        runs["duck"].append(_process(*duck))
+        runs["cli"].append(_process(*cli))
+    med = {k: (sorted(r[0] for r in v)[len(v) // 2], max(r[1] for r in v)) for k, v in runs.items()}
+    size = path.stat().st_size / 1e6
+    print(f"\nCommand line on {path.name} ({size:.0f} MB), medians of {repeat}, fresh processes")
+    print(f"  python -c 'duckdb GROUP BY'        {med['duck'][0]:7.2f} s  {med['duck'][1]:7.0f} MB peak")
+    print(f"  biasaudit audit (json report)      {med['cli'][0]:7.2f} s  {med['cli'][1]:7.0f} MB peak   "
+          f"time x{med['cli'][0] / med['duck'][0]:.2f}")
+
+
 def dask_comparison(rows: int, directory: Path) -> None:
     import dask.dataframe as dd
     import pandas as pd
@@ -158,6 +197,7 @@ def main() -> None:
     parser.add_argument("--parquet-rows", type=float, default=2e7)
     parser.add_argument("--csv-rows", type=float, default=1e7)
     parser.add_argument("--dask-rows", type=float, default=4e6)
+    parser.add_argument("--cli-rows", type=float, default=0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args()
@@ -176,6 +216,13 @@ def main() -> None:
         file_comparison("CSV", csv_path, args.repeat)
     if args.dask_rows:
         dask_comparison(int(args.dask_rows), directory)
+    if args.cli_rows:
+        cli_path = directory / f"cli_{int(args.cli_rows)}.parquet"
+        try:
+            generate(cli_path, int(args.cli_rows), "parquet")
+            cli_comparison(cli_path, args.repeat)
+        finally:  # 1e8 rows take gigabytes: never left behind
+            cli_path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -219,15 +219,16 @@ def _count_arrow_dataset(dataset, plan, caller) -> pd.DataFrame:
 
 
 def count_file(path, *, attributes, cells, weight=None, sums=None, format=None, engine="auto",
-               progress=None, caller="count_file", hash_weight=False) -> pd.DataFrame:
+               progress=None, delimiter=None, caller="count_file", hash_weight=False) -> pd.DataFrame:
     """Count a CSV, TSV, JSON lines or Parquet file (or Parquet directory) in bounded memory.
 
     Only the used columns are read, in batches; see :func:`count_long` for the other
     arguments and the result. ``format`` overrides the extension (``"csv"``, ``"tsv"``,
     ``"jsonl"``, ``"parquet"``); ``engine`` is ``"duckdb"``, ``"arrow"`` or ``"auto"`` (DuckDB
     where it is installed, else Arrow); ``progress`` forces the stderr progress bar on or off
-    (default: on when stderr is a terminal). ``hash_weight`` (the weighted fingerprint) needs
-    the rows, so it reads with Arrow whatever ``engine`` says.
+    (default: on when stderr is a terminal); ``delimiter`` overrides a CSV's comma.
+    ``hash_weight`` (the weighted fingerprint) needs the rows, so it reads with Arrow
+    whatever ``engine`` says.
 
     Examples
     --------
@@ -252,9 +253,9 @@ def count_file(path, *, attributes, cells, weight=None, sums=None, format=None, 
     path, fmt, compression = detect(path, format, caller)
     where = f"file {str(path)!r}"
     if engine == "arrow":
-        raw = count_file_arrow(path, fmt, compression, plan, progress=progress, caller=caller)
+        raw = count_file_arrow(path, fmt, compression, plan, progress=progress, caller=caller, delimiter=delimiter)
     elif engine == "duckdb":
-        raw = count_file_duckdb(path, fmt, compression, plan, caller=caller, progress=progress)
+        raw = count_file_duckdb(path, fmt, compression, plan, caller=caller, progress=progress, delimiter=delimiter)
     else:
         msg = f"{caller}(): `engine` must be one of ['arrow', 'auto', 'duckdb']; got {engine!r}."
         raise InvalidParameterError(msg)

@@ -65,7 +65,7 @@ def _text_stream(pa, path, compression):
     return raw, stream
 
 
-def _text_batches(path, fmt, compression, plan: Plan, caller):
+def _text_batches(path, fmt, compression, plan: Plan, caller, delimiter=None):
     """(batches, progress position function, total) for a text file."""
     pa = require("pyarrow", "parquet")
     raw, stream = _text_stream(pa, path, compression)
@@ -76,7 +76,7 @@ def _text_batches(path, fmt, compression, plan: Plan, caller):
         reader = pj.open_json(stream, read_options=pj.ReadOptions(block_size=_BLOCK))
     else:
         pc = require("pyarrow.csv", "parquet")
-        delimiter = "\t" if fmt == "tsv" else ","
+        delimiter = delimiter or ("\t" if fmt == "tsv" else ",")
         header = _header(path, compression, delimiter, pc, pa)
         missing = [c for c in plan.columns if c not in header]
         if missing:
@@ -153,12 +153,12 @@ def _to_pandas(batch, plan: Plan):
     return batch.to_pandas(split_blocks=True, self_destruct=False)
 
 
-def count_file_arrow(path, fmt, compression, plan: Plan, *, progress, caller) -> pd.DataFrame:
+def count_file_arrow(path, fmt, compression, plan: Plan, *, progress, caller, delimiter=None) -> pd.DataFrame:
     """Raw long frame of a file read by Arrow in batches, each counted by the numpy counter."""
     if fmt == "parquet":
         batches, position, total = _parquet_batches(path, plan, caller)
     else:
-        batches, position, total = _text_batches(path, fmt, compression, plan, caller)
+        batches, position, total = _text_batches(path, fmt, compression, plan, caller, delimiter)
     bar = Progress(total, f"counting {path.name}", enabled=progress)
     pieces = []
     workers = max(1, min(os.cpu_count() or 1, 4))
@@ -198,7 +198,7 @@ def _merge(pieces, plan: Plan) -> pd.DataFrame:
 
 # -- DuckDB --------------------------------------------------------------------------------
 
-def duckdb_reader(path, fmt, plan: Plan) -> str:
+def duckdb_reader(path, fmt, plan: Plan, delimiter=None) -> str:
     """The DuckDB table function reading ``path`` (protected columns of text files as text)."""
     p = str(path).replace("'", "''")
     if fmt == "parquet":
@@ -206,14 +206,14 @@ def duckdb_reader(path, fmt, plan: Plan) -> str:
         return f"read_parquet('{target}', hive_partitioning = {'true' if path.is_dir() else 'false'})"
     if fmt == "jsonl":
         return f"read_json('{p}', format = 'newline_delimited')"
-    delim = "\\t" if fmt == "tsv" else ","
+    delim = "\\t" if fmt == "tsv" else (delimiter or ",").replace("'", "''")
     types = ", ".join(f"'{a.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for a in plan.attributes)
     nulls = ", ".join(f"'{t}'" for t in NULL_TEXTS)
     return (f"read_csv('{p}', delim = '{delim}', header = true, nullstr = [{nulls}]"
             + (f", types = {{{types}}}" if types else "") + ")")
 
 
-def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller, progress=None) -> pd.DataFrame:
+def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller, progress=None, delimiter=None) -> pd.DataFrame:
     """Raw long frame of a file read and grouped by DuckDB's own streaming readers.
 
     The progress bar is ours, fed by polling DuckDB's query progress from a thread.
@@ -221,8 +221,11 @@ def count_file_duckdb(path, fmt, compression, plan: Plan, *, caller, progress=No
     duckdb = require("duckdb", "duckdb")
     from ._databases import count_duckdb
 
-    reader = duckdb_reader(path, fmt, plan)
+    reader = duckdb_reader(path, fmt, plan, delimiter)
     con = duckdb.connect()
+    # DuckDB keeps freed scan buffers up to its memory limit (80% of RAM by default), so the
+    # resident set would grow with the file; a few groups need far less than this cap.
+    con.execute("SET memory_limit = '256MB'")
     bar = Progress(100.0, f"counting {path.name}", enabled=progress)
     done = threading.Event()
 

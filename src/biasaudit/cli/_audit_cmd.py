@@ -26,6 +26,7 @@ from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
 from ._labels import binarise, column_values, match_value, shown
 from ._outputs import locked, refuse_inputs
 from ._readers import read_table_hashed
+from ._sources import is_connection, redact
 
 if TYPE_CHECKING:  # annotations only: the CLI imports the report machinery lazily
     from .._report import Report
@@ -50,7 +51,7 @@ _MAX_ROWS = 15  # flagged rows listed in the terminal; the report has them all
 class AuditSpec:
     """Everything one audit needs, from the command line or from a batch manifest entry."""
 
-    data: Path
+    data: Path | str  # a file, or a database connection string (kept as text)
     y_pred: str
     protected: list
     y_true: str | None = None
@@ -79,6 +80,8 @@ class AuditSpec:
     options: dict = field(default_factory=dict)  # statistical options of audit(), by their library names
     y_score: str | None = None  # a score audit (see _score_cmd)
     score_thresholds: tuple | None = None
+    table: str | None = None  # with a database DATA: the table audited ...
+    sql: str | None = None  # ... or the query
 
     def opt(self, key: str) -> str:
         """The user's name of option ``key``."""
@@ -250,14 +253,14 @@ def _reference(spec: AuditSpec, df: pd.DataFrame):
     return out
 
 
-def file_metadata(spec: AuditSpec, n_rows: int, digest: str | None = None) -> dict:
+def file_metadata(spec: AuditSpec, n_rows: int, digest: str | None = None, data_source: str | None = None) -> dict:
     """The report metadata: the user's, completed with what the command line knows of the file.
 
     ``digest`` is the SHA-256 of the bytes that were parsed (from the reader), never of
     the file as it is later on disk.
     """
     meta = dict(spec.metadata or {})
-    meta.setdefault("data_source", spec.data.name)
+    meta.setdefault("data_source", data_source or Path(spec.data).name)
     if digest is not None:
         meta.setdefault("file_sha256", digest)
     meta.setdefault("rows_read", n_rows)
@@ -265,15 +268,34 @@ def file_metadata(spec: AuditSpec, n_rows: int, digest: str | None = None) -> di
 
 
 def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None, digest: str | None = None,
-              inputs=()) -> Outcome:
+              counted=None, inputs=()) -> Outcome:
     """Read, check, audit, report and write; every user error is a :class:`CliError`.
 
-    Library errors (:class:`~biasaudit.AuditError`) are turned into ``CliError`` with
-    the same message. ``frame`` and ``digest`` are a table already read and the hash of
-    its bytes; ``inputs`` are further files no report may be written over.
+    Binary decisions are counted where the data live (a file streamed in bounded memory, a
+    database table or query; see ``_streamed``); what the engines cannot count yet is read
+    in memory when small enough (see :func:`_read_in_memory`). Library errors
+    (:class:`~biasaudit.AuditError`) become ``CliError`` with the same message. ``frame`` and
+    ``digest`` are a table already read and the hash of its bytes, ``counted`` a source
+    already counted (a batch counts each file once); ``inputs`` are further files no report
+    may be written over.
     """
     if frame is None:
-        frame, digest = read_table_hashed(spec.data, input_format=spec.input_format, encoding=spec.encoding)
+        from ._sources import source_of
+        from ._streamed import NotStreamed, count_source, levels_frame, streamable
+
+        source = source_of(spec.data, table=spec.table, sql=spec.sql, style=spec.style)
+        why, final = streamable(spec, source), None
+        if counted is None and why is None:
+            try:
+                counted = count_source(spec, source)
+            except NotStreamed as exc:
+                why, final = str(exc), exc.final
+        if counted is not None and why is None:
+            task = _task(spec, levels_frame(counted, counted.columns))
+            if task == "binary":
+                return _run_counted(spec, out_dir, counted, source, inputs)
+            why = f"{spec.opt('task')} {task} (detected from the label columns)"
+        frame, digest = _read_in_memory(spec, source, why or "", final)
     df = frame
     _check_columns(spec, df)
     pos_option = spec.opt("pos_label")
@@ -297,15 +319,68 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None, di
                 four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed, task=task,
                 **spec.options,
             )
-            report = result.report(metadata=file_metadata(spec, len(df), digest), language=spec.language,
+    except AuditError as exc:
+        raise CliError(library_message(exc)) from exc
+    return _finish(spec, out_dir, result, df, len(df), digest, messages, inputs)
+
+
+def _read_in_memory(spec: AuditSpec, source, why: str, final: str | None = None):
+    """(frame, digest) of a source the engines cannot count for this audit: a file read into
+    pandas when no larger than ``BIASAUDIT_MEMORY_READ_LIMIT`` (256 MiB), else one clear error."""
+    from ._streamed import environ_limit, file_size
+
+    if source.kind != "file":
+        msg = (f"{why} cannot be audited from a database yet: only binary decisions are counted there. "
+               f"Hint: export the columns to a Parquet file, or binarise the decisions in --sql.")
+        raise CliError(msg)
+    size, limit = file_size(source), environ_limit()
+    if size > limit and final is not None:
+        raise CliError(final)
+    if size > limit:
+        msg = (f"{why} is not counted by the streaming readers yet, and {str(spec.data)!r} ({size / 2**20:,.0f} MiB) "
+               f"is larger than the {limit / 2**20:,.0f} MiB read into memory. Hint: audit binary decisions, or "
+               f"raise BIASAUDIT_MEMORY_READ_LIMIT (bytes) if the machine has the memory.")
+        raise CliError(msg)
+    return read_table_hashed(spec.data, input_format=spec.input_format, encoding=spec.encoding)
+
+
+def _run_counted(spec: AuditSpec, out_dir, counted, source, inputs) -> Outcome:
+    """The binary audit of a source counted by an engine: the same table, result and reports."""
+    from .._options import AuditOptions
+    from .._result import AuditResult, draw_seed
+    from ._streamed import binary_table, levels_frame
+
+    levels = levels_frame(counted, spec.protected)
+    reference = _reference(spec, levels)
+    try:
+        with captured_warnings() as messages:
+            table = binary_table(spec, counted)
+            checked = AuditOptions.from_kwargs(
+                "audit", reference=reference, positive_is_favorable=not spec.positive_is_unfavorable,
+                four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed,
+                **spec.options)
+            result = AuditResult(counts=table, options=checked, seed=draw_seed(checked.rng), caller="audit",
+                                 provenance={"data_sha256": table.data_sha256, "pos_label": 1, "task": "binary"})
+    except AuditError as exc:
+        raise CliError(library_message(exc)) from exc
+    return _finish(spec, out_dir, result, levels, counted.n_rows, counted.digest, messages, inputs,
+                   data_source=source.name)
+
+
+def _finish(spec, out_dir, result, df, n_rows, digest, messages, inputs, data_source=None) -> Outcome:
+    """Report and write an audit's result (``df``: the data, or a frame of their distinct values)."""
+    try:
+        with captured_warnings() as more:
+            report = result.report(metadata=file_metadata(spec, n_rows, digest, data_source), language=spec.language,
                                    min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
             severity_of(report)
             _ = (result.disparities, result.four_fifths)  # computed here, so their warnings are caught
     except AuditError as exc:
         raise CliError(library_message(exc)) from exc
+    messages = messages + [m for m in more if m not in messages]
     paths, skipped = write_reports(report, Path(out_dir), spec.formats, required=spec.formats_given,
-                                   inputs=(spec.data, *spec.inputs, *inputs))
-    return Outcome(result=result, report=report, paths=paths, warnings=messages, n_rows=len(df), skipped=skipped)
+                                   inputs=tuple(p for p in (spec.data, *spec.inputs, *inputs) if isinstance(p, Path)))
+    return Outcome(result=result, report=report, paths=paths, warnings=messages, n_rows=n_rows, skipped=skipped)
 
 
 def _task(spec: AuditSpec, df: pd.DataFrame) -> str:
@@ -417,7 +492,7 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
     decisions = spec.y_pred + (f" (positive: {', '.join(map(str, spec.y_pred_positive))})"
                                if spec.y_pred_positive else "")
     outcomes = f"; outcomes {spec.y_true}" if spec.y_true else "; no outcomes (decisions only)"
-    lines.append(f"biasaudit audit of {spec.data}: {outcome.n_rows:,} rows; decisions {decisions}{outcomes}")
+    lines.append(f"biasaudit audit of {redact(str(spec.data))}: {outcome.n_rows:,} rows; decisions {decisions}{outcomes}")
     joined = ", ".join(spec.protected)
     lines.append(f"protected: {joined}" + (" and their intersection" if spec.intersections and len(spec.protected) > 1
                                            else "") + "\n")
@@ -510,7 +585,8 @@ def spec_from_args(args) -> AuditSpec:
         msg = "--protected: name at least one column, e.g. --protected sex,race."
         raise CliError(msg)
     return AuditSpec(
-        data=Path(args.data), y_true=args.y_true, y_pred=args.y_pred, protected=protected, weight=args.weight,
+        data=args.data if is_connection(args.data) else Path(args.data), table=args.table, sql=args.sql,
+        y_true=args.y_true, y_pred=args.y_pred, protected=protected, weight=args.weight,
         reference=rule, references=pairs, pos_label=args.pos_label,
         y_true_positive=_split(args.y_true_positive), y_pred_positive=_split(args.y_pred_positive),
         threshold=four_fifths, positive_is_unfavorable=args.positive_is_unfavorable,

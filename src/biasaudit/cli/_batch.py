@@ -39,6 +39,7 @@ from ._errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CliError, library_messa
 from ._export import write_index_html, write_summary_csv
 from ._outputs import LOCK_NAME, locked, publish_folder, refuse_inputs, staging_folder
 from ._readers import FORMATS, read_table_hashed
+from ._sources import is_connection, redact
 
 __all__ = ["load_manifest", "run_batch_command"]
 
@@ -49,7 +50,7 @@ KEYS = (
     "name", "data", "y_true", "y_pred", "protected", "weight", "reference", "pos_label",
     "y_true_positive", "y_pred_positive", "threshold", "positive_is_unfavorable", "intersections",
     "seed", "language", "format", "min_cell", "metadata", "full", "input_format", "encoding", "vulnerable",
-    "task", *STATISTICAL_KEYS,
+    "task", "y_score", "table", "sql", *STATISTICAL_KEYS,
 )
 #: Files of the batch itself: no entry folder may take these names.
 BATCH_FILES = ("summary.csv", "index.html", LOCK_NAME)
@@ -135,7 +136,7 @@ def _check_type(key, value, kinds, what, where):
 def _spec_options(merged: dict, base: Path, where: str) -> dict:
     """AuditSpec keyword arguments from one merged entry (all but data, y_pred, protected)."""
     out: dict[str, Any] = {"style": "manifest", "options": statistical_options(merged)}
-    for key in ("y_true", "weight", "input_format", "encoding"):
+    for key in ("y_true", "weight", "input_format", "encoding", "y_score", "table", "sql"):
         if key in merged:
             out[key] = _check_type(key, merged[key], (str,), "a string", where)
     if out.get("input_format") is not None and out["input_format"] not in FORMATS:
@@ -169,7 +170,15 @@ def _spec_options(merged: dict, base: Path, where: str) -> dict:
     for key in ("y_true_positive", "y_pred_positive"):
         if key in merged:
             out[key] = _values(merged[key], key, where)
-    if "threshold" in merged:
+    if "threshold" in merged and out.get("y_score") is not None:  # score thresholds, as --threshold
+        from .._thresholds import check_thresholds
+
+        t = merged["threshold"]
+        try:
+            out["score_thresholds"] = check_thresholds(",".join(map(str, t)) if isinstance(t, list) else t)
+        except AuditError as exc:
+            raise CliError(f"{where}: `threshold`: " + library_message(exc).replace("`threshold` ", "")) from exc
+    elif "threshold" in merged:
         t = _check_type("threshold", merged["threshold"], (numbers.Real,), "a number in (0, 1]", where)
         if not 0 < t <= 1:
             msg = f"{where}: `threshold` must be in (0, 1]; got {t!r}."
@@ -249,12 +258,14 @@ def _expand(index: int, raw, defaults: dict, base: Path) -> list:
             if key not in KEYS:
                 raise CliError(f"{where}: unknown key {key!r}." + _suggest_key(key))
         merged = {**defaults, **raw}
+        if "y_score" in merged:
+            merged.setdefault("y_pred", [])  # a score audit needs no decisions
         for key in ("data", "y_pred", "protected"):
             if key not in merged:
                 msg = f"{where}: `{key}` is required (in the entry or in [defaults])."
                 raise CliError(msg)
         datas = _strings(merged["data"], "data", where)
-        models = _strings(merged["y_pred"], "y_pred", where)
+        models = [None] if merged["y_pred"] == [] else _strings(merged["y_pred"], "y_pred", where)
         sets = _attribute_sets(merged["protected"], where)
         options = _spec_options(merged, base, where)
     except CliError as exc:
@@ -271,11 +282,20 @@ def _expand(index: int, raw, defaults: dict, base: Path) -> list:
             parts.append(model)
         if len(sets) > 1:
             parts.append("+".join(attrs))
-        path = Path(data) if Path(data).is_absolute() else base / data
-        spec = AuditSpec(data=path, y_pred=model, protected=attrs, **options)
+        spec = AuditSpec(data=_data_path(data, base), y_pred=model, protected=attrs, **options)
         entries.append(Entry(label="/".join(parts), folder=_slug("-".join(parts)), spec=spec,
-                             data=data, y_pred=model, protected=",".join(attrs)))
+                             data=redact(data), y_pred=model or "", protected=",".join(attrs)))
     return entries
+
+
+def _data_path(data: str, base: Path):
+    """A file relative to the manifest's folder; a connection string as written (a relative
+    ``duckdb://`` path is taken from the manifest's folder too)."""
+    if data.startswith("duckdb://") and not Path(data[len("duckdb://"):]).is_absolute():
+        return "duckdb://" + str(base / data[len("duckdb://"):])
+    if is_connection(data):
+        return data
+    return Path(data) if Path(data).is_absolute() else base / data
 
 
 def load_manifest(path) -> list:
@@ -385,19 +405,28 @@ def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool, 
         spec = entry.spec
         if spec is None:  # an entry without an error always has a spec
             raise CliError(f"{entry.label}: no audit specification")
-        key = (str(spec.data), spec.input_format, spec.encoding)
-        if key not in cache:  # each file read once; its hash is of the bytes read then
-            try:
-                cache[key] = read_table_hashed(spec.data, input_format=spec.input_format, encoding=spec.encoding)
-            except CliError as exc:
-                cache[key] = exc
-        if isinstance(cache[key], CliError):
-            raise cache[key]
-        frame, digest = cache[key]
+        counted = _counted(spec, cache)
+        frame = digest = None
+        if counted is None and _in_memory(spec):
+            key = (str(spec.data), spec.input_format, spec.encoding)
+            if key not in cache:  # each file read once; its hash is of the bytes read then
+                try:
+                    cache[key] = read_table_hashed(spec.data, input_format=spec.input_format, encoding=spec.encoding)
+                except CliError as exc:
+                    cache[key] = exc
+            if isinstance(cache[key], CliError):
+                raise cache[key]
+            frame, digest = cache[key]
         refuse_inputs([final / name for _, name in REPORT_FILES.values()], inputs, option="batch")
         staging = staging_folder(final)
-        outcome = run_audit(spec, staging, frame=frame, digest=digest, inputs=inputs)
-        publish_folder(staging, final, {name for _, name in REPORT_FILES.values()})
+        if spec.y_score is not None:
+            from ._score_cmd import run_score_audit
+
+            result, findings, _, messages = run_score_audit(spec, staging, frame=frame)
+            outcome = _score_outcome(spec, staging, result, findings, messages)
+        else:
+            outcome = run_audit(spec, staging, frame=frame, digest=digest, counted=counted, inputs=inputs)
+        publish_folder(staging, final, _Ours())
         staging = None
     except (CliError, AuditError) as exc:
         text = str(exc) if isinstance(exc, CliError) else library_message(exc)
@@ -432,6 +461,67 @@ def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool, 
     }
 
 
+def _group_key(spec) -> tuple:
+    return (str(spec.data), spec.table, spec.sql, spec.input_format, spec.encoding, spec.weight)
+
+
+def _in_memory(spec) -> bool:
+    """Whether an entry is read into memory (a small file the engines cannot count for it),
+    not counted where its data live."""
+    from ._sources import is_connection, source_of
+    from ._streamed import environ_limit, file_size, streamable
+
+    if is_connection(str(spec.data)) or spec.table is not None or spec.sql is not None:
+        return False
+    source = source_of(spec.data, style=spec.style)
+    return streamable(spec, source) is not None and 0 < file_size(source) <= environ_limit()
+
+
+def _counted(spec, cache: dict):
+    """The entry's counts, from one scan of its source shared by every entry that streams it
+    (so a file edited mid-batch is audited as one set of bytes); None to count it alone."""
+    from ._sources import source_of
+    from ._streamed import Counted, NotStreamed, count_source, keys_of, streamable
+
+    source = source_of(spec.data, table=spec.table, sql=spec.sql, style=spec.style)
+    if streamable(spec, source) is not None:
+        return None
+    key = ("counted", *_group_key(spec))
+    if key not in cache:
+        group = [e.spec for e in cache.get("entries", []) if e.spec is not None and e.spec.y_score is None
+                 and _group_key(e.spec) == _group_key(spec) and streamable(e.spec, source) is None] or [spec]
+        keys = list(dict.fromkeys(k for s in group for k in keys_of(s)))
+        try:
+            cache[key] = count_source(spec, source, keys=keys, specs=group)
+        except (CliError, NotStreamed):  # one entry's bad column must not fail the others: count each alone
+            cache[key] = None
+    got = cache[key]
+    return got.marginal(spec) if isinstance(got, Counted) else None
+
+
+def _score_outcome(spec, staging: Path, result, findings, messages):
+    """A score audit's outcome for the summary: its findings' severity, its files."""
+    from types import SimpleNamespace
+
+    severity = max((f.get("severity", "medium") for f in findings), key=_SEVERITY_ORDER.index, default="none")
+    report = SimpleNamespace(max_severity=severity, findings=findings)
+    paths = {p.name: p for p in sorted(staging.iterdir()) if p.is_file()}
+    return SimpleNamespace(result=result, report=report, paths=paths, warnings=messages, skipped=[],
+                           n_rows=result.n_rows, max_severity=severity, n_findings=len(findings),
+                           n_flagged=len(findings), n_four_fifths=0)
+
+
+_SEVERITY_ORDER = ("none", "low", "medium", "high")
+
+
+class _Ours:
+    """Names of the files an entry folder may hold: the reports, or a score audit's tables and figures."""
+
+    def __contains__(self, name) -> bool:
+        return name in {n for _, n in REPORT_FILES.values()} or re.fullmatch(
+            r"[a-z_]+\.csv|findings\.json|(roc|reliability)_\d+\.svg", str(name)) is not None
+
+
 def _final_names(text: str, staging, final: Path) -> str:
     """A message about the staging folder, naming the folder the user will look in."""
     return text if staging is None else text.replace(str(staging), str(final))
@@ -450,7 +540,7 @@ def _write_summary(out: Path, manifest, rows) -> None:
 def run_batch_command(args) -> int:
     entries = load_manifest(args.manifest)
     out = Path(args.out)
-    inputs = [Path(args.manifest), *{e.spec.data for e in entries if e.spec is not None},
+    inputs = [Path(args.manifest), *{e.spec.data for e in entries if e.spec is not None and isinstance(e.spec.data, Path)},
               *{p for e in entries if e.spec is not None for p in e.spec.inputs}]
     refuse_inputs([out / "summary.csv", out / "index.html"], inputs)
     with locked(out):
@@ -471,7 +561,7 @@ def run_batch_command(args) -> int:
 def _run_all(entries, out: Path, args, inputs) -> list:
     """Run every entry; on Ctrl-C, write the summary of what finished, then stop."""
     progress = Progress(len(entries))
-    cache: dict = {}
+    cache: dict = {"entries": entries}
     rows = []
     pressed = _CtrlC()
     try:

@@ -36,8 +36,10 @@ _AUDIT = """\
 Audit one file of decisions: read it, audit every protected attribute (and their
 intersection), print a short summary and write the reports into --out.
 
-Files: .csv (delimiter sniffed), .tsv, .parquet (needs pyarrow) and .jsonl, optionally
-compressed (.gz, .bz2, .xz); --input-format overrides the extension. Label columns must
+Files: .csv (delimiter sniffed), .tsv, .parquet (a file or a folder) and .jsonl, optionally
+compressed (.gz, .zst, .bz2, .xz); --input-format overrides the extension. Binary decisions
+are counted in bounded memory, reading only the used columns; a database (duckdb:///f.db,
+postgresql://...) is audited in place with --table or --sql. Label columns must
 be binary, with --pos-label the positive value, unless --y-true-positive /
 --y-pred-positive list the values counted as positive.
 """
@@ -55,6 +57,12 @@ examples:
   # text labels, weights, a semicolon-separated Latin-1 file, gate CI on medium findings
   biasaudit audit hires.csv --encoding latin-1 --y-pred decision --pos-label hired \\
       --protected gender --weight w --fail-on medium --format json,md
+
+  # a table in PostgreSQL (only counts leave the server), or a query in a DuckDB file
+  biasaudit audit postgresql://auditor@db.example/hr --table hiring.decisions \\
+      --y-pred hired --protected sex
+  biasaudit audit duckdb:///data/loans.db --sql "SELECT * FROM loans WHERE year = 2025" \\
+      --y-true repaid --y-pred approved --protected sex
 
   # decisions only (no outcomes): selection rates and the four-fifths rule
   biasaudit audit offers.parquet --y-pred offer --protected ethnicity --threshold 0.8
@@ -196,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = _sub(subs, "audit", "audit one data file and write its reports", _AUDIT, _AUDIT_EXAMPLES)
     a.set_defaults(handler=run_audit_or_score_command)
-    a.add_argument("data", metavar="DATA", help="CSV, TSV, Parquet or JSON Lines file, one row per decision")
+    a.add_argument("data", metavar="DATA", help="CSV, TSV, Parquet or JSON Lines file (or Parquet folder), one row "
+                                                "per decision; or a database: duckdb:///file.db or postgresql://... "
+                                                "with --table or --sql")
     g = a.add_argument_group("columns")
     g.add_argument("--y-pred", metavar="COL", help="decision or prediction column (required unless --y-score)")
     g.add_argument("--y-score", metavar="COL", help="score or probability column: audits AUC and calibration "
@@ -228,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seed of the Monte Carlo tests, for reproducible reports (default: 0)")
     _add_statistics(a)
     g = a.add_argument_group("input")
+    g.add_argument("--table", metavar="NAME", help="with a database DATA: the table to audit (NAME, SCHEMA.NAME "
+                                                  "or a \"quoted name\")")
+    g.add_argument("--sql", metavar="QUERY", help="with a database DATA: a query to audit, run as a subquery")
     g.add_argument("--input-format", choices=FORMATS, help="override the format inferred from the extension")
     g.add_argument("--encoding", default="utf-8", help="text encoding of CSV/TSV/JSONL files (default: utf-8)")
     g = a.add_argument_group("reports")

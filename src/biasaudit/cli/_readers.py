@@ -28,8 +28,10 @@ _EXTENSIONS = {
 }
 _OPENERS: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 _DECOMPRESSORS: dict[str, Callable[..., Any]] = {".gz": lambda f: gzip.GzipFile(fileobj=f, mode="rb"), ".bz2": bz2.BZ2File, ".xz": lzma.LZMAFile}
+#: Compressions only the streaming readers decode (see _streamed).
+_STREAMED_ONLY = (".zst", ".zstd")
 _SAMPLE = 64 * 1024  # characters read to sniff the delimiter
-_DELIMITERS = ",;\t|"
+DELIMITERS = ",;\t|"
 
 
 def detect_format(path: Path, input_format: str | None = None) -> str:
@@ -40,12 +42,12 @@ def detect_format(path: Path, input_format: str | None = None) -> str:
             raise CliError(msg)
         return input_format
     suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] in _OPENERS:
+    if suffixes and (suffixes[-1] in _OPENERS or suffixes[-1] in _STREAMED_ONLY):
         suffixes = suffixes[:-1]
     fmt = _EXTENSIONS.get(suffixes[-1]) if suffixes else None
     if fmt is None:
         msg = (f"cannot tell the format of {str(path)!r} from its extension; expected .csv, .tsv, "
-               f".parquet or .jsonl (optionally .gz, .bz2 or .xz). Hint: pass --input-format "
+               f".parquet or .jsonl (optionally .gz, .zst, .bz2 or .xz). Hint: pass --input-format "
                f"{{{','.join(FORMATS)}}}.")
         raise CliError(msg)
     return fmt
@@ -101,6 +103,10 @@ def read_table_hashed(path, *, input_format: str | None = None, encoding: str = 
         raise CliError(msg)
     if path.is_dir():
         msg = f"{str(path)!r} is a folder, not a data file."
+        raise CliError(msg)
+    if path.suffix.lower() in _STREAMED_ONLY:
+        msg = (f"{str(path)!r} is zstd-compressed, which only the streaming readers decode (binary decisions); "
+               f"decompress it first for this audit.")
         raise CliError(msg)
     if path.stat().st_size == 0:
         msg = f"{str(path)!r} is empty (0 bytes); expected a header line and at least one row."
@@ -158,7 +164,7 @@ def _sniff_delimiter(path: Path, encoding: str) -> str:
     if len(sample) == _SAMPLE and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # whole lines only
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
         return ","  # a single column, or too irregular to tell: the parser will say
 

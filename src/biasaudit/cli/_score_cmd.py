@@ -20,11 +20,10 @@ import pandas as pd
 
 from .._audit import audit
 from ..exceptions import AuditError
-from ._audit_cmd import _check_columns, _reference, _vulnerable, captured_warnings, file_metadata, print_warnings, \
-    run_audit_command, spec_from_args, write_reports
+from ._audit_cmd import _check_columns, _read_in_memory, _reference, _vulnerable, captured_warnings, file_metadata, \
+    print_warnings, run_audit_command, spec_from_args, write_reports
 from ._errors import EXIT_OK, CliError, library_message
 from ._labels import binarise
-from ._readers import read_table
 
 __all__ = ["run_audit_or_score_command", "run_score_command"]
 
@@ -52,13 +51,19 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def run_score_audit(spec, out_dir: Path):
-    """Read, audit the scores, write the tables and figures; returns (result, findings, paths, warnings)."""
+def run_score_audit(spec, out_dir: Path, frame: pd.DataFrame | None = None):
+    """Read (unless ``frame`` is given), audit the scores, write the tables and figures;
+    returns (result, findings, paths, warnings)."""
     from .._report._score_findings import score_findings
 
     if spec.y_true is None:
         raise CliError(f"{spec.opt('y_true')}: a score audit needs the observed outcomes.")
-    df = read_table(spec.data, input_format=spec.input_format, encoding=spec.encoding)
+    from ._sources import source_of
+
+    df = frame
+    if df is None:
+        source = source_of(spec.data, table=spec.table, sql=spec.sql, style=spec.style)
+        df, _ = _read_in_memory(spec, source, f"{spec.opt('y_score')} (a score audit)")
     _check_columns(spec, df)
     if spec.y_score not in df.columns:
         raise CliError(f"{spec.opt('y_score')}: no column {spec.y_score!r} in {str(spec.data)!r}.")
