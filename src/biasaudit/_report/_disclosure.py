@@ -42,6 +42,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
+from ._disclosure_restore import restore
+
 __all__ = ["Masks", "protect", "published"]
 
 # Kinds of item: which outcome axes a table adds to a grouping's attributes.
@@ -56,7 +58,8 @@ _MAX_TRIES = 80  # feasible candidate patterns costed per sensitive item
 _MAX_SCANS = 600  # candidate patterns whose reach is checked per sensitive item
 _MAX_FEASIBLE = 6  # of which feasible ones compared
 _MAX_LPS = 60  # linear programs for publishing back what the patterns withheld
-_MAX_LP_CELLS = 1000  # larger finest tables skip that step
+_MAX_LP_CELLS = 1000
+_MAX_RESTORE_CELLS = 300  # finest tables up to this size are protected by restore()  # larger finest tables skip that step
 _TOTAL_TRIES = 2000  # costed patterns over all sensitive items
 _TOTAL_SCANS = 15000  # checked patterns over all sensitive items
 
@@ -170,6 +173,9 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
     sizes = [counts.sum(axis=tuple(b for b in range(k + 2) if b != a)) for a in range(k + 2)]
     for axes, entry in tables.items():
         entry[1] |= sensitive[axes]
+    if counts.size <= _MAX_RESTORE_CELLS:
+        restore(counts, tables, sensitive, min_cell)
+        return _masks(tables, groupings, ext_axes)
     # Coarse tables first: their items are the costliest to protect, and the finer
     # items' patterns can then reuse what is already withheld.
     certificates = {}
@@ -187,6 +193,10 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
     if certificates:
         _restore(counts, tables, sensitive, certificates, min_cell)
         _publish_implied(tables, sensitive)
+    return _masks(tables, groupings, ext_axes)
+
+
+def _masks(tables, groupings, ext_axes):
     out = []
     for g in groupings:
         masks = []
