@@ -291,21 +291,27 @@ def _candidates(axes, cell, sizes, k, hidden):
     # (the attribute's own groups), while two or more hide inside the finer tables.
     sizes_first = [n for n in (2, 3, 1, 4) if n <= min(len(axes), _MAX_PAIRED)]
     partners = {a: _partners(sizes[a], cell[i], hidden, i, cell) for i, a in enumerate(axes)}
-    plans = []
-    for size in sizes_first:
-        for paired in sorted(itertools.combinations(axes, size), key=lambda c: -sum(a < k for a in c)):
-            p_attrs = [a for a in paired if a < k]
-            if not p_attrs:
-                continue  # a pattern over outcome axes alone would change the grand totals
-            rest = [a for a in outcome if a not in paired]
-            relabels = [None]
-            if len(p_attrs) >= 2 and rest:
-                own = tuple(cell[axes.index(a)] for a in rest)
-                relabels += [(star, dict(zip(rest, levels))) for star in p_attrs
-                             for levels in itertools.product((0, 1), repeat=len(rest)) if levels != own]
-            plans.append((paired, relabels))
-    for first, last in ((0, 2), (2, _MAX_COMBOS)):
-        for paired, relabels in plans:
+
+    def plans():
+        # built lazily: most searches stop after a few patterns
+        for size in sizes_first:
+            for paired in sorted(itertools.combinations(axes, size), key=lambda c: -sum(a < k for a in c)):
+                p_attrs = [a for a in paired if a < k]
+                if not p_attrs:
+                    continue  # a pattern over outcome axes alone would change the grand totals
+                rest = [a for a in outcome if a not in paired]
+                relabels: list = [None]
+                if len(p_attrs) >= 2 and rest:
+                    own = tuple(cell[axes.index(a)] for a in rest)
+                    relabels += [(star, dict(zip(rest, levels))) for star in p_attrs
+                                 for levels in itertools.product((0, 1), repeat=len(rest)) if levels != own]
+                yield paired, relabels
+
+    seen = []
+    for first, last, source in ((0, 2, None), (2, _MAX_COMBOS, seen)):
+        for paired, relabels in (plans() if source is None else source):
+            if source is None:
+                seen.append((paired, relabels))
             combos = itertools.product(*(partners[a] for a in paired))
             for combo in itertools.islice(combos, first, last):
                 for relabel in relabels:
