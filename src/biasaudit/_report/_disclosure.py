@@ -15,6 +15,11 @@ item, the attacker's feasible interval (the minimum and maximum of the item over
 non-negative finest tables that agree with everything published) is at least
 ``min_cell`` wide.
 
+How, for a finest table of up to ``_MAX_RESTORE_CELLS`` cells (most audits): every item
+starts withheld and :func:`._disclosure_restore.restore` publishes items back, most
+valuable first, each checked exactly by the attacker's linear program; the result is
+minimal. For larger tables, where that many programs would be slow, as follows.
+
 How (the hypercube method of tau-ARGUS, Repsilber 1994, in Hundepool et al. 2012,
 section 4.3): for each sensitive item we look for a perturbation of the finest table that
 adds ``t`` to the item's cell on some axes and subtracts it on partner levels, in the
