@@ -22,6 +22,8 @@ withheld (the grand totals pin it) keeps the width it has then: publishing never
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
@@ -50,7 +52,11 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
     k = counts.ndim - 2
     x0 = counts.reshape(-1).astype(float)
     n = x0.size
-    rows, cols, keys, values, state = [], [], [], [], []
+    rows: list = []
+    cols: list = []
+    keys: list = []
+    value_list: list = []
+    state_list: list = []
     for axes, (table, hidden, value, _) in tables.items():
         grid = np.indices(counts.shape)[list(axes)] if axes else np.zeros((0,) + counts.shape, int)
         flat = np.ravel_multi_index(tuple(grid), table.shape) if axes else np.zeros(counts.shape, int)
@@ -59,15 +65,15 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
         base = len(keys)
         rows.append(base + flat)
         cols.append(np.arange(n))
-        for i, cell in enumerate(np.ndindex(table.shape)):
+        for cell in np.ndindex(table.shape):
             keys.append((axes, cell))
-            values.append(float(value[cell]))
-            state.append("pub" if total else ("sens" if sensitive[axes][cell] else "todo"))
+            value_list.append(float(value[cell]))
+            state_list.append("pub" if total else ("sens" if sensitive[axes][cell] else "todo"))
     m = sparse.csr_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
                           shape=(len(keys), n))
     truth = m @ x0
-    state = np.array(state, dtype=object)
-    values = np.asarray(values)
+    state: Any = np.array(state_list, dtype=object)
+    values = np.asarray(value_list)
     values = values / max(values.max(initial=0.0), 1.0)
     budget = [max_programs]
     order = sorted(np.nonzero(state == "todo")[0], key=lambda i: (-values[i], i))
@@ -82,7 +88,7 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
         """
         todo = [i for i in order[cursor[0]:] if state[i] == "todo"][:_LOOKAHEAD]
         a, h = m[pub], m[todo]
-        n_a, n_h = a.shape[0], len(todo)
+        n_h = len(todo)
         eye = sparse.identity(n_h, format="csr")
         eq = sparse.bmat([[a, None, None, None], [None, a, None, None],
                           [h, None, sparse.hstack([-eye, eye]), None],
@@ -112,13 +118,13 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
             ends.append(sign * res.fun)
         return ends[1] - ends[0]
 
-    for i in np.nonzero(state == "todo")[0]:
-        tables[keys[i][0]][1][keys[i][1]] = True
-    pub = state == "pub"
+    for t in np.nonzero(state == "todo")[0]:
+        tables[keys[t][0]][1][keys[t][1]] = True
+    pub: Any = state == "pub"
     # A pool of tables that agree with everything published (the true table first, then
     # the witnesses found): a sensitive item is protected while the pool spreads it over
     # ``min_cell``. One program's witnesses often protect other items too.
-    pool = [truth]
+    pool_list = [truth]
     sens = np.nonzero(state == "sens")[0]
     targets = np.full(len(sens), float(min_cell) - _TOL)
 
@@ -138,8 +144,8 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
             found += pair
         return found, found
 
-    for j in uncovered(np.array(pool)):
-        if np.ptp([p[sens[j]] for p in pool]) >= targets[j]:
+    for j in uncovered(np.array(pool_list)):
+        if np.ptp([p[sens[j]] for p in pool_list]) >= targets[j]:
             continue
         pair = solve(sens[j], float(min_cell), pub)
         if pair is None:
@@ -149,8 +155,8 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
             if pair is None:
                 targets[j] = -np.inf  # nothing left to protect
                 continue
-        pool += pair
-    pool = np.array(pool)
+        pool_list += pair
+    pool = np.array(pool_list)
     for cursor[0], i in enumerate(order):
         if budget[0] <= 0:
             break
