@@ -371,9 +371,11 @@ def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bou
     odd = np.array([par for par, _ in corners], bool)
     # Each corner's block over the free axes; summed over the loose ones.
     values = []
-    for _, c in corners:
-        block = counts[tuple(c.get(a, slice(None)) for a in range(counts.ndim))]
-        loose_pos = tuple(i for i, a in enumerate(free) if a in free_attr)
+    everything = slice(None)
+    indices = [tuple(c.get(a, everything) for a in range(counts.ndim)) for _, c in corners]
+    loose_pos = tuple(i for i, a in enumerate(free) if a in free_attr)
+    for index in indices:
+        block = counts[index]
         values.append((block.sum(axis=loose_pos) if loose_pos else block).reshape(-1))
     values = np.stack(values)
     ups, downs = values[odd].min(axis=0), values[~odd].min(axis=0)
@@ -393,11 +395,11 @@ def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bou
     touched = np.zeros(counts.shape, bool)
     odd_cells = np.zeros(counts.shape, bool)
     lift = used.reshape([counts.shape[a] if a in aligned else 1 for a in free])
-    for par, c in corners:
-        index = tuple(c.get(a, slice(None)) for a in range(counts.ndim))
+    for (par, _), index in zip(corners, indices):
         touched[index] |= np.broadcast_to(lift, touched[index].shape)
         if par:
             odd_cells[index] |= np.broadcast_to(lift, odd_cells[index].shape)
+    rows = [tuple(c[a] for a in axes) for _, c in corners]  # each corner's levels on the item's axes
     cost = 0.0
     masks = []
     for t_axes, (table, hidden, item_cost, _) in tables.items():
@@ -410,10 +412,13 @@ def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bou
         else:
             # Net change of each cell on the axes the pattern fixes; the aligned slices
             # factor out, since every corner uses the same weights.
+            if any(a not in t_axes and (relabel is None or a != relabel[0]) for a in paired):
+                continue  # corners cancel in pairs across a paired axis the table sums over
             fixed = [a for a in t_axes if a in axes]
             net: dict = {}
-            for par, c in corners:
-                key = tuple(c[a] for a in fixed)
+            pick = [axes.index(a) for a in fixed]
+            for (par, _), row in zip(corners, rows):
+                key = tuple([row[i] for i in pick])
                 net[key] = net.get(key, 0) + (-1 if par else 1)
             keys = [key for key, v in net.items() if v]
             if not keys:
