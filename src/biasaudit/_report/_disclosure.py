@@ -64,7 +64,7 @@ _MAX_SCANS = 600  # candidate patterns whose reach is checked per sensitive item
 _MAX_FEASIBLE = 6  # of which feasible ones compared
 _MAX_LPS = 60  # linear programs for publishing back what the patterns withheld
 _MAX_LP_CELLS = 1000
-_MAX_RESTORE_CELLS = 300  # finest tables up to this size are protected by restore()  # larger finest tables skip that step
+_MAX_RESTORE_CELLS = 300  # finest tables up to this size: restore()  # larger finest tables skip that step
 _TOTAL_TRIES = 2000  # costed patterns over all sensitive items
 _TOTAL_SCANS = 15000  # checked patterns over all sensitive items
 

@@ -32,6 +32,7 @@ __all__ = ["restore"]
 
 _TOL = 1e-6
 _MAX_POOL = 1500
+_OPTIONS = {"presolve": False}  # small programs: presolving costs more than it saves
 _LOOKAHEAD = 48  # items ahead whose change a witness pays for
 
 
@@ -101,7 +102,8 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
         w = values[todo]
         cost = np.concatenate([np.zeros(2 * n), w, w, w, w])
         budget[0] -= 1
-        res = linprog(cost, A_ub=ub, b_ub=[-target], A_eq=eq, b_eq=b, bounds=(0, None), method="highs")
+        res = linprog(cost, A_ub=ub, b_ub=[-target], A_eq=eq, b_eq=b, bounds=(0, None), method="highs",
+                      options=_OPTIONS)
         if res.status != 0:
             return None
         return m @ res.x[:n], m @ res.x[n:2 * n]
@@ -112,7 +114,7 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
         ends = []
         for sign in (1.0, -1.0):
             budget[0] -= 1
-            res = linprog(sign * row, A_eq=a, b_eq=truth[pub], bounds=(0, None), method="highs")
+            res = linprog(sign * row, A_eq=a, b_eq=truth[pub], bounds=(0, None), method="highs", options=_OPTIONS)
             if res.status != 0:
                 return 0.0
             ends.append(sign * res.fun)
