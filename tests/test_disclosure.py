@@ -278,6 +278,13 @@ def test_german_credit_withholds_only_what_reveals_small_cells(german, german_re
     assert ff[("age_band", "<25")]["impact_ratio"] == pytest.approx((99 / 149) / (680 / 800))
     assert ff[("age_band", "<25")]["flagged"] is True
     assert round(ff[("age_band", "<25")]["impact_ratio"], 2) == 0.78
+    # every sex x age band size is published (four were withheld by the hypercube patterns
+    # alone); the 25-59 groups, with every cell large, keep all their figures
+    inter = {tuple(g["group"]): g for b in doc["results"] if b["attribute"] == "sex & age_band" for g in b["groups"]}
+    sizes = german.group_metrics.set_index(["attribute", "group"])["n"]
+    assert len(inter) == 6 and all(g["n"] == sizes[("sex & age_band", k)] for k, g in inter.items())
+    assert all(r is not None for r in inter[("female", "25-59")]["rates"].values())
+    assert all(r is not None for r in inter[("male", "25-59")]["rates"].values())
 
 
 def test_german_credit_resists_an_integer_attacker(german, german_report):
