@@ -278,6 +278,13 @@ def test_german_credit_withholds_only_what_reveals_small_cells(german, german_re
     assert ff[("age_band", "<25")]["impact_ratio"] == pytest.approx((99 / 149) / (680 / 800))
     assert ff[("age_band", "<25")]["flagged"] is True
     assert round(ff[("age_band", "<25")]["impact_ratio"], 2) == 0.78
+    # every sex x age band size is published (four were withheld by the hypercube patterns
+    # alone); the 25-59 groups, with every cell large, keep all their figures
+    inter = {tuple(g["group"]): g for b in doc["results"] if b["attribute"] == "sex & age_band" for g in b["groups"]}
+    sizes = german.group_metrics.set_index(["attribute", "group"])["n"]
+    assert len(inter) == 6 and all(g["n"] == sizes[("sex & age_band", k)] for k, g in inter.items())
+    assert all(r is not None for r in inter[("female", "25-59")]["rates"].values())
+    assert all(r is not None for r in inter[("male", "25-59")]["rates"].values())
 
 
 def test_german_credit_resists_an_integer_attacker(german, german_report):
@@ -338,9 +345,9 @@ def test_compas_race_by_sex_is_protected_quickly(datasets_home):
     with pytest.warns(ba.UndefinedMetricWarning):
         result = ba.audit(df, y_true="two_year_recid", y_pred=df["score_text"].isin(["Medium", "High"]),
                           protected=["race", "sex"], positive_is_favorable=False)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the machine may be shared
     pub = publication(result, min_cell=MIN_CELL)
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
     assert not pub.size("race & sex", ("Native American", "Female"))
     assert pub.size("race", "African-American") and pub.metric("race", "African-American", "false_positive_rate")
     # the findings by harm, the context gaps and the executive summary state only published figures
@@ -353,8 +360,73 @@ def test_six_attributes_are_protected_quickly():
     weights = rng.gamma(0.8, 1.0, shape)
     counts = rng.multinomial(20000, (weights / weights.sum()).reshape(-1)).reshape(shape)
     groupings = [(a,) for a in range(6)] + [(0, 1, 2, 3, 4, 5)]
-    start = time.perf_counter()
+    start = time.process_time()
     masks = protect(counts, groupings, min_cell=MIN_CELL)
-    # 288 intersectional groups, most of them small: the search per item is bounded.
-    assert time.perf_counter() - start < 15.0
+    # 288 intersectional groups, most of them small: the search per item is bounded
+    # (1.2-1.6 s before the candidate patterns were built lazily and cancelling tables
+    # skipped, 0.7 s after).
+    assert time.process_time() - start < 5.0
     assert all(m.size.all() for m in masks[:6])  # big marginal groups stay published
+
+
+@pytest.fixture(scope="module")
+def compas_cohort(datasets_home):
+    # the README / docs/cli.md audit: flagged (Medium or High) is unfavourable, race reference Caucasian
+    df = ba.datasets.load_compas(data_home=datasets_home)
+    with pytest.warns(ba.UndefinedMetricWarning):
+        return ba.audit(df, y_true="two_year_recid", y_pred=df["score_text"].isin(["Medium", "High"]),
+                        protected=["race", "sex"], positive_is_favorable=False, reference={"race": "Caucasian"})
+
+
+def test_compas_publishes_the_large_groups_error_rates_and_resists_the_attacker(compas_cohort):
+    result = compas_cohort
+    doc = _attack_report(result)  # every withheld small count keeps an interval >= MIN_CELL wide
+    pub = publication(result, min_cell=MIN_CELL)
+    gm = result.group_metrics.set_index(["attribute", "group"])
+    # ProPublica's comparison, and the intersection's reference carried from race=Caucasian
+    assert pub.comparison("race", "African-American", "false_positive_rate", "Caucasian")
+    assert gm.loc[("race", "African-American"), "false_positive_rate"] == pytest.approx(641 / 1514)
+    assert gm.loc[("race", "Caucasian"), "false_positive_rate"] == pytest.approx(282 / 1281)
+    rs = {g["group"][0] + " & " + g["group"][1]: g for b in doc["results"] if b["attribute"] == "race & sex"
+          for g in b["groups"]}
+    assert rs["Caucasian & Male"]["n"] == 1621
+    assert rs["Caucasian & Male"]["rates"]["false_positive_rate"]["value"] == pytest.approx(192 / 969)
+    assert rs["Caucasian & Female"]["comparisons"]["false_positive_rate"]["difference"] == pytest.approx(
+        90 / 312 - 192 / 969)
+    # Hispanic (509 people, every cell >= 62) keeps its error rates: the attacker's program
+    # above shows no withheld count recoverable.
+    race = {g["group"]: g for b in doc["results"] if b["attribute"] == "race" for g in b["groups"]}
+    assert race["Hispanic"]["rates"]["false_positive_rate"]["value"] == pytest.approx(62 / 320)
+    assert all(r is not None for r in race["Hispanic"]["rates"].values())
+    # Other (343) keeps its size and selection rate; its cells must stay withheld: with the
+    # grand totals, Asian FP + Native American FP = 2 + 3 would otherwise be published.
+    assert race["Other"]["n"] == 343 and race["Other"]["rates"]["selection_rate"]["value"] == pytest.approx(70 / 343)
+    assert race["Other"]["rates"]["false_positive_rate"] is None
+    # every intersection size is published except those of the tiny groups
+    tiny = {f"{race} & {sex}" for race in ("Asian", "Native American", "Other") for sex in ("Female", "Male")}
+    assert {k for k, g in rs.items() if g["n"] is None} <= tiny
+
+
+def test_no_withheld_item_could_be_published_on_its_own():
+    # Minimal suppression: publishing any one withheld, non-sensitive item would let the
+    # attacker's program narrow some sensitive count below MIN_CELL (or it was left untried).
+    rng = np.random.default_rng(11)
+    counts = _random_table(rng, 2)
+    groupings = [(0,), (1,), (0, 1)]
+    masks = protect(counts, groupings, min_cell=MIN_CELL)
+    flat = counts.reshape(-1)
+    items = []  # (weights, published?) of every count item
+    for axes, m in zip(groupings, masks):
+        shown = {"size": m.size[:, None], "outcome": m.outcome, "prediction": m.prediction,
+                 "cells": m.cells.reshape(-1, 4)}
+        for j, level in enumerate(itertools.product(*[range(counts.shape[a]) for a in axes])):
+            for kind, forms in FORMS.items():
+                for i, form in enumerate(forms):
+                    items.append((_members(counts.shape, axes, level, form), bool(shown[kind][j, i])))
+    published_eq = _grand_totals(counts) + [(w, w @ flat) for w, ok in items if ok]
+    targets = _sensitive(counts, groupings)
+    candidates = [w for w, ok in items if not ok and not 0 < w @ flat < MIN_CELL]
+    assert candidates, "the table was built to need secondary suppression"
+    for w in candidates:
+        ranges = _ranges(counts, published_eq + [(w, w @ flat)], targets)
+        assert min(hi - lo for lo, hi in ranges) < MIN_CELL - 1e-6

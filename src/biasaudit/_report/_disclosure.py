@@ -15,6 +15,11 @@ item, the attacker's feasible interval (the minimum and maximum of the item over
 non-negative finest tables that agree with everything published) is at least
 ``min_cell`` wide.
 
+How, for a finest table of up to ``_MAX_RESTORE_CELLS`` cells (most audits): every item
+starts withheld and :func:`._disclosure_restore.restore` publishes items back, most
+valuable first, each checked exactly by the attacker's linear program; the result is
+minimal. For larger tables, where that many programs would be slow, as follows.
+
 How (the hypercube method of tau-ARGUS, Repsilber 1994, in Hundepool et al. 2012,
 section 4.3): for each sensitive item we look for a perturbation of the finest table that
 adds ``t`` to the item's cell on some axes and subtracts it on partner levels, in the
@@ -42,6 +47,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
+from ._disclosure_restore import restore
+
 __all__ = ["Masks", "protect", "published"]
 
 # Kinds of item: which outcome axes a table adds to a grouping's attributes.
@@ -56,7 +63,8 @@ _MAX_TRIES = 80  # feasible candidate patterns costed per sensitive item
 _MAX_SCANS = 600  # candidate patterns whose reach is checked per sensitive item
 _MAX_FEASIBLE = 6  # of which feasible ones compared
 _MAX_LPS = 60  # linear programs for publishing back what the patterns withheld
-_MAX_LP_CELLS = 1000  # larger finest tables skip that step
+_MAX_LP_CELLS = 1000
+_MAX_RESTORE_CELLS = 300  # finest tables up to this size: restore()  # larger finest tables skip that step
 _TOTAL_TRIES = 2000  # costed patterns over all sensitive items
 _TOTAL_SCANS = 15000  # checked patterns over all sensitive items
 
@@ -170,6 +178,9 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
     sizes = [counts.sum(axis=tuple(b for b in range(k + 2) if b != a)) for a in range(k + 2)]
     for axes, entry in tables.items():
         entry[1] |= sensitive[axes]
+    if counts.size <= _MAX_RESTORE_CELLS:
+        restore(counts, tables, sensitive, min_cell)
+        return _masks(tables, groupings, ext_axes)
     # Coarse tables first: their items are the costliest to protect, and the finer
     # items' patterns can then reuse what is already withheld.
     certificates = {}
@@ -187,6 +198,10 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
     if certificates:
         _restore(counts, tables, sensitive, certificates, min_cell)
         _publish_implied(tables, sensitive)
+    return _masks(tables, groupings, ext_axes)
+
+
+def _masks(tables, groupings, ext_axes):
     out = []
     for g in groupings:
         masks = []
@@ -281,21 +296,27 @@ def _candidates(axes, cell, sizes, k, hidden):
     # (the attribute's own groups), while two or more hide inside the finer tables.
     sizes_first = [n for n in (2, 3, 1, 4) if n <= min(len(axes), _MAX_PAIRED)]
     partners = {a: _partners(sizes[a], cell[i], hidden, i, cell) for i, a in enumerate(axes)}
-    plans = []
-    for size in sizes_first:
-        for paired in sorted(itertools.combinations(axes, size), key=lambda c: -sum(a < k for a in c)):
-            p_attrs = [a for a in paired if a < k]
-            if not p_attrs:
-                continue  # a pattern over outcome axes alone would change the grand totals
-            rest = [a for a in outcome if a not in paired]
-            relabels = [None]
-            if len(p_attrs) >= 2 and rest:
-                own = tuple(cell[axes.index(a)] for a in rest)
-                relabels += [(star, dict(zip(rest, levels))) for star in p_attrs
-                             for levels in itertools.product((0, 1), repeat=len(rest)) if levels != own]
-            plans.append((paired, relabels))
-    for first, last in ((0, 2), (2, _MAX_COMBOS)):
-        for paired, relabels in plans:
+
+    def plans():
+        # built lazily: most searches stop after a few patterns
+        for size in sizes_first:
+            for paired in sorted(itertools.combinations(axes, size), key=lambda c: -sum(a < k for a in c)):
+                p_attrs = [a for a in paired if a < k]
+                if not p_attrs:
+                    continue  # a pattern over outcome axes alone would change the grand totals
+                rest = [a for a in outcome if a not in paired]
+                relabels: list = [None]
+                if len(p_attrs) >= 2 and rest:
+                    own = tuple(cell[axes.index(a)] for a in rest)
+                    relabels += [(star, dict(zip(rest, levels))) for star in p_attrs
+                                 for levels in itertools.product((0, 1), repeat=len(rest)) if levels != own]
+                yield paired, relabels
+
+    seen = []
+    for first, last, source in ((0, 2, None), (2, _MAX_COMBOS, seen)):
+        for paired, relabels in (plans() if source is None else source):
+            if source is None:
+                seen.append((paired, relabels))
             combos = itertools.product(*(partners[a] for a in paired))
             for combo in itertools.islice(combos, first, last):
                 for relabel in relabels:
@@ -350,9 +371,11 @@ def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bou
     odd = np.array([par for par, _ in corners], bool)
     # Each corner's block over the free axes; summed over the loose ones.
     values = []
-    for _, c in corners:
-        block = counts[tuple(c.get(a, slice(None)) for a in range(counts.ndim))]
-        loose_pos = tuple(i for i, a in enumerate(free) if a in free_attr)
+    everything = slice(None)
+    indices = [tuple(c.get(a, everything) for a in range(counts.ndim)) for _, c in corners]
+    loose_pos = tuple(i for i, a in enumerate(free) if a in free_attr)
+    for index in indices:
+        block = counts[index]
         values.append((block.sum(axis=loose_pos) if loose_pos else block).reshape(-1))
     values = np.stack(values)
     ups, downs = values[odd].min(axis=0), values[~odd].min(axis=0)
@@ -372,11 +395,11 @@ def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bou
     touched = np.zeros(counts.shape, bool)
     odd_cells = np.zeros(counts.shape, bool)
     lift = used.reshape([counts.shape[a] if a in aligned else 1 for a in free])
-    for par, c in corners:
-        index = tuple(c.get(a, slice(None)) for a in range(counts.ndim))
+    for (par, _), index in zip(corners, indices):
         touched[index] |= np.broadcast_to(lift, touched[index].shape)
         if par:
             odd_cells[index] |= np.broadcast_to(lift, odd_cells[index].shape)
+    rows = [tuple(c[a] for a in axes) for _, c in corners]  # each corner's levels on the item's axes
     cost = 0.0
     masks = []
     for t_axes, (table, hidden, item_cost, _) in tables.items():
@@ -389,10 +412,13 @@ def _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell, bou
         else:
             # Net change of each cell on the axes the pattern fixes; the aligned slices
             # factor out, since every corner uses the same weights.
+            if any(a not in t_axes and (relabel is None or a != relabel[0]) for a in paired):
+                continue  # corners cancel in pairs across a paired axis the table sums over
             fixed = [a for a in t_axes if a in axes]
             net: dict = {}
-            for par, c in corners:
-                key = tuple(c[a] for a in fixed)
+            pick = [axes.index(a) for a in fixed]
+            for (par, _), row in zip(corners, rows):
+                key = tuple([row[i] for i in pick])
                 net[key] = net.get(key, 0) + (-1 if par else 1)
             keys = [key for key, v in net.items() if v]
             if not keys:

@@ -3,13 +3,22 @@
 A gap between a group and the reference is a number; a finding is a statement that one
 side is worse off. The principle: a side is disadvantaged when its members receive the
 unfavourable decision more often, overall (selection rate) or among people with the same
-actual outcome (true and false positive rates and their complements), when a favourable
-decision needs stronger evidence for them or an unfavourable one is taken on weaker
-evidence (predictive values), or when the system assesses them less accurately (accuracy,
-error rate, balanced accuracy, F1). Whether the positive decision is the favourable one
-flips every metric of the first three kinds, and none of the last. The base rate
-describes the data, not the decision, and has no direction. The table is documented in
-docs/reports.md.
+actual outcome (true and false positive rates and their complements), or when the system
+assesses them less accurately (accuracy, error rate, balanced accuracy, F1). Whether the
+positive decision is the favourable one flips the first two kinds, not the last.
+
+Two kinds of metric have no direction: they are context, shown in the results with their
+tests, never a finding of harm. The base rate describes the data, not the decision. The
+predictive values (PPV, NPV and their complements FDR and FOR) condition on the decision,
+not on the person: they say how often a decision turned out right, and a gap between
+groups follows from a gap in base rates even when every person with the same outcome is
+treated alike (with equal error rates and unequal base rates the predictive values must
+differ: Chouldechova, "Fair prediction with disparate impact", *Big Data* 5(2), 2017). On
+COMPAS, women flagged high risk reoffend less often than flagged men (PPV 0.137 lower)
+and women not flagged reoffend less often too (NPV 0.095 higher), while their false
+positive rates are equal (0.302 and 0.303): both gaps restate that women reoffend less,
+and neither says that women are flagged more, or less, than men who behave alike. The
+table is documented in docs/reports.md.
 """
 
 from __future__ import annotations
@@ -26,16 +35,11 @@ DIRECTIONS = {
     "false_positive_rate": (False, True),
     "false_negative_rate": (True, False),
     "true_negative_rate": (True, False),
-    # among positive decisions, the share that were right: for a favourable decision a
-    # higher value means the group had to clear a higher bar; for an unfavourable one a
-    # lower value means the group was flagged on weaker evidence
-    "positive_predictive_value": (True, False),
-    "false_discovery_rate": (False, True),
-    # among negative decisions, the share that were right: for a favourable positive a
-    # lower value means more deserving members were refused; for an unfavourable positive
-    # a higher value means only the clearest cases escaped the decision
-    "negative_predictive_value": (False, True),
-    "false_omission_rate": (True, False),
+    # predictive values: context (see the module's docstring)
+    "positive_predictive_value": None,
+    "false_discovery_rate": None,
+    "negative_predictive_value": None,
+    "false_omission_rate": None,
     "accuracy": (False, False),
     "error_rate": (True, True),
     "balanced_accuracy": (False, False),
@@ -61,6 +65,8 @@ def higher_harms(metric, positive_is_favorable: bool) -> bool | None:
     >>> higher_harms("accuracy", positive_is_favorable=True) is False
     True
     >>> higher_harms("base_rate", positive_is_favorable=True) is None
+    True
+    >>> higher_harms("negative_predictive_value", positive_is_favorable=False) is None
     True
     """
     name = metric if isinstance(metric, str) else metric.name
