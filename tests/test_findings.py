@@ -97,12 +97,10 @@ def test_relabelling_both_outcomes_and_decisions_finds_the_same_groups():
                      positive_is_favorable=False)
 
     def adverse(result):
-        # Medium and high only: a complement can carry another verdict than its metric (the
-        # ratio test differs: FNR 0.035 against 0.12 is far from 1, TPR 0.92 against 0.88
-        # is not), and the flip swaps which of the pair is counted, so low findings from a
-        # possible_disparity may differ.
+        # All severities: a rate and its complement carry one verdict (one comparison), so
+        # swapping which of the pair is counted changes nothing.
         return {(f["attribute"], str(f["group"])): f["severity"] for f in result.report(full=True).findings
-                if f["type"] in ADVERSE_TYPES and f["severity"] != "low"}
+                if f["type"] in ADVERSE_TYPES}
 
     found = adverse(a)
     assert found and found == adverse(b)
@@ -420,3 +418,18 @@ def test_compas_published_findings_are_true_sentences(compas):
     fpr = next(m for m in cf["metrics"] if m["metric"] == "false_positive_rate")
     assert fpr["value"] == pytest.approx(90 / 312) and fpr["reference_value"] == pytest.approx(192 / 969)
     assert "Caucasian & Male" in cf["sentence"]  # the race reference carried into race & sex
+
+
+def test_a_rate_and_its_complement_get_one_verdict():
+    # FNR 0.10 against 0.135 is outside the 0.8-1.25 ratio band while TPR 0.90 against 0.865
+    # is not; they are one comparison (one test), so they must carry one verdict.
+    def group(name, tp):
+        return pd.DataFrame({"g": name, "y": [1] * 1000 + [0] * 1000,
+                             "p": [1] * tp + [0] * (1000 - tp) + [1] * 500 + [0] * 500})
+
+    data = pd.concat([group("a", 900), group("b", 865)], ignore_index=True)
+    d = ba.audit(data, y_true="y", y_pred="p", protected="g", reference={"g": "a"}).disparities.set_index(["metric", "group"])
+    tpr, fnr = d.loc[("true_positive_rate", "b")], d.loc[("false_negative_rate", "b")]
+    assert abs(fnr["ratio"] - 1.35) < 1e-12 and abs(tpr["ratio"] - 0.865 / 0.9) < 1e-12
+    assert tpr["verdict"] == fnr["verdict"] == "possible_disparity"
+    assert "its complement" in tpr["verdict_reason"]

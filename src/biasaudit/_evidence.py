@@ -210,6 +210,7 @@ def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
         min_power=MIN_POWER,
     )
     codes, reasons = np.array(codes, dtype=object), np.array(reasons, dtype=object)
+    _one_verdict_per_pair(metrics, codes, reasons)
     for i, m in enumerate(metrics):
         if m.estimator in RELATIVE_TOLERANCE:
             reasons[i] = [RELATIVE_TOLERANCE[m.estimator][0] + r for r in reasons[i]]
@@ -227,6 +228,30 @@ def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
             codes[i, ref] = "reference"
             reasons[i, ref] = "The reference group of this comparison."
     return codes, reasons
+
+
+_STRENGTH = {"disparity": 3, "possible_disparity": 2, "inconclusive": 1, "parity": 0}
+
+
+def _one_verdict_per_pair(metrics, codes, reasons) -> None:
+    """A rate and its complement (TPR and FNR, ...) are one comparison, so one verdict.
+
+    They share the test, the interval of the gap and the power; only the ratio band can
+    tell them apart (0.10 against 0.135 is outside 0.8-1.25 while 0.90 against 0.865 is
+    not). The pair takes the stronger verdict, and the other member's reason says whose.
+    """
+    names = [m.name for m in metrics]
+    for i, m in enumerate(metrics):
+        if m.complement_of not in names:
+            continue
+        j = names.index(m.complement_of)
+        for g in range(codes.shape[1]):
+            a, b = codes[i, g], codes[j, g]
+            if a == b or a not in _STRENGTH or b not in _STRENGTH:
+                continue
+            strong, weak = (i, j) if _STRENGTH[a] > _STRENGTH[b] else (j, i)
+            codes[weak, g] = codes[strong, g]
+            reasons[weak, g] = f"As for the {metrics[strong].label.lower()}, its complement: {reasons[strong, g]}"
 
 
 def independence_rows(grouping, metrics, options, rng):
