@@ -73,40 +73,48 @@ def _shown(groups, metric="selection_rate"):
 
 
 def rates_figure(block, metric, model) -> str | None:
-    """Each group's rate with its confidence interval; dashed line: the reference's rate."""
+    """Each group's rate with its confidence interval; dashed line: the reference's rate.
+
+    Drawn by :class:`~biasaudit.GroupRatesDisplay` from the report model's published numbers
+    (so suppression holds), with the report's own title and labels in its language.
+    """
+    from ..plotting import GroupRatesDisplay
+
     plt = _pyplot()
     lang = model["report"]["language"]
     groups = _shown(block["groups"], metric)
     if not groups:
         return None
-    values = np.array([g["rates"][metric]["value"] if g["rates"][metric]["value"] is not None else np.nan
-                       for g in groups], dtype=float)
-    low = np.array([g["rates"][metric]["ci_low"] if g["rates"][metric]["ci_low"] is not None else np.nan
-                    for g in groups], dtype=float)
-    high = np.array([g["rates"][metric]["ci_high"] if g["rates"][metric]["ci_high"] is not None else np.nan
-                     for g in groups], dtype=float)
-    y = np.arange(len(groups))
-    fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 0.45 * len(groups) + 1.2))
-    marked = np.array([bool(g["vulnerable"]) for g in groups])
-    err = np.vstack([np.nan_to_num(values - low), np.nan_to_num(high - values)])
-    ax.errorbar(values, y, xerr=err, fmt="none", ecolor=GREY, capsize=3, lw=1)
-    ax.scatter(values[~marked], y[~marked], c=BLUE, marker="o", zorder=3, s=28)
-    ax.scatter(values[marked], y[marked], c=PURPLE, marker="D", zorder=3, s=34)
-    refs = {g["comparisons"][metric]["reference_value"] for g in groups
-            if g["comparisons"] and g["comparisons"].get(metric) and g["comparisons"][metric]["reference_value"] is not None}
-    for ref in refs:
-        ax.axvline(ref, color="black", ls="--", lw=1)
-    ax.set_yticks(y, [_label(g["group"]) for g in groups])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    level = f"{round(100 * model['annex']['parameters']['confidence_level'])}%"
-    _title(ax, text(lang, "plot_rates", metric=TEXTS[lang]["metric_name"][metric], level=level))
-    ax.grid(axis="x", alpha=0.3)
+    rates = [g["rates"][metric] for g in groups]
+    as_float = lambda key: np.array([r[key] if r[key] is not None else np.nan for r in rates], dtype=float)  # noqa: E731
+    refs = sorted({g["comparisons"][metric]["reference_value"] for g in groups
+                   if g["comparisons"] and g["comparisons"].get(metric)
+                   and g["comparisons"][metric]["reference_value"] is not None})
+    level = model["annex"]["parameters"]["confidence_level"]
+    with plt.rc_context(PLAIN_TEXT):
+        fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 0.45 * len(groups) + 1.2))
+        GroupRatesDisplay(groups=[_label(g["group"]) for g in groups], values=as_float("value"),
+                          ci_low=as_float("ci_low"), ci_high=as_float("ci_high"), metric=metric,
+                          attribute=block["attribute"] if "attribute" in block else "",
+                          reference_value=refs[0] if refs else None, confidence_level=level,
+                          marked=[bool(g["vulnerable"]) for g in groups]).plot(ax=ax)
+        for ref in refs[1:]:  # an intersection compared with several references
+            ax.axvline(ref, color="black", ls="--", lw=1)
+        ax.set_title("")
+        ax.set_xlabel("")
+        _title(ax, text(lang, "plot_rates", metric=TEXTS[lang]["metric_name"][metric],
+                        level=f"{round(100 * level)}%"))
     return _svg(fig, plt)
 
 
 def ratios_figure(block, metric, model) -> str | None:
-    """Ratio of each group's rate to the reference's, with its interval, against 0.8-1.25."""
+    """Ratio of each group's rate to the reference's, with its interval, against 0.8-1.25.
+
+    Drawn by :class:`~biasaudit.DisparityDisplay` on the ratio scale; vermillion marks a
+    ratio outside the band, as the report's caption says.
+    """
+    from ..plotting import DisparityDisplay
+
     plt = _pyplot()
     lang = model["report"]["language"]
     groups = [g for g in _shown(block["groups"], metric) if g["comparisons"] and g["comparisons"].get(metric)
@@ -116,32 +124,30 @@ def ratios_figure(block, metric, model) -> str | None:
         return None
     as_float = lambda key: np.array([c[key] if c[key] is not None else np.nan for c in comps], dtype=float)  # noqa: E731
     ratio, low, high = as_float("ratio"), as_float("ratio_ci_low"), as_float("ratio_ci_high")
-    y = np.arange(len(comps))
-    fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 0.45 * len(comps) + 1.2))
-    ax.axvspan(0.8, 1.25, color=GREEN, alpha=0.15, lw=0)
-    ax.axvline(1.0, color=GREY, lw=1)
-    err = np.vstack([np.nan_to_num(ratio - low), np.nan_to_num(high - ratio)])
-    ax.errorbar(ratio, y, xerr=err, fmt="none", ecolor=GREY, capsize=3, lw=1)
-    outside = (ratio < 0.8) | (ratio > 1.25)
-    ax.scatter(ratio, y, c=[VERMILLION if o else BLUE for o in outside], zorder=3, s=28)
-    ax.set_yticks(y, [_label(g["group"]) for g in groups])
-    ax.invert_yaxis()
-    finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)], [0.5, 1.5]])
-    ax.set_xlim(max(0.0, finite.min() * 0.9), min(finite.max() * 1.1, 5.0))
-    _title(ax, text(lang, "plot_ratios", metric=TEXTS[lang]["metric_name"][metric]))
+    with plt.rc_context(PLAIN_TEXT):
+        fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 0.45 * len(comps) + 1.2))
+        DisparityDisplay(groups=[_label(g["group"]) for g in groups], values=ratio, ci_low=low, ci_high=high,
+                         band=(0.8, 1.25), metric=metric, attribute="", reference="", scale="ratio",
+                         highlight=(ratio < 0.8) | (ratio > 1.25)).plot(ax=ax)
+        finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)], [0.5, 1.5]])
+        ax.set_xlim(max(0.0, finite.min() * 0.9), min(finite.max() * 1.1, 5.0))
+        ax.set_title("")
+        ax.set_xlabel("")
+        _title(ax, text(lang, "plot_ratios", metric=TEXTS[lang]["metric_name"][metric]))
     return _svg(fig, plt)
 
 
 def heatmap_figure(block, model) -> str | None:
     """Selection rate of a two-attribute intersection as its difference from the reference.
 
-    The colour scale diverges from zero (the reference's rate), symmetric around it, so
-    real gaps are not flattened by a fixed 0-1 scale; each cell shows its rate. Hidden or
-    empty cells are hatched.
+    Drawn by :class:`~biasaudit.IntersectionHeatmapDisplay` from the published numbers: the
+    colour scale diverges from zero (the reference's rate), symmetric around it, so real gaps
+    are not flattened by a fixed 0-1 scale; each cell shows its rate. Hidden or empty cells
+    are hatched.
     """
     import textwrap
 
-    from matplotlib.colors import TwoSlopeNorm
+    from ..plotting import IntersectionHeatmapDisplay
 
     plt = _pyplot()
     lang = model["report"]["language"]
@@ -154,24 +160,20 @@ def heatmap_figure(block, model) -> str | None:
         i, j = rows.index(g["group"][0]), cols.index(g["group"][1])
         grid[i, j] = g["rates"]["selection_rate"]["value"]
         comp = (g["comparisons"] or {}).get("selection_rate")
-        gaps[i, j] = np.nan if not comp or comp["difference"] is None else 100 * comp["difference"]
+        gaps[i, j] = np.nan if not comp or comp["difference"] is None else comp["difference"]
     width = min(0.9 * len(cols) + 2.8, 6.4)
-    fig, ax = plt.subplots(layout="constrained", figsize=(width, 0.5 * len(rows) + 1.8))
-    ax.set_facecolor("#dddddd")
-    span = max(1.0, float(np.nanmax(np.abs(gaps)))) if np.isfinite(gaps).any() else 1.0
-    image = ax.imshow(np.ma.masked_invalid(gaps), cmap="BrBG", norm=TwoSlopeNorm(0.0, -span, span), aspect="auto")
-    for (i, j), v in np.ndenumerate(grid):
-        if np.isnan(v):
-            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", ec=GREY, lw=0))
-        else:
-            dark = np.isfinite(gaps[i, j]) and abs(gaps[i, j]) > 0.6 * span
-            ax.text(j, i, f"{100 * v:.0f}%", ha="center", va="center", color="white" if dark else "black",
-                    fontsize=7)
     short = lambda x: "\n".join(textwrap.wrap(str(x), 12)) or " "  # noqa: E731
-    ax.set_xticks(range(len(cols)), [short(c) for c in cols], fontsize=7, rotation=30, ha="right")
-    ax.set_yticks(range(len(rows)), [short(r) for r in rows], fontsize=7)
-    fig.colorbar(image, ax=ax, fraction=0.046)
-    _title(ax, text(lang, "plot_heatmap", rows=rows_attr, cols=cols_attr), width)
+    with plt.rc_context(PLAIN_TEXT):
+        fig, ax = plt.subplots(layout="constrained", figsize=(width, 0.5 * len(rows) + 1.8))
+        IntersectionHeatmapDisplay(rows=[short(r) for r in rows], cols=[short(c) for c in cols], values=grid,
+                                   differences=gaps, attributes=(str(rows_attr), str(cols_attr)),
+                                   metric="selection_rate", reference="", value_format="{:.0%}",
+                                   min_span=0.01).plot(ax=ax)
+        ax.tick_params(labelsize=7)
+        ax.set_title("")
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        _title(ax, text(lang, "plot_heatmap", rows=rows_attr, cols=cols_attr), width)
     return _svg(fig, plt)
 
 

@@ -16,8 +16,8 @@ class IntersectionHeatmapDisplay:
 
     The colour scale diverges from zero (the reference cell's value) and is symmetric around
     it, so a gap of +5 and one of -5 points are equally strong colours of opposite hues. Each
-    cell is annotated with its value; cells without a value (empty groups, undefined metrics)
-    are left blank.
+    cell is annotated with its value; cells without a value (empty groups, undefined metrics,
+    figures withheld) are hatched.
 
     Parameters
     ----------
@@ -33,6 +33,11 @@ class IntersectionHeatmapDisplay:
         Name of the metric, for the title.
     reference : str
         Label of the reference cell, for the title.
+    value_format : str, default="{:.3f}"
+        Format of each cell's annotation (``"{:.0%}"`` for percentages).
+    min_span : float, default=0.0
+        Smallest half-width of the colour scale, so that tiny gaps are not drawn as
+        strong colours.
 
     Attributes
     ----------
@@ -57,12 +62,14 @@ class IntersectionHeatmapDisplay:
     """
 
     def __init__(self, *, rows: Sequence[str], cols: Sequence[str], values: Any, differences: Any,
-                 attributes: tuple[str, str], metric: str, reference: str) -> None:
+                 attributes: tuple[str, str], metric: str, reference: str, value_format: str = "{:.3f}",
+                 min_span: float = 0.0) -> None:
         self.rows, self.cols = [str(r) for r in rows], [str(c) for c in cols]
         shape = (len(self.rows), len(self.cols))
         self.values = np.asarray(values, dtype=float).reshape(shape)
         self.differences = np.asarray(differences, dtype=float).reshape(shape)
         self.attributes, self.metric, self.reference = attributes, metric, reference
+        self.value_format, self.min_span = value_format, float(min_span)
 
     @classmethod
     def from_result(cls, result: Any, *, attribute: str | None = None, metric: str = "selection_rate",
@@ -133,14 +140,18 @@ class IntersectionHeatmapDisplay:
         with plt.rc_context(_base.PLAIN_TEXT):
             ax = _base.axes(ax, figsize=(0.9 * len(self.cols) + 3.2, 0.5 * len(self.rows) + 1.8))
             finite = np.abs(self.differences[np.isfinite(self.differences)])
-            span = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+            span = max(float(finite.max()) if finite.size and finite.max() > 0 else 1.0, self.min_span)
             self.image_ = ax.imshow(np.ma.masked_invalid(self.differences), cmap="BrBG",
                                     norm=TwoSlopeNorm(0.0, -span, span), aspect="auto")
+            ax.set_facecolor("#dddddd")
             for (i, j), value in np.ndenumerate(self.values):
                 if np.isfinite(value):
                     strong = abs(self.differences[i, j]) > 0.6 * span
-                    ax.text(j, i, f"{value:.3f}", ha="center", va="center", fontsize=7,
+                    ax.text(j, i, self.value_format.format(value), ha="center", va="center", fontsize=7,
                             color="white" if strong else "black")
+                else:
+                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
+                                               ec=_base.GREY, lw=0))
             ax.set_xticks(range(len(self.cols)), self.cols, rotation=30, ha="right")
             ax.set_yticks(range(len(self.rows)), self.rows)
             ax.set_xlabel(self.attributes[1])

@@ -38,6 +38,9 @@ class GroupRatesDisplay:
         The reference group's rate, drawn as a dashed line.
     confidence_level : float, default=0.95
         Level of the intervals, for the title.
+    marked : sequence of bool or None, default=None
+        Groups given special attention (the Declaration's D7 groups in a report), drawn as
+        purple diamonds over their points.
 
     Attributes
     ----------
@@ -51,6 +54,8 @@ class GroupRatesDisplay:
         One segment per group from ``ci_low`` to ``ci_high``.
     reference_line_ : matplotlib Line2D or None
         The reference's rate.
+    marked_ : matplotlib PathCollection or None
+        The diamonds of the marked groups.
 
     Examples
     --------
@@ -63,12 +68,14 @@ class GroupRatesDisplay:
     """
 
     def __init__(self, *, groups: Sequence[str], values: Any, ci_low: Any, ci_high: Any, metric: str,
-                 attribute: str, reference_value: float | None = None, confidence_level: float = 0.95) -> None:
+                 attribute: str, reference_value: float | None = None, confidence_level: float = 0.95,
+                 marked: Sequence[bool] | None = None) -> None:
         self.groups = [str(g) for g in groups]
         self.values, self.ci_low, self.ci_high = _floats(values), _floats(ci_low), _floats(ci_high)
         self.metric, self.attribute = metric, attribute
         self.reference_value = reference_value
         self.confidence_level = confidence_level
+        self.marked = np.zeros(len(self.groups), bool) if marked is None else np.asarray(marked, dtype=bool)
 
     @classmethod
     def from_result(cls, result: Any, *, metric: str = "selection_rate", attribute: str | None = None,
@@ -126,6 +133,8 @@ class GroupRatesDisplay:
             y = np.arange(len(self.groups), dtype=float)
             self.intervals_ = ax.hlines(y, self.ci_low, self.ci_high, color=_base.GREY, lw=1.2)
             self.points_ = ax.scatter(self.values, y, color=_base.BLUE, zorder=3, s=28)
+            self.marked_ = (ax.scatter(self.values[self.marked], y[self.marked], color=_base.PURPLE, marker="D",
+                                       zorder=4, s=34) if self.marked.any() else None)
             self.reference_line_ = (None if self.reference_value is None else
                                     ax.axvline(self.reference_value, color="black", ls="--", lw=1))
             ax.set_yticks(y, self.groups)
@@ -167,6 +176,9 @@ class DisparityDisplay:
         What ``values`` are.
     verdicts : sequence of str or None, default=None
         The audit's verdict of each comparison; "disparity" is drawn in vermillion.
+    highlight : sequence of bool or None, default=None
+        Which points to draw in vermillion, overriding ``verdicts`` (the report marks the
+        ratios outside the four-fifths band).
 
     Attributes
     ----------
@@ -193,12 +205,15 @@ class DisparityDisplay:
 
     def __init__(self, *, groups: Sequence[str], values: Any, ci_low: Any, ci_high: Any,
                  band: tuple[float, float], metric: str, attribute: str, reference: str,
-                 scale: str = "difference", verdicts: Sequence[str] | None = None) -> None:
+                 scale: str = "difference", verdicts: Sequence[str] | None = None,
+                 highlight: Sequence[bool] | None = None) -> None:
         self.groups = [str(g) for g in groups]
         self.values, self.ci_low, self.ci_high = _floats(values), _floats(ci_low), _floats(ci_high)
         self.band = (float(band[0]), float(band[1]))
         self.metric, self.attribute, self.reference, self.scale = metric, attribute, reference, scale
         self.verdicts = list(verdicts) if verdicts is not None else [""] * len(self.groups)
+        self.highlight = ([v == "disparity" for v in self.verdicts] if highlight is None
+                          else [bool(h) for h in highlight])
 
     @classmethod
     def from_result(cls, result: Any, *, metric: str = "selection_rate", attribute: str | None = None,
@@ -267,7 +282,7 @@ class DisparityDisplay:
             self.band_ = ax.axvspan(*self.band, color=_base.GREEN, alpha=0.15, lw=0)
             ax.axvline(1.0 if self.scale == "ratio" else 0.0, color=_base.GREY, lw=1)
             self.intervals_ = ax.hlines(y, self.ci_low, self.ci_high, color=_base.GREY, lw=1.2)
-            colours = [_base.VERMILLION if v == "disparity" else _base.BLUE for v in self.verdicts]
+            colours = [_base.VERMILLION if h else _base.BLUE for h in self.highlight]
             self.points_ = ax.scatter(self.values, y, c=colours, zorder=3, s=28)
             ax.set_yticks(y, self.groups)
             if self.groups:
