@@ -104,7 +104,7 @@ def make_grouping(table, attributes: tuple, min_group_size: int) -> tuple[Groupi
     rows = sums["rows"].reshape(len(labels), -1).sum(axis=1)
     keep = rows > 0
     empty = [lab for lab, k in zip(labels, keep) if not k]
-    kept = {k: v[keep] for k, v in sums.items()}
+    kept = dict(sums) if keep.all() else {k: v[keep] for k, v in sums.items()}  # no copy when none is empty
     grouping = Grouping(
         attributes=tuple(attributes),
         labels=tuple(lab for lab, k in zip(labels, keep) if k),
