@@ -16,7 +16,6 @@ Thresholds given up front become bin edges, so decisions at them are exact in bo
 
 from __future__ import annotations
 
-import math
 import numbers
 
 from typing import cast
@@ -25,7 +24,6 @@ import numpy as np
 
 from ..exceptions import AuditError, InvalidParameterError
 from ._count import count_table
-from ._kernel import BLOCK_ROWS
 from ._table import Table
 
 __all__ = ["ScoreTable", "auc_error_bound", "bin_scores", "count_scores", "is_probability"]
@@ -206,13 +204,9 @@ def count_scores(encoded, y_true: np.ndarray, score: np.ndarray, *, weight=None,
     name, levels, codes = bin_scores(score, score_bins=score_bins, thresholds=thresholds, caller=caller,
                                      lazy=True)
     cells = [("y_true", (0, 1), y_true), (name, levels, codes)]
-    n_cells = math.prod(len(e.levels) for e in encoded) * 2 * len(levels)
-    # bincount writes every cell once per block: blocks of several rows per cell keep that
-    # cost below the cost of reading the rows.
-    block = int(min(max(BLOCK_ROWS, 4 * n_cells), 1 << 21))
     table = count_table(encoded, cells, family="score", weight=weight,
                         values={"w_score": score, "w_score_sq": _Squares(score)},  # type: ignore[dict-item]
-                        fingerprint=fingerprint, table_type=ScoreTable, caller=caller, block_rows=block)
+                        fingerprint=fingerprint, table_type=ScoreTable, caller=caller)
     return cast(ScoreTable, table)  # table_type decides the class
 
 
