@@ -10,6 +10,8 @@ four-fifths flag. Smaller groups are still reported, with their evidence.
 from __future__ import annotations
 
 import functools
+import math
+import warnings
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
@@ -17,6 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from ._metrics import get_metric
+from .exceptions import ManyGroupsWarning
 
 __all__: list[str] = []
 
@@ -98,22 +101,39 @@ class Grouping:
         return self.sums["rows"]
 
 
-def make_grouping(table, attributes: tuple, min_group_size: int) -> tuple[Grouping, list]:
-    """The grouping of ``attributes`` from a table, and the labels of its empty combinations."""
-    labels, missing, sums = table.group_sums(attributes)
+def make_grouping(table, attributes: tuple, min_group_size: int) -> tuple[Grouping, int]:
+    """The grouping of ``attributes`` from a table (its groups with rows), and its count of empty combinations."""
+    labels, missing, sums = table.group_sums(attributes, nonempty=True)
     rows = sums["rows"].reshape(len(labels), -1).sum(axis=1)
-    keep = rows > 0
-    empty = [lab for lab, k in zip(labels, keep) if not k]
-    kept = dict(sums) if keep.all() else {k: v[keep] for k, v in sums.items()}  # no copy when none is empty
+    n_empty = math.prod(len(table.levels[table.attributes.index(a)]) for a in attributes) - len(labels)
     grouping = Grouping(
         attributes=tuple(attributes),
-        labels=tuple(lab for lab, k in zip(labels, keep) if k),
-        is_missing=missing[keep],
-        sums=MappingProxyType(kept),
+        labels=tuple(labels),
+        is_missing=missing,
+        sums=MappingProxyType(dict(sums)),
         family=table.family,
-        assessable=~missing[keep] & (rows[keep] >= min_group_size),
+        assessable=~missing & (rows >= min_group_size),
     )
-    return grouping, empty
+    return grouping, n_empty
+
+
+#: Unassessable (too small) groups from which their outnumbering the assessable ones is worth a warning.
+MANY_GROUPS = 1000
+
+
+def warn_many_groups(groupings, min_group_size: int, caller: str) -> None:
+    """One :class:`ManyGroupsWarning` when the too-small groups of a grouping are many and outnumber the others."""
+    worst = None
+    for g in groupings:
+        small = int((~g.is_missing & ~g.assessable).sum())
+        if small >= MANY_GROUPS and small > int(g.assessable.sum()) and (worst is None or small > worst[1]):
+            worst = (g, small)
+    if worst is not None:
+        g, small = worst
+        msg = (f"{caller}(): {g.name} has {len(g.labels):,} groups with rows, of which {small:,} have fewer than "
+               f"min_group_size={min_group_size} rows and cannot be assessed (only {int(g.assessable.sum()):,} "
+               f"can). Hint: cross fewer attributes, or band attributes with many values.")
+        warnings.warn(msg, ManyGroupsWarning, stacklevel=4)
 
 
 def reference_indices(grouping: Grouping, values, metrics, rule, positive_is_favorable,

@@ -245,13 +245,17 @@ class Table:
                                    missing_labels=tuple(self.missing_labels[i] for i in keep),
                                    sums={k: reduce(v) for k, v in self.sums.items()}, fingerprint=self.fingerprint)
 
-    def group_sums(self, attributes: Sequence[str] | None = None) -> tuple[list, np.ndarray, dict]:
+    def group_sums(self, attributes: Sequence[str] | None = None, *,
+                   nonempty: bool = False) -> tuple[list, np.ndarray, dict]:
         """Groups of some attributes as one axis, with their sums.
 
         Parameters
         ----------
         attributes : sequence of str or None, default=None
             The attributes crossed; None takes all of them.
+        nonempty : bool, default=False
+            Only the groups with rows: labels are then built for them alone, so the cost
+            follows the observed groups, not every possible combination.
 
         Returns
         -------
@@ -266,16 +270,24 @@ class Table:
         table = self if attributes is None else self.marginal(attributes)
         sizes = [len(lv) for lv in table.levels]
         n_groups = math.prod(sizes)
-        codes = np.unravel_index(np.arange(n_groups), sizes) if sizes else ()
-        if len(table.attributes) == 1:
-            labels = list(table.levels[0])
+        sums = {k: v.reshape(n_groups, *table.cell_shape) for k, v in table.sums.items()}
+        if nonempty:
+            kept = np.flatnonzero(sums["rows"].reshape(n_groups, -1).any(axis=1))
+            if kept.size < n_groups:
+                sums = {k: v[kept] for k, v in sums.items()}
         else:
-            labels = [tuple(table.levels[a][c[i]] for a, c in enumerate(codes)) for i in range(n_groups)]
-        missing = np.zeros(n_groups, dtype=bool)
+            kept = np.arange(n_groups)
+        codes = np.unravel_index(kept, sizes) if sizes else ()
+        if len(table.attributes) == 1:
+            lv0 = table.levels[0]
+            labels = list(lv0) if kept.size == n_groups else [lv0[i] for i in kept.tolist()]
+        else:
+            columns = [[lv[c] for c in cs.tolist()] for lv, cs in zip(table.levels, codes)]
+            labels = list(zip(*columns)) if columns else [()] * kept.size
+        missing = np.zeros(kept.size, dtype=bool)
         for a, (lv, miss) in enumerate(zip(table.levels, table.missing_labels)):
             if miss is not None:
                 missing |= codes[a] == len(lv) - 1
-        sums = {k: v.reshape(n_groups, *table.cell_shape) for k, v in table.sums.items()}
         return labels, missing, sums
 
     def total(self, name: str = "weight") -> np.ndarray:
