@@ -14,7 +14,8 @@ from typing import Mapping
 
 import numpy as np
 
-from ._compare import OVERALL_LABEL, Grouping, compare, make_grouping, reference_indices, warn_many_groups
+from ._compare import OVERALL_LABEL, Grouping, compare, make_grouping, reference_indices
+from ._many_groups import warn_many_groups
 from ._metrics import get_metric, list_metrics
 from ._metrics._protocol import FAMILY_METRICS
 from ._options import REFERENCE_RULES

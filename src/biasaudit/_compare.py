@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import math
-import warnings
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
@@ -19,7 +18,6 @@ from typing import Mapping
 import numpy as np
 
 from ._metrics import get_metric
-from .exceptions import ManyGroupsWarning
 
 __all__: list[str] = []
 
@@ -115,25 +113,6 @@ def make_grouping(table, attributes: tuple, min_group_size: int) -> tuple[Groupi
         assessable=~missing & (rows >= min_group_size),
     )
     return grouping, n_empty
-
-
-#: Unassessable (too small) groups from which their outnumbering the assessable ones is worth a warning.
-MANY_GROUPS = 1000
-
-
-def warn_many_groups(groupings, min_group_size: int, caller: str) -> None:
-    """One :class:`ManyGroupsWarning` when the too-small groups of a grouping are many and outnumber the others."""
-    worst = None
-    for g in groupings:
-        small = int((~g.is_missing & ~g.assessable).sum())
-        if small >= MANY_GROUPS and small > int(g.assessable.sum()) and (worst is None or small > worst[1]):
-            worst = (g, small)
-    if worst is not None:
-        g, small = worst
-        msg = (f"{caller}(): {g.name} has {len(g.labels):,} groups with rows, of which {small:,} have fewer than "
-               f"min_group_size={min_group_size} rows and cannot be assessed (only {int(g.assessable.sum()):,} "
-               f"can). Hint: cross fewer attributes, or band attributes with many values.")
-        warnings.warn(msg, ManyGroupsWarning, stacklevel=4)
 
 
 def reference_indices(grouping: Grouping, values, metrics, rule, positive_is_favorable,

@@ -25,7 +25,7 @@ MAX_GROUPS = 1_000_000
 
 def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weight: np.ndarray | None = None,
                 values: Mapping[str, np.ndarray] | None = None, fingerprint: bool = False,
-                table_type: type = Table, caller: str = "count_table", block_rows: int | None = None) -> Table:
+                table_type: type[Table] = Table, caller: str = "count_table", block_rows: int | None = None) -> Table:
     """One pass over the rows into a table.
 
     Parameters

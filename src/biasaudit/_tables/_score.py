@@ -147,8 +147,8 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
     n = score_bins
     extra = sorted({float(t) for t in thresholds if lo < t < hi})
     if not extra:
-        codes = _FixedWidthCodes(score, lo, hi, n)
-        return BINNED_AXIS, codes.levels, (codes if lazy else codes[0:score.size].copy())
+        fixed = _FixedWidthCodes(score, lo, hi, n)
+        return BINNED_AXIS, fixed.levels, (fixed if lazy else fixed[0:score.size].copy())
     edges = np.union1d(lo + (hi - lo) * np.arange(n) / n, np.array(extra))
     codes = np.searchsorted(edges, score, side="right") - 1
     return BINNED_AXIS, tuple(edges.tolist()), np.maximum(codes, 0).astype(np.intp, copy=False)

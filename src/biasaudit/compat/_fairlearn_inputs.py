@@ -193,14 +193,14 @@ class GroupTable:
 class _Counts:
     """The cells fairlearn's layout reads: row counts and weights (no squared weights)."""
 
-    def __init__(self, encoded, rows, weight, has_y_true):
+    def __init__(self, encoded: list, rows: np.ndarray, weight: np.ndarray, has_y_true: bool) -> None:
         self.attributes = tuple(e.name for e in encoded)
         self.levels = tuple(tuple(e.levels) for e in encoded)
         self.missing_labels = tuple(e.missing_label for e in encoded)
         self.rows, self.weight, self.has_y_true = rows, weight, has_y_true
 
 
-def _count(columns, y_true, y_pred, sample_weight, caller) -> _Counts:
+def _count(columns: Any, y_true: Any, y_pred: Any, sample_weight: Any, caller: str) -> _Counts:
     """The validation and the one pass of :func:`biasaudit.group_counts`, without the sums
     fairlearn's functions never read (squared weights, the fingerprint): one counting pass
     less with weights, two with the fingerprint's."""
