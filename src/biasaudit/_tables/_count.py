@@ -45,14 +45,7 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
     block_rows : int or None
         Rows per block of the kernel (None: its default).
     """
-    sizes = [len(e.levels) for e in encoded]
-    n_groups = math.prod(sizes)
-    if n_groups > MAX_GROUPS:
-        detail = ", ".join(f"{e.name}: {len(e.levels)}" for e in encoded)
-        msg = (f"{caller}(): the protected attributes combine into {n_groups:,} possible groups "
-               f"({detail}); at most {MAX_GROUPS:,} are supported. Hint: audit fewer attributes "
-               f"together, or band an attribute with many values (such as age) first.")
-        raise AuditError(msg)
+    check_group_count(encoded, caller)
     axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
     axes += [AxisCodes(codes, len(levels)) for _, levels, codes in cells]
     n_rows = len(cells[0][2]) if cells else (len(encoded[0].codes) if encoded else 0)
@@ -78,6 +71,17 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
     # the kernel's sums are valid by construction (validated inputs, zeros in empty cells)
     return table_type._trusted(attributes=attributes, levels=levels, cell_axes=cell_axes, sums=counted,
                                family=family, missing_labels=missing, fingerprint=fp, caller=caller)
+
+
+def check_group_count(encoded: Sequence, caller: str) -> None:
+    """Raise when the attributes combine into more possible groups than are counted densely."""
+    n_groups = math.prod(len(e.levels) for e in encoded)
+    if n_groups > MAX_GROUPS:
+        detail = ", ".join(f"{e.name}: {len(e.levels)}" for e in encoded)
+        msg = (f"{caller}(): the protected attributes combine into {n_groups:,} possible groups "
+               f"({detail}); at most {MAX_GROUPS:,} are supported. Hint: audit fewer attributes "
+               f"together, or band an attribute with many values (such as age) first.")
+        raise AuditError(msg)
 
 
 def _rows_of(a: np.ndarray, b: np.ndarray | None = None) -> Callable[[int, int], np.ndarray]:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .._encoding import encode_attribute
 from .._tables._binary import _name_group, binary_cells
+from .._tables._count import check_group_count
 from .._tables._kernel import AxisCodes, count_cells
 from .._validation import _check_audit_inputs
 from ..exceptions import AuditError, InvalidParameterError
@@ -207,6 +208,7 @@ def _count(columns: Any, y_true: Any, y_pred: Any, sample_weight: Any, caller: s
     inputs = _check_audit_inputs(None, y_true=y_true, y_pred=y_pred, protected=_name_group(columns, None),
                                  sample_weight=sample_weight, pos_label=1, caller=caller)
     encoded = [encode_attribute(col, name) for name, col in inputs.protected.items()]
+    check_group_count(encoded, caller)
     cells = binary_cells(inputs.y_true, inputs.y_pred)
     axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
     axes += [AxisCodes(codes, len(levels)) for _, levels, codes in cells]
