@@ -46,6 +46,13 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return _mix_tail(x)
 
 
+def _mix_fresh(x: np.ndarray) -> np.ndarray:
+    """:func:`_mix` in place on ``x``, an array nobody else holds."""
+    t = x >> np.uint64(30)
+    x ^= t
+    return _mix_tail(x)
+
+
 def _mix_tail(x: np.ndarray) -> np.ndarray:
     """The rest of :func:`_mix` after its first step, in place on ``x`` (a fresh array)."""
     t = np.empty_like(x)
@@ -100,29 +107,40 @@ def cell_lanes_at(axes, index: tuple, *, with_b: bool = True) -> tuple[np.ndarra
     """A and B of the cells at ``index`` (one integer array per axis), each of shape (n, LANES).
 
     The values of :func:`cell_lanes` at those cells, computed for them alone, so that a
-    table's fingerprint costs its non-empty cells rather than every possible one. The
-    hash of the leading axes is computed for all their cells when they are fewer than the
-    cells asked for (a score table: few groups, many bins), else gathered cell by cell.
+    table's fingerprint costs its non-empty cells rather than every possible one.
     """
-    n = len(index[0]) if len(index) else 1
-    if not axes:
-        h = np.full((n, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            return h, _mix(h ^ np.uint64(0xD1B54A32D192ED03))
-    lead = axes[:-1]
-    lead_shape = tuple(len(levels) for _, levels, _ in lead)
+    shape = tuple(len(levels) for _, levels, _ in axes)
+    flat = np.ravel_multi_index(index, shape) if axes else np.zeros(1, dtype=np.intp)
+    return _lanes_at_flat(axes, flat, with_b=with_b)
+
+
+def _lanes_at_flat(axes, flat: np.ndarray, *, with_b: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`cell_lanes_at` from C-order flat cell indices.
+
+    The hash of the leading axes is computed for all their combinations when they are fewer
+    than the cells asked for (a score table: few groups, many bins), else cell by cell.
+    """
+    n = flat.size
     with np.errstate(over="ignore"):
-        if math.prod(lead_shape) <= n:
-            prefix = cell_lanes(lead)[0].reshape(-1, LANES) if lead else \
-                np.full((1, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
-            at = np.ravel_multi_index(index[:-1], lead_shape) if lead else np.zeros(n, dtype=np.intp)
-            h = prefix[at]
-        else:
+        if not axes:
             h = np.full((n, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
-            for (name, levels, missing), codes in zip(lead, index[:-1]):
-                h = _mix(h + axis_lanes(name, levels, missing)[codes])
-        name, levels, missing = axes[-1]
-        h = _mix(h + axis_lanes(name, levels, missing)[index[-1]])
+        else:
+            lead = axes[:-1]
+            name, levels, missing = axes[-1]
+            lead_size = math.prod(len(lv) for _, lv, _ in lead)
+            if lead_size <= n:
+                prefix = cell_lanes(lead)[0].reshape(-1, LANES) if lead else \
+                    np.full((1, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
+                at_lead, at_last = np.divmod(flat, len(levels))
+                h = prefix[at_lead]
+            else:
+                index = np.unravel_index(flat, tuple(len(lv) for _, lv, _ in axes))
+                h = np.full((n, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
+                for (name_k, levels_k, missing_k), codes in zip(lead, index[:-1]):
+                    h = _mix(h + axis_lanes(name_k, levels_k, missing_k)[codes])
+                at_last = index[-1]
+            h += axis_lanes(name, levels, missing)[at_last]
+            h = _mix_fresh(h)
         b = _mix(h ^ np.uint64(0xD1B54A32D192ED03)) if with_b else None
     return h, b
 
@@ -172,12 +190,12 @@ class Fingerprint:
             for i, s in enumerate(chunk_sums):
                 g += np.asarray(s).astype(np.uint64) << np.uint64(_CHUNK_BITS * i)
         # Empty cells add nothing (no rows, no weight hashes): only the others are hashed.
-        index = np.nonzero(rows if g is None else (rows != 0) | (g != 0))
-        a, b = cell_lanes_at(axes, index[:len(axes)], with_b=g is not None)
+        flat = np.flatnonzero(rows if g is None else (rows != 0) | (g != 0))
+        a, b = _lanes_at_flat(axes, flat, with_b=g is not None)
         with np.errstate(over="ignore"):
-            total = (rows[index].astype(np.uint64)[:, None] * a).sum(axis=0, dtype=np.uint64)
+            total = (rows.reshape(-1)[flat].astype(np.uint64)[:, None] * a).sum(axis=0, dtype=np.uint64)
             if g is not None and b is not None:
-                total = total + (g[index][:, None] * b).sum(axis=0, dtype=np.uint64)
+                total = total + (g.reshape(-1)[flat][:, None] * b).sum(axis=0, dtype=np.uint64)
         columns = tuple(name for name, _, _ in axes) + (("weight",) if weighted else ())
         return cls(columns, int(rows.sum()), tuple(int(x) for x in total))
 
