@@ -12,6 +12,7 @@ The results of both are checked equal (to 1e-12) before the ratio is printed.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 import warnings
 
@@ -64,7 +65,10 @@ def main():
     parser.add_argument("--rows", type=float, default=1e6)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--features", choices=["category", "object"], default="category")
+    parser.add_argument("--only", default=None, help="run the calls whose name starts with this")
+    parser.add_argument("--weights", choices=["both", "yes", "no"], default="both")
     args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}")
     import fairlearn
     import fairlearn.metrics as flm
     import sklearn.metrics as skm
@@ -76,7 +80,9 @@ def main():
     print(f"{'call':<34} {'weights':<8} {'fairlearn':>11} {'biasaudit':>11} {'ratio':>9}")
     ratios = []
     for name, slow, fast in cases(flm, skm):
-        for w in (None, weights):
+        if args.only and not name.startswith(args.only):
+            continue
+        for w in {"both": (None, weights), "yes": (weights,), "no": (None,)}[args.weights]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 t_slow, v_slow = best_of(lambda: slow(y_true, y_pred, sensitive_features=features,
@@ -88,6 +94,7 @@ def main():
             print(f"{name:<34} {'yes' if w is not None else 'no':<8} {t_slow:>10.3f}s {t_fast * 1e3:>9.2f}ms "
                   f"{t_slow / t_fast:>8,.0f}x")
     print(f"smallest ratio: {min(ratios):,.0f}x; largest: {max(ratios):,.0f}x")
+    print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from ._compare import OVERALL_LABEL, Grouping, compare, make_grouping, reference_indices
+from ._many_groups import warn_many_groups
 from ._metrics import get_metric, list_metrics
 from ._metrics._protocol import FAMILY_METRICS
 from ._options import REFERENCE_RULES
@@ -181,9 +182,10 @@ def analyse(table, options, *, control, caller):
     metrics = [get_metric(m) for m in metric_names(options.metrics, table.family, caller, table)]
     groupings, empty = [], []
     for attrs in grouping_sets(names, options.intersections, caller):
-        g, no_rows = make_grouping(table, attrs, options.min_group_size)
+        g, n_empty = make_grouping(table, attrs, options.min_group_size)
         groupings.append(g)
-        empty.append((attrs, len(no_rows)))
+        empty.append((attrs, n_empty))
+    warn_many_groups(groupings, options.min_group_size, caller)
     _check_reference_keys(options.reference, groupings, caller)
     whole = table if control is None else table.marginal(names)
     overall_cells = {name: whole.total(name) for name in whole.sums}  # every sum: moment and score metrics need them

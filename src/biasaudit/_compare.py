@@ -10,6 +10,7 @@ four-fifths flag. Smaller groups are still reported, with their evidence.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
@@ -98,22 +99,20 @@ class Grouping:
         return self.sums["rows"]
 
 
-def make_grouping(table, attributes: tuple, min_group_size: int) -> tuple[Grouping, list]:
-    """The grouping of ``attributes`` from a table, and the labels of its empty combinations."""
-    labels, missing, sums = table.group_sums(attributes)
+def make_grouping(table, attributes: tuple, min_group_size: int) -> tuple[Grouping, int]:
+    """The grouping of ``attributes`` from a table (its groups with rows), and its count of empty combinations."""
+    labels, missing, sums = table.group_sums(attributes, nonempty=True)
     rows = sums["rows"].reshape(len(labels), -1).sum(axis=1)
-    keep = rows > 0
-    empty = [lab for lab, k in zip(labels, keep) if not k]
-    kept = {k: v[keep] for k, v in sums.items()}
+    n_empty = math.prod(len(table.levels[table.attributes.index(a)]) for a in attributes) - len(labels)
     grouping = Grouping(
         attributes=tuple(attributes),
-        labels=tuple(lab for lab, k in zip(labels, keep) if k),
-        is_missing=missing[keep],
-        sums=MappingProxyType(kept),
+        labels=tuple(labels),
+        is_missing=missing,
+        sums=MappingProxyType(dict(sums)),
         family=table.family,
-        assessable=~missing[keep] & (rows[keep] >= min_group_size),
+        assessable=~missing & (rows >= min_group_size),
     )
-    return grouping, empty
+    return grouping, n_empty
 
 
 def reference_indices(grouping: Grouping, values, metrics, rule, positive_is_favorable,

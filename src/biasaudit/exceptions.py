@@ -51,3 +51,11 @@ class ContinuousAttributeWarning(BiasAuditWarning):
     Each distinct value becomes a group of its own, so groups are tiny and comparisons
     weak; band the values first, for example with :func:`biasaudit.bands`.
     """
+
+
+class ManyGroupsWarning(BiasAuditWarning):
+    """Most observed groups are too small to be assessed (fewer rows than ``min_group_size``).
+
+    Typical of many protected attributes crossed together: the combinations outnumber
+    what the data can support. Issued once per audit, with the counts.
+    """

@@ -104,9 +104,18 @@ def ece_parts(sums):
     s, _ = _score_sums(sums)
     w = neg + pos
     s_bin = s.sum(axis=-2)
-    onehot = ece_bin_of(_safe_divide(s_bin, w))[..., None] == np.arange(ECE_BINS)
-    return (np.einsum("...b,...bk->...k", w, onehot), np.einsum("...b,...bk->...k", pos, onehot),
-            np.einsum("...b,...bk->...k", s_bin, onehot))
+    # One weighted bincount per quantity over (leading cell, ECE bin) codes: a one-hot
+    # (..., B, 10) mask and its contraction would cost ten times the cells.
+    lead = w.shape[:-1]
+    n_lead = int(np.prod(lead, dtype=np.int64))
+    codes = ece_bin_of(_safe_divide(s_bin, w)).reshape(n_lead, -1)
+    codes += (np.arange(n_lead) * ECE_BINS)[:, None]
+    codes = codes.ravel()
+
+    def per_bin(x):
+        return np.bincount(codes, weights=np.ravel(x), minlength=n_lead * ECE_BINS).reshape(*lead, ECE_BINS)
+
+    return per_bin(w), per_bin(pos), per_bin(s_bin)
 
 
 def expected_calibration_error(sums) -> np.ndarray:

@@ -25,7 +25,7 @@ MAX_GROUPS = 1_000_000
 
 def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weight: np.ndarray | None = None,
                 values: Mapping[str, np.ndarray] | None = None, fingerprint: bool = False,
-                table_type: type = Table, caller: str = "count_table", block_rows: int | None = None) -> Table:
+                table_type: type[Table] = Table, caller: str = "count_table", block_rows: int | None = None) -> Table:
     """One pass over the rows into a table.
 
     Parameters
@@ -45,14 +45,7 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
     block_rows : int or None
         Rows per block of the kernel (None: its default).
     """
-    sizes = [len(e.levels) for e in encoded]
-    n_groups = math.prod(sizes)
-    if n_groups > MAX_GROUPS:
-        detail = ", ".join(f"{e.name}: {len(e.levels)}" for e in encoded)
-        msg = (f"{caller}(): the protected attributes combine into {n_groups:,} possible groups "
-               f"({detail}); at most {MAX_GROUPS:,} are supported. Hint: audit fewer attributes "
-               f"together, or band an attribute with many values (such as age) first.")
-        raise AuditError(msg)
+    check_group_count(encoded, caller)
     axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
     axes += [AxisCodes(codes, len(levels)) for _, levels, codes in cells]
     n_rows = len(cells[0][2]) if cells else (len(encoded[0].codes) if encoded else 0)
@@ -75,8 +68,20 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
         described = [(a, lv, m) for a, lv, m in zip(attributes, levels, missing)]
         described += [(name, lv, None) for name, lv in cell_axes]
         fp = Fingerprint.of_table(described, counted["rows"], chunks, weighted=weight is not None)
-    return table_type(attributes=attributes, levels=levels, cell_axes=cell_axes, sums=counted, family=family,
-                      missing_labels=missing, fingerprint=fp)
+    # the kernel's sums are valid by construction (validated inputs, zeros in empty cells)
+    return table_type._trusted(attributes=attributes, levels=levels, cell_axes=cell_axes, sums=counted,
+                               family=family, missing_labels=missing, fingerprint=fp, caller=caller)
+
+
+def check_group_count(encoded: Sequence, caller: str) -> None:
+    """Raise when the attributes combine into more possible groups than are counted densely."""
+    n_groups = math.prod(len(e.levels) for e in encoded)
+    if n_groups > MAX_GROUPS:
+        detail = ", ".join(f"{e.name}: {len(e.levels)}" for e in encoded)
+        msg = (f"{caller}(): the protected attributes combine into {n_groups:,} possible groups "
+               f"({detail}); at most {MAX_GROUPS:,} are supported. Hint: audit fewer attributes "
+               f"together, or band an attribute with many values (such as age) first.")
+        raise AuditError(msg)
 
 
 def _rows_of(a: np.ndarray, b: np.ndarray | None = None) -> Callable[[int, int], np.ndarray]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,10 +43,26 @@ CHUNK_SUMS = tuple(f"_fp{i}" for i in range(_CHUNKS))
 def _mix(x: np.ndarray) -> np.ndarray:
     """The splitmix64 finaliser: a bijective 64-bit mixer (wrapping arithmetic)."""
     x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    return _mix_tail(x)
+
+
+def _mix_fresh(x: np.ndarray) -> np.ndarray:
+    """:func:`_mix` in place on ``x``, an array nobody else holds."""
+    t = x >> np.uint64(30)
+    x ^= t
+    return _mix_tail(x)
+
+
+def _mix_tail(x: np.ndarray) -> np.ndarray:
+    """The rest of :func:`_mix` after its first step, in place on ``x`` (a fresh array)."""
+    t = np.empty_like(x)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    np.right_shift(x, np.uint64(27), out=t)
+    x ^= t
+    x *= np.uint64(0x94D049BB133111EB)
+    np.right_shift(x, np.uint64(31), out=t)
+    x ^= t
+    return x
 
 
 def canonical_label(label) -> str:
@@ -57,10 +74,8 @@ def canonical_label(label) -> str:
 
 def _lanes_of(texts) -> np.ndarray:
     """(len(texts), LANES) uint64 from the SHA-256 of each text."""
-    out = np.empty((len(texts), LANES), dtype=np.uint64)
-    for i, t in enumerate(texts):
-        out[i] = np.frombuffer(hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest(), dtype="<u8")
-    return out
+    digests = b"".join([hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() for t in texts])
+    return np.frombuffer(digests, dtype="<u8").reshape(len(texts), LANES).copy()
 
 
 def axis_lanes(name: str, levels, missing_label=None) -> np.ndarray:
@@ -86,6 +101,48 @@ def cell_lanes(axes) -> tuple[np.ndarray, np.ndarray]:
         a = np.broadcast_to(h, (*shape, LANES))
         b = _mix(a ^ np.uint64(0xD1B54A32D192ED03))
     return np.ascontiguousarray(a), b
+
+
+def cell_lanes_at(axes, index: tuple, *, with_b: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """A and B of the cells at ``index`` (one integer array per axis), each of shape (n, LANES).
+
+    The values of :func:`cell_lanes` at those cells, computed for them alone, so that a
+    table's fingerprint costs its non-empty cells rather than every possible one.
+    """
+    shape = tuple(len(levels) for _, levels, _ in axes)
+    flat = np.ravel_multi_index(index, shape) if axes else np.zeros(1, dtype=np.intp)
+    return _lanes_at_flat(axes, flat, with_b=with_b)
+
+
+def _lanes_at_flat(axes, flat: np.ndarray, *, with_b: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`cell_lanes_at` from C-order flat cell indices.
+
+    The hash of the leading axes is computed for all their combinations when they are fewer
+    than the cells asked for (a score table: few groups, many bins), else cell by cell.
+    """
+    n = flat.size
+    with np.errstate(over="ignore"):
+        if not axes:
+            h = np.full((n, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
+        else:
+            lead = axes[:-1]
+            name, levels, missing = axes[-1]
+            lead_size = math.prod(len(lv) for _, lv, _ in lead)
+            if lead_size <= n:
+                prefix = cell_lanes(lead)[0].reshape(-1, LANES) if lead else \
+                    np.full((1, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
+                at_lead, at_last = np.divmod(flat, len(levels))
+                h = prefix[at_lead]
+            else:
+                index = np.unravel_index(flat, tuple(len(lv) for _, lv, _ in axes))
+                h = np.full((n, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
+                for (name_k, levels_k, missing_k), codes in zip(lead, index[:-1]):
+                    h = _mix(h + axis_lanes(name_k, levels_k, missing_k)[codes])
+                at_last = index[-1]
+            h += axis_lanes(name, levels, missing)[at_last]
+            h = _mix_fresh(h)
+        b = _mix(h ^ np.uint64(0xD1B54A32D192ED03)) if with_b else None
+    return h, b
 
 
 def weight_hash(weight: np.ndarray) -> np.ndarray:
@@ -123,14 +180,22 @@ class Fingerprint:
     @classmethod
     def of_table(cls, axes, rows: np.ndarray, chunk_sums=None, *, weighted: bool) -> "Fingerprint":
         """The fingerprint of a count table, from its row counts (and weight-hash sums)."""
-        a, b = cell_lanes(axes)
+        rows = np.asarray(rows)
+        if rows.ndim == 0:  # a table without axes: one cell
+            rows = rows.reshape(1)
+            chunk_sums = None if chunk_sums is None else [np.reshape(c, 1) for c in chunk_sums]
+        g = None
+        if weighted:
+            g = np.zeros(rows.shape, dtype=np.uint64)
+            for i, s in enumerate(chunk_sums):
+                g += np.asarray(s).astype(np.uint64) << np.uint64(_CHUNK_BITS * i)
+        # Empty cells add nothing (no rows, no weight hashes): only the others are hashed.
+        flat = np.flatnonzero(rows if g is None else (rows != 0) | (g != 0))
+        a, b = _lanes_at_flat(axes, flat, with_b=g is not None)
         with np.errstate(over="ignore"):
-            total = (rows.astype(np.uint64)[..., None] * a).reshape(-1, LANES).sum(axis=0, dtype=np.uint64)
-            if weighted:
-                g = np.zeros(rows.shape, dtype=np.uint64)
-                for i, s in enumerate(chunk_sums):
-                    g += np.asarray(s).astype(np.uint64) << np.uint64(_CHUNK_BITS * i)
-                total = total + (g[..., None] * b).reshape(-1, LANES).sum(axis=0, dtype=np.uint64)
+            total = (rows.reshape(-1)[flat].astype(np.uint64)[:, None] * a).sum(axis=0, dtype=np.uint64)
+            if g is not None and b is not None:
+                total = total + (g.reshape(-1)[flat][:, None] * b).sum(axis=0, dtype=np.uint64)
         columns = tuple(name for name, _, _ in axes) + (("weight",) if weighted else ())
         return cls(columns, int(rows.sum()), tuple(int(x) for x in total))
 

@@ -87,14 +87,44 @@ def prediction_edges(y_pred: np.ndarray, weight, bins, *, caller: str) -> tuple[
     return edges, median
 
 
-def bin_codes(y_pred: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Bin of each prediction: ``i`` for ``edges[i-1] <= y_hat < edges[i]`` (open at both ends)."""
+class _EqualWidthCodes:
+    """Bins of equal width computed block by block when the kernel slices them.
+
+    ``i`` for ``edges[i-1] <= y_hat < edges[i]`` (open at both ends), by arithmetic instead
+    of a binary search per row, and without a full-length array of codes.
+    """
+
+    def __init__(self, y_pred: np.ndarray, first: float, width: float, n_edges: int):
+        self.y_pred, self.first, self.width, self.n_edges = y_pred, first, width, n_edges
+        self._tmp = np.empty(0)
+        self._out = np.empty(0, dtype=np.intp)
+
+    def __len__(self) -> int:
+        return self.y_pred.size
+
+    def __getitem__(self, block: slice) -> np.ndarray:
+        values = self.y_pred[block]
+        if self._tmp.size < values.size:
+            self._tmp, self._out = np.empty(values.size), np.empty(values.size, dtype=np.intp)
+        t, out = self._tmp[: values.size], self._out[: values.size]
+        np.subtract(values, self.first, out=t)
+        t /= self.width
+        np.floor(t, out=t)
+        np.clip(t, -1.0, float(self.n_edges - 1), out=t)  # before the cast: no overflow
+        out[:] = t
+        out += 1
+        return out
+
+
+def bin_codes(y_pred: np.ndarray, edges: np.ndarray, *, lazy: bool = False):
+    """Bin of each prediction: ``i`` for ``edges[i-1] <= y_hat < edges[i]`` (open at both ends).
+
+    With ``lazy``, equal-width bins come as an object the kernel slices block by block.
+    """
     steps = np.diff(edges)
     if edges.size > 1 and np.allclose(steps, steps[0], rtol=1e-9, atol=0):
-        # equal widths: arithmetic instead of a binary search per row
-        width = steps[0]
-        codes = np.floor((y_pred - edges[0]) / width).astype(np.intp) + 1
-        return np.clip(codes, 0, edges.size, out=codes)
+        codes = _EqualWidthCodes(y_pred, float(edges[0]), float(steps[0]), edges.size)
+        return codes if lazy else codes[0:y_pred.size].copy()
     return np.searchsorted(edges, y_pred, side="right")
 
 
@@ -117,6 +147,6 @@ def count_moments(encoded, y_true: np.ndarray | None, y_pred: np.ndarray, *, wei
             "abs_error": _PerBlock(lambda b: np.abs(y_pred[b] - y_true[b])),
             "sq_error": _PerBlock(lambda b: np.square(y_pred[b] - y_true[b])),
         })
-    cells = [("above_median", split, y_pred > median), ("y_pred_bin", levels, bin_codes(y_pred, edges))]
+    cells = [("above_median", split, y_pred > median), ("y_pred_bin", levels, bin_codes(y_pred, edges, lazy=True))]
     return count_table(encoded, cells, family="regression", weight=weight, values=values,  # type: ignore[arg-type]
                        fingerprint=fingerprint, caller=caller)

@@ -16,7 +16,6 @@ Thresholds given up front become bin edges, so decisions at them are exact in bo
 
 from __future__ import annotations
 
-import math
 import numbers
 
 from typing import cast
@@ -25,7 +24,6 @@ import numpy as np
 
 from ..exceptions import AuditError, InvalidParameterError
 from ._count import count_table
-from ._kernel import BLOCK_ROWS
 from ._table import Table
 
 __all__ = ["ScoreTable", "auc_error_bound", "bin_scores", "count_scores", "is_probability"]
@@ -100,7 +98,7 @@ def check_scores(values, *, caller) -> np.ndarray:
     return arr
 
 
-def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="bin_scores"):
+def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="bin_scores", lazy=False):
     """Bin the scores: (axis name, levels, codes).
 
     Parameters
@@ -112,6 +110,9 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
         bins, or exact when there are at most 16,384 distinct scores.
     thresholds : sequence of float
         Values that must be bin edges (binned mode), so decisions at them are exact.
+    lazy : bool, default=False
+        Fixed-width codes as an object computing each block of codes when sliced (what
+        the kernel reads), instead of an array: no full-length array is written and read.
 
     Returns
     -------
@@ -146,24 +147,41 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
     n = score_bins
     extra = sorted({float(t) for t in thresholds if lo < t < hi})
     if not extra:
-        codes = np.empty(score.size, dtype=np.intp)
-        scale = n / (hi - lo)
-        step = BLOCK_ROWS * 4
-        tmp = np.empty(min(step, score.size))
-        # Blockwise into one reused buffer, so no full-length float temporary is made.
-        for s in range(0, score.size, step):
-            block = score[s:s + step]
-            t = tmp[: block.size]
-            np.subtract(block, lo, out=t)
-            t *= scale
-            out = codes[s:s + block.size]
-            out[:] = t  # truncation toward zero: t >= 0
-            np.minimum(out, n - 1, out=out)
-        levels = lo + (hi - lo) * np.arange(n) / n
-        return BINNED_AXIS, tuple(levels.tolist()), codes
+        fixed = _FixedWidthCodes(score, lo, hi, n)
+        return BINNED_AXIS, fixed.levels, (fixed if lazy else fixed[0:score.size].copy())
     edges = np.union1d(lo + (hi - lo) * np.arange(n) / n, np.array(extra))
     codes = np.searchsorted(edges, score, side="right") - 1
     return BINNED_AXIS, tuple(edges.tolist()), np.maximum(codes, 0).astype(np.intp, copy=False)
+
+
+class _FixedWidthCodes:
+    """Codes of ``n`` fixed-width bins of ``[lo, hi]``, computed block by block when sliced.
+
+    The kernel reads every axis a block at a time; computing the bins there keeps the
+    block in cache and writes no full-length code array. A slice returns a buffer that
+    the next slice overwrites.
+    """
+
+    def __init__(self, score: np.ndarray, lo: float, hi: float, n: int):
+        self.score, self.lo, self.n = score, lo, n
+        self.scale = n / (hi - lo)
+        self.levels = tuple((lo + (hi - lo) * np.arange(n) / n).tolist())
+        self._tmp = np.empty(0)
+        self._out = np.empty(0, dtype=np.intp)
+
+    def __len__(self) -> int:
+        return self.score.size
+
+    def __getitem__(self, index: slice) -> np.ndarray:
+        block = self.score[index]
+        if self._tmp.size < block.size:
+            self._tmp, self._out = np.empty(block.size), np.empty(block.size, dtype=np.intp)
+        t, out = self._tmp[: block.size], self._out[: block.size]
+        np.subtract(block, self.lo, out=t)
+        t *= self.scale
+        out[:] = t  # truncation toward zero: t >= 0
+        np.minimum(out, self.n - 1, out=out)
+        return out
 
 
 class _Squares:
@@ -171,24 +189,24 @@ class _Squares:
 
     def __init__(self, score):
         self.score = score
+        self._buf = np.empty(0)
 
     def __getitem__(self, index):
         block = self.score[index]
-        return block * block
+        if self._buf.size < block.size:
+            self._buf = np.empty(block.size)
+        return np.multiply(block, block, out=self._buf[: block.size])
 
 
 def count_scores(encoded, y_true: np.ndarray, score: np.ndarray, *, weight=None, score_bins="auto",
                  thresholds=(), fingerprint: bool = False, caller: str = "count_scores") -> ScoreTable:
     """One pass over the rows into a score table (see :class:`ScoreTable`)."""
-    name, levels, codes = bin_scores(score, score_bins=score_bins, thresholds=thresholds, caller=caller)
+    name, levels, codes = bin_scores(score, score_bins=score_bins, thresholds=thresholds, caller=caller,
+                                     lazy=True)
     cells = [("y_true", (0, 1), y_true), (name, levels, codes)]
-    n_cells = math.prod(len(e.levels) for e in encoded) * 2 * len(levels)
-    # bincount writes every cell once per block: blocks of several rows per cell keep that
-    # cost below the cost of reading the rows.
-    block = int(min(max(BLOCK_ROWS, 4 * n_cells), 1 << 21))
     table = count_table(encoded, cells, family="score", weight=weight,
                         values={"w_score": score, "w_score_sq": _Squares(score)},  # type: ignore[dict-item]
-                        fingerprint=fingerprint, table_type=ScoreTable, caller=caller, block_rows=block)
+                        fingerprint=fingerprint, table_type=ScoreTable, caller=caller)
     return cast(ScoreTable, table)  # table_type decides the class
 
 

@@ -170,6 +170,48 @@ class Table:
         fields.update(changes)
         return type(self)(**fields)
 
+    @classmethod
+    def _trusted(cls, *, attributes, levels, cell_axes, sums, family, missing_labels=None,
+                 fingerprint=None, caller: str = "Table") -> "Table":
+        """A table from sums valid by construction: the kernel's output, or a valid table's marginal.
+
+        Skips the per-cell checks of ``__init__`` (signs, whole numbers, zeros in empty cells),
+        which cost more than the analysis on tables of many cells; keeps the cheap ones
+        (shapes, finiteness: a sum of finite values can still overflow). The arrays are
+        owned by the table from here on.
+        """
+        self = object.__new__(cls)
+        attributes = tuple(str(a) for a in attributes)
+        levels = tuple(tuple(lv) for lv in levels)
+        cell_axes = tuple((str(n), tuple(lv)) for n, lv in cell_axes)
+        missing_labels = tuple(missing_labels) if missing_labels else (None,) * len(attributes)
+        shape = tuple(len(lv) for lv in levels) + tuple(len(lv) for _, lv in cell_axes)
+        checked: dict[str, np.ndarray] = {}
+        for name, arr in sums.items():
+            arr = np.asarray(arr, dtype=np.int64 if name == "rows" else np.float64)
+            if arr.shape != shape:
+                _fail(caller, f"sum {name!r} must have shape {shape}; got {arr.shape}.")
+            if name != "rows" and not np.isfinite(arr).all():
+                _fail(caller, f"sum {name!r} must be finite; got {int((~np.isfinite(arr)).sum())} NaN or "
+                              f"infinite cells.")
+            arr.setflags(write=False)
+            checked[name] = arr
+        rows = checked["rows"]
+        if "weight" not in checked or "weight_sq" not in checked:
+            as_float = rows.astype(np.float64)  # read-only, so both may share it
+            as_float.setflags(write=False)
+            checked.setdefault("weight", as_float)
+            checked.setdefault("weight_sq", as_float)
+        set_ = object.__setattr__
+        set_(self, "attributes", attributes)
+        set_(self, "levels", levels)
+        set_(self, "cell_axes", cell_axes)
+        set_(self, "sums", MappingProxyType(checked))
+        set_(self, "family", str(family))
+        set_(self, "missing_labels", missing_labels)
+        set_(self, "fingerprint", fingerprint)
+        return self
+
     def marginal(self, attributes: Sequence[str]) -> "Table":
         """The table over some attributes, in the order given, summing over the others.
 
@@ -187,6 +229,8 @@ class Table:
         if len(set(attributes)) != len(attributes) or any(a not in self.attributes for a in attributes):
             _fail(f"{type(self).__name__}.marginal", f"`attributes` must be distinct names among "
                   f"{list(self.attributes)}; got {list(attributes)}.")
+        if attributes == self.attributes:
+            return self  # immutable: the table is its own marginal over all its attributes
         keep = [self.attributes.index(a) for a in attributes]
         drop = tuple(i for i in range(len(self.attributes)) if i not in keep)
         n_cells = len(self.cell_axes)
@@ -196,17 +240,22 @@ class Table:
         def reduce(arr):
             return np.transpose(arr, order).sum(axis=tuple(range(m, arr.ndim)))
 
-        return self._replace(attributes=attributes, levels=tuple(self.levels[i] for i in keep),
-                             missing_labels=tuple(self.missing_labels[i] for i in keep),
-                             sums={k: reduce(v) for k, v in self.sums.items()})
+        return type(self)._trusted(attributes=attributes, levels=tuple(self.levels[i] for i in keep),
+                                   cell_axes=self.cell_axes, family=self.family,
+                                   missing_labels=tuple(self.missing_labels[i] for i in keep),
+                                   sums={k: reduce(v) for k, v in self.sums.items()}, fingerprint=self.fingerprint)
 
-    def group_sums(self, attributes: Sequence[str] | None = None) -> tuple[list, np.ndarray, dict]:
+    def group_sums(self, attributes: Sequence[str] | None = None, *,
+                   nonempty: bool = False) -> tuple[list, np.ndarray, dict]:
         """Groups of some attributes as one axis, with their sums.
 
         Parameters
         ----------
         attributes : sequence of str or None, default=None
             The attributes crossed; None takes all of them.
+        nonempty : bool, default=False
+            Only the groups with rows: labels are then built for them alone, so the cost
+            follows the observed groups, not every possible combination.
 
         Returns
         -------
@@ -221,16 +270,24 @@ class Table:
         table = self if attributes is None else self.marginal(attributes)
         sizes = [len(lv) for lv in table.levels]
         n_groups = math.prod(sizes)
-        codes = np.unravel_index(np.arange(n_groups), sizes) if sizes else ()
-        if len(table.attributes) == 1:
-            labels = list(table.levels[0])
+        sums = {k: v.reshape(n_groups, *table.cell_shape) for k, v in table.sums.items()}
+        if nonempty:
+            kept = np.flatnonzero(sums["rows"].reshape(n_groups, -1).any(axis=1))
+            if kept.size < n_groups:
+                sums = {k: v[kept] for k, v in sums.items()}
         else:
-            labels = [tuple(table.levels[a][c[i]] for a, c in enumerate(codes)) for i in range(n_groups)]
-        missing = np.zeros(n_groups, dtype=bool)
+            kept = np.arange(n_groups)
+        codes = np.unravel_index(kept, sizes) if sizes else ()
+        if len(table.attributes) == 1:
+            lv0 = table.levels[0]
+            labels = list(lv0) if kept.size == n_groups else [lv0[i] for i in kept.tolist()]
+        else:
+            columns = [[lv[c] for c in cs.tolist()] for lv, cs in zip(table.levels, codes)]
+            labels = list(zip(*columns)) if columns else [()] * kept.size
+        missing = np.zeros(kept.size, dtype=bool)
         for a, (lv, miss) in enumerate(zip(table.levels, table.missing_labels)):
             if miss is not None:
                 missing |= codes[a] == len(lv) - 1
-        sums = {k: v.reshape(n_groups, *table.cell_shape) for k, v in table.sums.items()}
         return labels, missing, sums
 
     def total(self, name: str = "weight") -> np.ndarray:

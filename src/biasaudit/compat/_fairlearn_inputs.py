@@ -14,7 +14,11 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from .._tables import group_counts
+from .._encoding import encode_attribute
+from .._tables._binary import _name_group, binary_cells
+from .._tables._count import check_group_count
+from .._tables._kernel import AxisCodes, count_cells
+from .._validation import _check_audit_inputs
 from ..exceptions import AuditError, InvalidParameterError
 
 __all__ = ["GroupTable", "Labels", "count_groups", "sensitive_columns"]
@@ -187,10 +191,39 @@ class GroupTable:
     rows: np.ndarray
 
 
+class _Counts:
+    """The cells fairlearn's layout reads: row counts and weights (no squared weights)."""
+
+    def __init__(self, encoded: list, rows: np.ndarray, weight: np.ndarray, has_y_true: bool) -> None:
+        self.attributes = tuple(e.name for e in encoded)
+        self.levels = tuple(tuple(e.levels) for e in encoded)
+        self.missing_labels = tuple(e.missing_label for e in encoded)
+        self.rows, self.weight, self.has_y_true = rows, weight, has_y_true
+
+
+def _count(columns: Any, y_true: Any, y_pred: Any, sample_weight: Any, caller: str) -> _Counts:
+    """The validation and the one pass of :func:`biasaudit.group_counts`, without the sums
+    fairlearn's functions never read (squared weights, the fingerprint): one counting pass
+    less with weights, two with the fingerprint's."""
+    inputs = _check_audit_inputs(None, y_true=y_true, y_pred=y_pred, protected=_name_group(columns, None),
+                                 sample_weight=sample_weight, pos_label=1, caller=caller)
+    encoded = [encode_attribute(col, name) for name, col in inputs.protected.items()]
+    check_group_count(encoded, caller)
+    cells = binary_cells(inputs.y_true, inputs.y_pred)
+    axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
+    axes += [AxisCodes(codes, len(levels)) for _, levels, codes in cells]
+    w = inputs.sample_weight
+    sums = {} if w is None else {"weight": lambda start, stop: w[start:stop]}
+    counted = count_cells(axes, len(inputs.y_pred), sums)
+    rows = counted["rows"]
+    return _Counts(encoded, rows, counted["weight"] if w is not None else rows.astype(np.float64),
+                   inputs.y_true is not None)
+
+
 def count_groups(columns: dict[str, Any], y_true: np.ndarray | None, y_pred: np.ndarray,
                  sample_weight: np.ndarray | None, *, caller: str) -> GroupTable:
     """One pass of :func:`biasaudit.group_counts`, then fairlearn's group layout."""
-    counts = group_counts(y_true=y_true, y_pred=y_pred, group=columns, sample_weight=sample_weight)
+    counts = _count(columns, y_true, y_pred, sample_weight, "group_counts")
     for name, missing in zip(counts.attributes, counts.missing_labels):
         if missing is not None:
             msg = (f"{caller}(): sensitive feature {name!r} contains missing values, which fairlearn rejects. "
