@@ -293,3 +293,16 @@ def test_predictions_alone_give_their_mean_histogram_and_scoring_rate():
     with_outcomes = ba.audit(y_true=y, y_pred=y_hat, protected={"g": g}, reference={"g": "a"})
     cols = ["ks_distance", "ks_upper_bound", "scoring_rate", "impact_ratio"]
     pd.testing.assert_frame_equal(r.distribution_parity[cols], with_outcomes.distribution_parity[cols])
+
+
+@pytest.mark.parametrize("weight", [3.7, 0.1, 1 / 3, 2.0])
+def test_constant_weights_give_the_unweighted_median(weight):
+    # The scoring rate splits at the full-sample lower median; a constant weight must not
+    # move it (cumulative sums of 3.7 used to fall an ulp short of half and pick the next value).
+    from biasaudit._tables._moment import weighted_lower_median
+
+    rng = np.random.default_rng(0)
+    for n in range(2, 300):
+        values = rng.normal(size=n)
+        k = (n - 1) // 2
+        assert weighted_lower_median(values, np.full(n, weight)) == np.partition(values, k)[k]

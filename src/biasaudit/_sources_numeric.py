@@ -154,7 +154,10 @@ def _mass(long, weight, n_bins) -> np.ndarray:
 
 def _target(total, weight) -> float:
     """Cumulative mass the median must reach: half the weight, or the ((n - 1) // 2 + 1)-th row."""
-    return 0.5 * float(total) if weight is not None else float((int(round(total)) - 1) // 2 + 1)
+    from ._tables._moment import HALF_SLACK
+
+    # the same slack as in memory, so both paths pick the same value
+    return 0.5 * float(total) * (1 - HALF_SLACK) if weight is not None else float((int(round(total)) - 1) // 2 + 1)
 
 
 def _median_in_window(data, column, *, weight, a, b, caller):

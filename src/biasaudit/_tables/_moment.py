@@ -40,6 +40,10 @@ class _PerBlock:
         return self.func(block)
 
 
+#: relative slack of "the cumulative weight reaches one half" (sums of floats round)
+HALF_SLACK = 1e-12
+
+
 def weighted_lower_median(values: np.ndarray, weight: np.ndarray | None) -> float:
     """The smallest value at which the (weighted) share of values at or below it reaches 1/2.
 
@@ -50,7 +54,9 @@ def weighted_lower_median(values: np.ndarray, weight: np.ndarray | None) -> floa
     if weight is None:
         k = (len(values) - 1) // 2
         return float(np.partition(values, k)[k])
-    half = 0.5 * float(weight.sum())
+    # Reached within rounding: with a constant weight of 3.7 the cumulative sum can fall an
+    # ulp short of half the total where the unweighted median sits, and pick the next value.
+    half = 0.5 * float(weight.sum()) * (1 - HALF_SLACK)
     lo, hi = float(values.min()), float(values.max())
     if hi == lo:
         return lo
