@@ -11,7 +11,6 @@ pandas, scikit-learn, statsmodels or DuckDB, never with biasaudit.
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ._az import with_suffix
 from ._render_tasks import task_tables
-from ._texts import (CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, points, pvalue,
+from ._texts import (CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, pvalue,
                      text)
 from ._units import _digits, gap_text, metric_label, value_text
 

@@ -1,6 +1,6 @@
 """Figures of a score audit: ROC curves and reliability curves by group, as inline SVG.
 
-Drawn from the result's tidy curves. Groups with fewer rows than the publication threshold
+Drawn from the result's tidy curves by the plotting displays (the notebooks' code). Groups with fewer rows than the publication threshold
 are left out of the published figures (a curve reveals the group's outcomes); text is drawn
 as paths and matplotlib's comments are removed (see ``_plots._svg``), so no label reaches the
 page as markup.
@@ -8,12 +8,10 @@ page as markup.
 
 from __future__ import annotations
 
-from ._plots import BLUE, GREEN, GREY, PLAIN_TEXT, PURPLE, VERMILLION, _pyplot, _svg, _title
+from ..plotting._base import COLOURS as _COLOURS
+from ._plots import PLAIN_TEXT, _pyplot, _svg, _title
 
 __all__ = ["reliability_figure", "roc_figure", "score_figures"]
-
-_COLOURS = [BLUE, VERMILLION, GREEN, "#E69F00", PURPLE, "#56B4E9", "#F0E442", "#000000"]  # Okabe-Ito
-
 
 def _groups(frame, result, attribute, min_cell, keep=None):
     gm = result.group_metrics
@@ -35,22 +33,27 @@ def roc_figure(result, attribute: str, *, min_cell: int = 10, keep=None, title=N
 
 
 def _roc_figure(result, attribute, min_cell, keep, title, axes):
+    from ..plotting import GroupRocDisplay
+
     part, shown = _groups(result.roc_curves(), result, attribute, min_cell, keep)
     if not shown:
         return None
     plt = _pyplot()
     aucs = result.group_metrics.set_index(["attribute", "group"])["roc_auc"]
+    curves = {g: part[part["group"] == g] for g in shown}
     fig, ax = plt.subplots(layout="constrained", figsize=(4.8, 4.4))
-    ax.plot([0, 1], [0, 1], color=GREY, lw=0.8, ls=":")
-    for colour, g in zip(_COLOURS, shown):
-        curve = part[part["group"] == g]
-        ax.step(curve["fpr"], curve["tpr"], where="post", color=colour, lw=1.3,
-                label=f"{g} (AUC {aucs.loc[(attribute, g)]:.3f})")
+    GroupRocDisplay(fpr={str(g): c["fpr"] for g, c in curves.items()}, tpr={str(g): c["tpr"] for g, c in curves.items()},
+                    attribute=attribute, roc_auc={str(g): aucs.loc[(attribute, g)] for g in shown}).plot(ax=ax)
+    _relabel(ax, axes, title or f"ROC curves by {attribute}")
+    return _svg(fig, plt)
+
+
+def _relabel(ax, axes, title) -> None:
+    """The report's own axis names and title (in its language) on a display's axes."""
+    ax.set_title("")
     ax.set_xlabel(axes[0])
     ax.set_ylabel(axes[1])
-    _title(ax, title or f"ROC curves by {attribute}", width=4.8)
-    ax.legend(fontsize=7, loc="lower right")
-    return _svg(fig, plt)
+    _title(ax, title, width=4.8)
 
 
 def reliability_figure(result, attribute: str, *, min_cell: int = 10, keep=None, title=None,
@@ -62,21 +65,18 @@ def reliability_figure(result, attribute: str, *, min_cell: int = 10, keep=None,
 
 
 def _reliability_figure(result, attribute, min_cell, keep, title, axes):
+    from ..plotting import GroupCalibrationDisplay
+
     part, shown = _groups(result.calibration_curves(), result, attribute, min_cell, keep)
     if not shown:
         return None
     plt = _pyplot()
+    curves = {str(g): part[(part["group"] == g) & (part["n"] >= min_cell)] for g in shown}
     fig, ax = plt.subplots(layout="constrained", figsize=(4.8, 4.4))
-    ax.plot([0, 1], [0, 1], color=GREY, lw=0.8, ls=":")
-    for colour, g in zip(_COLOURS, shown):
-        curve = part[(part["group"] == g) & (part["n"] >= min_cell)]
-        ax.plot(curve["mean_score"], curve["observed_rate"], marker="o", ms=3, color=colour, lw=1.2, label=str(g))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel(axes[0])
-    ax.set_ylabel(axes[1])
-    _title(ax, title or f"Reliability by {attribute}", width=4.8)
-    ax.legend(fontsize=7, loc="upper left")
+    GroupCalibrationDisplay(mean_score={g: c["mean_score"] for g, c in curves.items()},
+                            observed_rate={g: c["observed_rate"] for g, c in curves.items()},
+                            attribute=attribute).plot(ax=ax)
+    _relabel(ax, axes, title or f"Reliability by {attribute}")
     return _svg(fig, plt)
 
 
