@@ -128,7 +128,7 @@ def ratios_figure(block, metric, model) -> str | None:
         fig, ax = plt.subplots(layout="constrained", figsize=(6.4, 0.45 * len(comps) + 1.2))
         DisparityDisplay(groups=[_label(g["group"]) for g in groups], values=ratio, ci_low=low, ci_high=high,
                          band=(0.8, 1.25), metric=metric, attribute="", reference="", scale="ratio",
-                         highlight=(ratio < 0.8) | (ratio > 1.25)).plot(ax=ax)
+                         highlight=((ratio < 0.8) | (ratio > 1.25)).tolist()).plot(ax=ax)
         finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)], [0.5, 1.5]])
         ax.set_xlim(max(0.0, finite.min() * 0.9), min(finite.max() * 1.1, 5.0))
         ax.set_title("")
