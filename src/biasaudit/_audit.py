@@ -170,7 +170,7 @@ def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_
             replicates = regression_replicates(inputs, table, n_resamples=checked.n_resamples, seed=seed,
                                                caller=caller)
         return AuditResult(counts=table, options=checked, control=control_name, seed=seed,
-                           provenance={"data_sha256": table.data_sha256, "pos_label": None, "task": task},
+                           provenance={"pos_label": None, "task": task},
                            caller=caller, replicates=replicates)
     inputs = _check_audit_inputs(
         data, y_true=y_true, y_pred=y_pred, protected=protected_cols, sample_weight=sample_weight,
@@ -179,7 +179,7 @@ def audit(data=None, *, y_true, y_pred=None, protected, sample_weight=None, pos_
     control_name = next(reversed(inputs.protected)) if control is not None else None
     table = count_binary(inputs, fingerprint=fingerprint, caller=caller)
     return AuditResult(counts=table, options=checked, control=control_name, seed=draw_seed(checked.rng),
-                       provenance={"data_sha256": table.data_sha256, "pos_label": pos_label, "task": "binary"},
+                       provenance={"pos_label": pos_label, "task": "binary"},
                        caller=caller)
 
 
@@ -220,7 +220,7 @@ def audit_counts(counts: Table, *, control=None, **options) -> AuditResult:
                f"{list(counts.attributes)}; got {control!r}.")
         raise InvalidParameterError(msg)
     return AuditResult(counts=counts, options=checked, control=control, seed=draw_seed(checked.rng),
-                       provenance={"data_sha256": counts.data_sha256, "pos_label": None}, caller=caller)
+                       provenance={"pos_label": None}, caller=caller)
 
 
 def _score_audit(data, *, y_true, y_pred, y_score, protected, sample_weight, pos_label, control, fingerprint,
@@ -238,10 +238,10 @@ def _score_audit(data, *, y_true, y_pred, y_score, protected, sample_weight, pos
         counts = count_binary(inputs, fingerprint=fingerprint, caller=caller)
         decisions = AuditResult(counts=counts, options=options.replace(caller, metrics=None, threshold=None),
                                 control=control_name, seed=seed, caller=caller,
-                                provenance={"data_sha256": counts.data_sha256, "pos_label": pos_label,
+                                provenance={"pos_label": pos_label,
                                             "task": "binary"})
     return AuditResult(counts=table, options=options, control=control_name, seed=seed, caller=caller,
-                       provenance={"data_sha256": table.data_sha256, "pos_label": pos_label, "task": "score",
+                       provenance={"pos_label": pos_label, "task": "score",
                                    "decisions": decisions})
 
 

@@ -81,8 +81,9 @@ class AuditResult:
     seed : int
         The seed of every random draw of the evidence (Monte Carlo tests, bootstrap).
     provenance : dict
-        ``data_sha256`` (the fingerprint of the rows counted, or a digest given by the
-        caller) and ``pos_label``.
+        ``pos_label``, ``task``, and ``data_sha256`` when a digest is given by the caller;
+        without it the digest is the fingerprint of the rows counted, read from ``counts``
+        when first asked for (hashing a large table's cells is deferred until then).
     replicates : RowReplicates or None
         A regression audit's bootstrap replicate sums, drawn from its rows (docs/statistics.md).
     """
@@ -155,7 +156,8 @@ class AuditResult:
             "has_y_true": "y_true" in self.counts.cell_names,
             "control": self.control,
             "seed": self.seed,
-            "data_sha256": self.provenance.get("data_sha256"),
+            "data_sha256": (self.provenance["data_sha256"] if "data_sha256" in self.provenance
+                            else self.counts.data_sha256),
         }
 
     # ------------------------------------------------------------------ evidence

@@ -182,7 +182,7 @@ def audit_source(data, *, y_true, y_pred, protected, sample_weight, pos_label, c
 
     def result(table, provenance, opts=options):
         return AuditResult(counts=table, options=opts, control=control, seed=seed, caller=caller,
-                           provenance={"data_sha256": table.data_sha256, **provenance})
+                           provenance={**provenance})
 
     if y_score is not None:
         from ._sources_numeric import score_table

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -159,9 +158,30 @@ def weight_chunks(weight: np.ndarray) -> list[np.ndarray]:
     return [((g >> np.uint64(_CHUNK_BITS * i)) & mask).astype(np.float64) for i in range(_CHUNKS)]
 
 
-@dataclass(frozen=True)
+def _lanes_of_table(axes, rows: np.ndarray, chunk_sums, weighted: bool) -> tuple:
+    g = None
+    if weighted:
+        g = np.zeros(rows.shape, dtype=np.uint64)
+        for i, s in enumerate(chunk_sums):
+            g += np.asarray(s).astype(np.uint64) << np.uint64(_CHUNK_BITS * i)
+    # Empty cells add nothing (no rows, no weight hashes): only the others are hashed.
+    flat = np.flatnonzero(rows if g is None else (rows != 0) | (g != 0))
+    a, b = _lanes_at_flat(axes, flat, with_b=g is not None)
+    with np.errstate(over="ignore"):
+        total = (rows.reshape(-1)[flat].astype(np.uint64)[:, None] * a).sum(axis=0, dtype=np.uint64)
+        if g is not None and b is not None:
+            total = total + (g.reshape(-1)[flat][:, None] * b).sum(axis=0, dtype=np.uint64)
+    return tuple(int(x) for x in total)
+
+
 class Fingerprint:
     """Order-independent fingerprint of the audited rows, mergeable across chunks.
+
+    The lanes of a fingerprint made by :meth:`of_table` are computed on first use (the
+    digest in a report, a sum of chunks): hashing every non-empty cell of a large table
+    costs as much as the rest of a score audit, and a notebook that never asks for the
+    provenance need not pay for it. The table's arrays are immutable, so the deferred
+    value is the one an eager computation would give.
 
     Attributes
     ----------
@@ -173,9 +193,30 @@ class Fingerprint:
         Four sums modulo 2**64 of the rows' hashes.
     """
 
-    columns: tuple
-    n_rows: int
-    lanes: tuple
+    __slots__ = ("columns", "n_rows", "_lanes", "_compute")
+
+    def __init__(self, columns: tuple, n_rows: int, lanes: tuple | None = None, *, compute=None) -> None:
+        if (lanes is None) == (compute is None):
+            raise TypeError("Fingerprint(): give the lanes or a function computing them, not both")
+        self.columns, self.n_rows = tuple(columns), int(n_rows)
+        self._lanes, self._compute = (None if lanes is None else tuple(lanes)), compute
+
+    @property
+    def lanes(self) -> tuple:
+        if self._lanes is None:
+            self._lanes, self._compute = tuple(self._compute()), None
+        return self._lanes
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Fingerprint):
+            return NotImplemented
+        return (self.columns, self.n_rows, self.lanes) == (other.columns, other.n_rows, other.lanes)
+
+    def __hash__(self) -> int:
+        return hash((self.columns, self.n_rows, self.lanes))
+
+    def __repr__(self) -> str:
+        return f"Fingerprint(columns={self.columns!r}, n_rows={self.n_rows}, lanes={self.lanes!r})"
 
     @classmethod
     def of_table(cls, axes, rows: np.ndarray, chunk_sums=None, *, weighted: bool) -> "Fingerprint":
@@ -184,20 +225,9 @@ class Fingerprint:
         if rows.ndim == 0:  # a table without axes: one cell
             rows = rows.reshape(1)
             chunk_sums = None if chunk_sums is None else [np.reshape(c, 1) for c in chunk_sums]
-        g = None
-        if weighted:
-            g = np.zeros(rows.shape, dtype=np.uint64)
-            for i, s in enumerate(chunk_sums):
-                g += np.asarray(s).astype(np.uint64) << np.uint64(_CHUNK_BITS * i)
-        # Empty cells add nothing (no rows, no weight hashes): only the others are hashed.
-        flat = np.flatnonzero(rows if g is None else (rows != 0) | (g != 0))
-        a, b = _lanes_at_flat(axes, flat, with_b=g is not None)
-        with np.errstate(over="ignore"):
-            total = (rows.reshape(-1)[flat].astype(np.uint64)[:, None] * a).sum(axis=0, dtype=np.uint64)
-            if g is not None and b is not None:
-                total = total + (g.reshape(-1)[flat][:, None] * b).sum(axis=0, dtype=np.uint64)
         columns = tuple(name for name, _, _ in axes) + (("weight",) if weighted else ())
-        return cls(columns, int(rows.sum()), tuple(int(x) for x in total))
+        axes = [(name, levels, missing) for name, levels, missing in axes]
+        return cls(columns, int(rows.sum()), compute=lambda: _lanes_of_table(axes, rows, chunk_sums, weighted))
 
     def __add__(self, other):
         if not isinstance(other, Fingerprint):

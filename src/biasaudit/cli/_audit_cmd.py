@@ -360,7 +360,7 @@ def _run_counted(spec: AuditSpec, out_dir, counted, source, inputs) -> Outcome:
                 four_fifths_threshold=spec.threshold, intersections=spec.intersections, rng=spec.seed,
                 **spec.options)
             result = AuditResult(counts=table, options=checked, seed=draw_seed(checked.rng), caller="audit",
-                                 provenance={"data_sha256": table.data_sha256, "pos_label": 1, "task": "binary"})
+                                 provenance={"pos_label": 1, "task": "binary"})
     except AuditError as exc:
         raise CliError(library_message(exc)) from exc
     return _finish(spec, out_dir, result, levels, counted.n_rows, counted.digest, messages, inputs,
