@@ -119,6 +119,38 @@ def _count(spec, source: Source):
         raise CliError(exc.final or f"{exc} cannot be counted where the data live.") from None
 
 
+def _check_named(spec, source: Source, keys) -> None:
+    """Check that the columns only the library reads (scores, amounts) exist, before an engine
+    is asked for their range: a missing one is then named with its option."""
+    from .._validation import _suggest
+    from ._streamed import _file_head, _file_parts, _sniff
+
+    if source.kind != "file":
+        from .._engines import count_database
+        from ._streamed import _quoted
+
+        columns = [getattr(spec, key) for key in keys if getattr(spec, key) is not None]
+        inner = _quoted(source.table) if source.table else f"({source.sql}) AS biasaudit_probe"
+        try:  # no row: the engine only binds the names
+            count_database(str(source.location), attributes=columns, cells={}, sql=f"SELECT * FROM {inner} LIMIT 0",
+                           caller=_CALLER)
+        except AuditError as exc:
+            raise CliError(_named(spec, library_message(exc))) from None
+        return
+    path = Path(source.location)  # type: ignore[arg-type]
+    fmt, compression = _file_parts(spec, path)  # type: ignore[misc]
+    delimiter = _sniff(path, compression) if fmt == "csv" else "\t" if fmt == "tsv" else None
+    head = _file_head(path, [], list(spec.protected), fmt, compression, delimiter)
+    if head is None:
+        return
+    for key in keys:
+        column = getattr(spec, key)
+        if column is not None and column not in head.columns:
+            msg = (f"{spec.opt(key)}: no column {column!r} in {str(source.location)!r}."
+                   + _suggest(column, [str(c) for c in head.columns]))
+            raise CliError(msg)
+
+
 def _data(spec, source: Source):
     """The ``data`` of the library's sources: a file path, or a :class:`DatabaseSource`."""
     from .._engines import DatabaseSource
@@ -228,6 +260,8 @@ def task_in_place(spec, routed: Routed, reference_of):
     source = routed.source
     labels = spec if routed.task == "multiclass" else replace(spec, y_true=None, y_pred=None)
     counted = routed.counted if routed.counted is not None else _count(labels, source)
+    if routed.task == "regression":  # after the scan that names a missing table or group column
+        _check_named(spec, source, ("y_true", "y_pred"))
     levels = levels_frame(counted, spec.protected)
     try:
         _check_groups(spec, counted)
@@ -307,6 +341,7 @@ def score_in_place(spec, source: Source, reference_of):
     from ._streamed import binary_table, levels_frame
 
     counted = _count(spec, source)
+    _check_named(spec, source, ("y_score",))
     levels = levels_frame(counted, spec.protected)
     try:
         _check_groups(spec, counted)
