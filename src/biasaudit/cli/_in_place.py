@@ -21,6 +21,7 @@ Protected groups read by an engine are given the types the in-memory reader give
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ def read_in_memory(spec, source: Source, why: str, final: str | None = None):
     """(frame, digest) of a file audited in pandas: one no larger than
     ``BIASAUDIT_MEMORY_READ_LIMIT`` (256 MiB), else one clear error."""
     from ._readers import read_table_hashed
-    from ._streamed import environ_limit, file_size
+    from ._streamed import environ_limit, file_size, format_reason
 
     if source.kind != "file":  # what no engine counts (lists in a column, ...): `why` says it
         raise CliError(final or f"{why} cannot be counted in the database.")
@@ -100,8 +101,9 @@ def read_in_memory(spec, source: Source, why: str, final: str | None = None):
     if size > limit and final is not None:
         raise CliError(final)
     if size > limit:
-        msg = (f"{why} is not counted by the streaming readers, and {str(spec.data)!r} ({size / 2**20:,.0f} MiB) "
-               f"is larger than the {limit / 2**20:,.0f} MiB read into memory. Hint: write it as UTF-8 CSV, "
+        why = format_reason(spec, source) or why  # what keeps the engines from reading it
+        msg = (f"{why} is not counted by the streaming readers, and {str(spec.data)!r} ({size / 2**20:,.1f} MiB) "
+               f"is larger than the {limit / 2**20:,.1f} MiB read into memory. Hint: write it as UTF-8 CSV, "
                f"Parquet or gzip/zstd, or raise BIASAUDIT_MEMORY_READ_LIMIT (bytes) if the machine has the memory.")
         raise CliError(msg)
     return read_table_hashed(spec.data, input_format=spec.input_format, encoding=spec.encoding)
@@ -135,7 +137,8 @@ def _check_named(spec, source: Source, keys) -> None:
             count_database(str(source.location), attributes=columns, cells={}, sql=f"SELECT * FROM {inner} LIMIT 0",
                            caller=_CALLER)
         except AuditError as exc:
-            raise CliError(_named(spec, library_message(exc))) from None
+            text = re.sub(r"the (DuckDB|PostgreSQL) query", lambda m: source.shown, library_message(exc))
+            raise CliError(_named(spec, text)) from None
         return
     path = Path(source.location)  # type: ignore[arg-type]
     fmt, compression = _file_parts(spec, path)  # type: ignore[misc]

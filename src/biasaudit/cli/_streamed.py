@@ -372,7 +372,8 @@ def _option_named(spec, message: str) -> str:
     """An engine's "no column 'x'" message, prefixed with the option that named the column."""
     found = re.match(r"no column '([^']*)'", message)
     if found:
-        options = {spec.y_true: "y_true", spec.y_pred: "y_pred", spec.weight: "weight",
+        options = {getattr(spec, "y_score", None): "y_score", spec.y_true: "y_true", spec.y_pred: "y_pred",
+                   spec.weight: "weight",
                    **{p: "protected" for p in spec.protected}}
         key = options.get(found.group(1))
         if key is not None:
