@@ -141,7 +141,7 @@ def _check_named(spec, source: Source, keys) -> None:
             raise CliError(_named(spec, text)) from None
         return
     path = Path(source.location)  # type: ignore[arg-type]
-    fmt, compression = _file_parts(spec, path)  # type: ignore[misc]
+    fmt, compression = _file_parts(spec, path)
     delimiter = _sniff(path, compression) if fmt == "csv" else "\t" if fmt == "tsv" else None
     head = _file_head(path, [], list(spec.protected), fmt, compression, delimiter)
     if head is None:
