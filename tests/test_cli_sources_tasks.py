@@ -30,6 +30,9 @@ AUDITS = {
     "multiclass_auto": ["--y-true", "cls_true", "--y-pred", "cls", *PROTECTED],
     "regression": ["--y-true", "amount_true", "--y-pred", "amount", "--task", "regression", *PROTECTED],
     "regression_weighted": ["--y-pred", "amount", "--task", "regression", "--weight", "w", *PROTECTED],
+    # text groups only: nothing retyped, so weighted rows keep their fingerprint (files)
+    "score_weighted_text": ["--y-true", "y", "--y-score", "p", "--weight", "w", "--protected", "sex,race",
+                            "--format", "json"],
 }
 
 
@@ -143,8 +146,11 @@ def test_a_file_over_the_memory_limit_gives_the_in_memory_report(files, memory, 
     assert got["data"]["rows_read"] == 3000
     if got["data"]["sha256"] is not None:
         assert got["data"]["sha256"] == want["data"]["sha256"] and len(got["data"]["sha256"]) == 64
-    groups = {g["group"] for b in got["results"] if b["attribute"] == "grade" for g in b["groups"]}
-    assert 2.0 in groups and "(missing)" in groups  # typed as pandas types the column
+    if name == "score_weighted_text":
+        assert got["data"]["sha256"] == want["data"]["sha256"]
+    else:
+        groups = {g["group"] for b in got["results"] if b["attribute"] == "grade" for g in b["groups"]}
+        assert 2.0 in groups and "(missing)" in groups  # typed as pandas types the column
 
 
 def test_the_score_tables_and_findings_equal_the_in_memory_ones(files, tmp_path, monkeypatch):
@@ -252,3 +258,27 @@ def test_bad_columns_and_queries_are_one_line_errors(files, duck, tmp_path):
     # a score audit's outcome keeps the command line's label rules
     assert_usage_error(_bad(tmp_path, duck, "--table", '"decisions q1"', "--y-true", "outcome", "--y-score", "p",
                             "--protected", "sex"), "--pos-label '1' is not among the values", "no, yes")
+
+
+def test_a_batch_counts_scores_classes_and_amounts_where_the_data_live(duck, files, memory, tmp_path, monkeypatch):
+    from biasaudit.cli import main
+
+    monkeypatch.setenv("BIASAUDIT_MEMORY_READ_LIMIT", "1000")
+    (tmp_path / "m.toml").write_text(
+        '[defaults]\nprotected = ["sex", "race", "grade"]\nformat = "json"\n'
+        f'[[audit]]\nname = "classes"\ndata = "duckdb://{duck}"\ntable = "decisions q1"\ny_true = "cls_true"\n'
+        'y_pred = "cls"\ntask = "multiclass"\n'
+        f'[[audit]]\nname = "amounts"\ndata = "duckdb://{duck}"\nsql = "SELECT * FROM \\"decisions q1\\""\n'
+        'y_true = "amount_true"\ny_pred = "amount"\ntask = "regression"\n'
+        f'[[audit]]\nname = "scores"\ndata = "{files / "d.csv"}"\ny_true = "outcome"\npos_label = "yes"\n'
+        'y_score = "p"\ny_pred = "y_pred"\ny_pred_positive = ["1"]\nthreshold = [0.5]\n', encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = main(["batch", str(tmp_path / "m.toml"), "--out", str(tmp_path / "out"), "--fail-on", "never"])
+    assert code == 0
+    for entry, name in (("classes", "multiclass"), ("amounts", "regression"), ("scores", "score")):
+        got = json.loads((tmp_path / "out" / entry / "report.json").read_text(encoding="utf-8"))
+        got["report"].pop("generated_at_utc")
+        _same_figures(got, memory[name], weighted=False)
+    scores = json.loads((tmp_path / "out" / "scores" / "report.json").read_text(encoding="utf-8"))
+    assert scores["data"]["file_sha256"] == hashlib.sha256((files / "d.csv").read_bytes()).hexdigest()
