@@ -282,3 +282,23 @@ def test_a_batch_counts_scores_classes_and_amounts_where_the_data_live(duck, fil
         _same_figures(got, memory[name], weighted=False)
     scores = json.loads((tmp_path / "out" / "scores" / "report.json").read_text(encoding="utf-8"))
     assert scores["data"]["file_sha256"] == hashlib.sha256((files / "d.csv").read_bytes()).hexdigest()
+
+
+def test_a_file_changed_between_the_scans_stops_the_audit(frame, tmp_path, monkeypatch):
+    import biasaudit.cli._in_place as in_place
+    from biasaudit.cli._errors import CliError
+
+    path = tmp_path / "d.csv"
+    frame.to_csv(path, index=False)
+    monkeypatch.setenv("BIASAUDIT_MEMORY_READ_LIMIT", "1000")
+    retyped = in_place._retyped
+
+    def touched(table, spec, source):  # another writer, between the first scan and the last
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(frame.head(1).to_csv(index=False, header=False))
+        return retyped(table, spec, source)
+
+    monkeypatch.setattr(in_place, "_retyped", touched)
+    for name in ("score", "regression"):
+        with pytest.raises(CliError, match="changed while it was being audited"):
+            _report([path, *AUDITS[name]], tmp_path / name)

@@ -154,6 +154,23 @@ def _check_named(spec, source: Source, keys) -> None:
             raise CliError(msg)
 
 
+def _snapshot(source: Source):
+    """Size, modification time and inode of a file source's files (None for a database)."""
+    if source.kind != "file":
+        return None
+    path = Path(source.location)  # type: ignore[arg-type]
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return [(str(p), p.stat().st_size, p.stat().st_mtime_ns, p.stat().st_ino) for p in files]
+
+
+def _unchanged(source: Source, before) -> None:
+    """The file read in several passes is the one hashed in the first (else one clear error)."""
+    if before is not None and _snapshot(source) != before:
+        msg = (f"{source.shown!r} changed while it was being audited; its counts and its SHA-256 would not "
+               f"describe the same bytes. Hint: audit a copy that nothing writes to.")
+        raise CliError(msg)
+
+
 def _data(spec, source: Source):
     """The ``data`` of the library's sources: a file path, or a :class:`DatabaseSource`."""
     from .._engines import DatabaseSource
@@ -262,6 +279,7 @@ def task_in_place(spec, routed: Routed, reference_of):
 
     source = routed.source
     labels = spec if routed.task == "multiclass" else replace(spec, y_true=None, y_pred=None)
+    before = _snapshot(source)
     counted = routed.counted if routed.counted is not None else _count(labels, source)
     if routed.task == "regression":  # after the scan that names a missing table or group column
         _check_named(spec, source, ("y_true", "y_pred"))
@@ -278,6 +296,7 @@ def task_in_place(spec, routed: Routed, reference_of):
                                  attributes=list(spec.protected), sample_weight=spec.weight, prediction_bins=100,
                                  fingerprint=True, caller=_CALLER)
             table = _retyped(table, spec, source)
+            _unchanged(source, before)
         result = AuditResult(counts=table, options=options, seed=draw_seed(options.rng), caller=_CALLER,
                              provenance={"data_sha256": table.data_sha256, "pos_label": None, "task": routed.task})
     except AuditError as exc:
@@ -343,6 +362,7 @@ def score_in_place(spec, source: Source, reference_of):
     from .._sources_numeric import score_table
     from ._streamed import binary_table, levels_frame
 
+    before = _snapshot(source)
     counted = _count(spec, source)
     _check_named(spec, source, ("y_score",))
     levels = levels_frame(counted, spec.protected)
@@ -356,6 +376,7 @@ def score_in_place(spec, source: Source, reference_of):
                             attributes=list(spec.protected), sample_weight=spec.weight, pos_label=pos_label,
                             thresholds=fixed, score_bins="auto", fingerprint=True, caller=_CALLER)
         table = _retyped(table, spec, source)
+        _unchanged(source, before)
         seed = draw_seed(options.rng)
         if decisions is not None:
             decisions = AuditResult(counts=decisions, options=options.replace(_CALLER, metrics=None, threshold=None),
