@@ -174,14 +174,15 @@ def test_bad_sources_are_one_line_errors(frame, tmp_path):
     assert_usage_error(_bad(tmp_path, f"duckdb://{db}", "--sql", "SELEC * FROM t", *cols), "syntax error")
     assert_usage_error(_bad(tmp_path, f"duckdb://{tmp_path / 'none.db'}", "--table", "t", *cols),
                        "no such DuckDB database")
-    assert_usage_error(_bad(tmp_path, f"duckdb://{db}", "--table", "t", "--y-true", "y_true", "--y-score", "w",
-                            "--protected", "sex"), "--y-score", "database")
+    assert_usage_error(_bad(tmp_path, f"duckdb://{db}", "--table", "t", "--y-true", "y_true", "--y-score", "ww",
+                            "--protected", "sex"), "--y-score: no column 'ww'")
     assert_usage_error(_bad(tmp_path, "d.csv", "--y-true", "y_true", "--y-pred", "y_pred", "--protected", "sexx"),
                        "--protected: no column 'sexx'", "did you mean 'sex'")
-    # what the engines cannot count is read in memory only up to the limit
-    assert_usage_error(_bad(tmp_path, "d.csv", "--y-true", "y_true", "--y-pred", "w", "--protected", "sex",
-                            "--task", "regression", env={"BIASAUDIT_MEMORY_READ_LIMIT": "1000"}),
-                       "--task regression", "BIASAUDIT_MEMORY_READ_LIMIT")
+    # what the engines cannot read (another encoding) is read in memory only up to the limit
+    frame.to_csv(tmp_path / "latin.csv", index=False, encoding="latin-1")
+    assert_usage_error(_bad(tmp_path, "latin.csv", "--encoding", "latin-1", "--y-true", "y_true", "--y-pred", "w",
+                            "--protected", "sex", "--task", "regression", env={"BIASAUDIT_MEMORY_READ_LIMIT": "1000"}),
+                       "--encoding latin-1", "BIASAUDIT_MEMORY_READ_LIMIT")
     # a password never reaches the terminal
     line = assert_usage_error(_bad(tmp_path, "postgresql://auditor:s3cret@127.0.0.1:9/db", "--table", "t", *cols))
     assert "s3cret" not in line

@@ -25,7 +25,6 @@ from ..exceptions import AuditError
 from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
 from ._labels import binarise, column_values, match_value, shown
 from ._outputs import locked, refuse_inputs
-from ._readers import read_table_hashed
 from ._sources import is_connection, redact
 
 if TYPE_CHECKING:  # annotations only: the CLI imports the report machinery lazily
@@ -272,30 +271,20 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None, di
     """Read, check, audit, report and write; every user error is a :class:`CliError`.
 
     Binary decisions are counted where the data live (a file streamed in bounded memory, a
-    database table or query; see ``_streamed``); what the engines cannot count yet is read
-    in memory when small enough (see :func:`_read_in_memory`). Library errors
+    database table or query; see ``_streamed``); classes and amounts are read in memory from
+    a small file, else counted where they live (see ``_in_place``). Library errors
     (:class:`~biasaudit.AuditError`) become ``CliError`` with the same message. ``frame`` and
     ``digest`` are a table already read and the hash of its bytes, ``counted`` a source
     already counted (a batch counts each file once); ``inputs`` are further files no report
     may be written over.
     """
     if frame is None:
-        from ._sources import source_of
-        from ._streamed import NotStreamed, count_source, levels_frame, streamable
+        from ._in_place import route
 
-        source = source_of(spec.data, table=spec.table, sql=spec.sql, style=spec.style)
-        why, final = streamable(spec, source), None
-        if counted is None and why is None:
-            try:
-                counted = count_source(spec, source)
-            except NotStreamed as exc:
-                why, final = str(exc), exc.final
-        if counted is not None and why is None:
-            task = _task(spec, levels_frame(counted, counted.columns))
-            if task == "binary":
-                return _run_counted(spec, out_dir, counted, source, inputs)
-            why = f"{spec.opt('task')} {task} (detected from the label columns)"
-        frame, digest = _read_in_memory(spec, source, why or "", final)
+        routed = route(spec, counted, _task)
+        if routed.frame is None:
+            return _run_in_place(spec, out_dir, routed, inputs)
+        frame, digest = routed.frame, routed.digest
     df = frame
     _check_columns(spec, df)
     pos_option = spec.opt("pos_label")
@@ -324,24 +313,15 @@ def run_audit(spec: AuditSpec, out_dir, *, frame: pd.DataFrame | None = None, di
     return _finish(spec, out_dir, result, df, len(df), digest, messages, inputs)
 
 
-def _read_in_memory(spec: AuditSpec, source, why: str, final: str | None = None):
-    """(frame, digest) of a source the engines cannot count for this audit: a file read into
-    pandas when no larger than ``BIASAUDIT_MEMORY_READ_LIMIT`` (256 MiB), else one clear error."""
-    from ._streamed import environ_limit, file_size
+def _run_in_place(spec: AuditSpec, out_dir, routed, inputs) -> Outcome:
+    """An audit counted where its data live: binary decisions here, classes and amounts by the sources."""
+    if routed.task == "binary":
+        return _run_counted(spec, out_dir, routed.counted, routed.source, inputs)
+    from ._in_place import task_in_place
 
-    if source.kind != "file":
-        msg = (f"{why} cannot be audited from a database yet: only binary decisions are counted there. "
-               f"Hint: export the columns to a Parquet file, or binarise the decisions in --sql.")
-        raise CliError(msg)
-    size, limit = file_size(source), environ_limit()
-    if size > limit and final is not None:
-        raise CliError(final)
-    if size > limit:
-        msg = (f"{why} is not counted by the streaming readers yet, and {str(spec.data)!r} ({size / 2**20:,.0f} MiB) "
-               f"is larger than the {limit / 2**20:,.0f} MiB read into memory. Hint: audit binary decisions, or "
-               f"raise BIASAUDIT_MEMORY_READ_LIMIT (bytes) if the machine has the memory.")
-        raise CliError(msg)
-    return read_table_hashed(spec.data, input_format=spec.input_format, encoding=spec.encoding)
+    with captured_warnings() as messages:
+        result, levels, n_rows, digest = task_in_place(spec, routed, _reference)
+    return _finish(spec, out_dir, result, levels, n_rows, digest, messages, inputs, data_source=routed.source.name)
 
 
 def _run_counted(spec: AuditSpec, out_dir, counted, source, inputs) -> Outcome:

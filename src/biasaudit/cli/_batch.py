@@ -422,7 +422,7 @@ def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool, 
         if spec.y_score is not None:
             from ._score_cmd import run_score_audit
 
-            result, findings, _, messages = run_score_audit(spec, staging, frame=frame)
+            result, findings, _, messages = run_score_audit(spec, staging, frame=frame, digest=digest)
             outcome = _score_outcome(spec, staging, result, findings, messages)
         else:
             outcome = run_audit(spec, staging, frame=frame, digest=digest, counted=counted, inputs=inputs)

@@ -20,8 +20,8 @@ import pandas as pd
 
 from .._audit import audit
 from ..exceptions import AuditError
-from ._audit_cmd import _check_columns, _read_in_memory, _reference, _vulnerable, captured_warnings, file_metadata, \
-    print_warnings, run_audit_command, spec_from_args, write_reports
+from ._audit_cmd import _check_columns, _reference, _vulnerable, captured_warnings, file_metadata, print_warnings, \
+    run_audit_command, spec_from_args, write_reports
 from ._errors import EXIT_OK, CliError, library_message
 from ._labels import binarise
 
@@ -51,38 +51,31 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def run_score_audit(spec, out_dir: Path, frame: pd.DataFrame | None = None):
-    """Read (unless ``frame`` is given), audit the scores, write the tables and figures;
-    returns (result, findings, paths, warnings)."""
+def run_score_audit(spec, out_dir: Path, frame: pd.DataFrame | None = None, digest: str | None = None):
+    """Read (unless ``frame`` is given, with the SHA-256 ``digest`` of its file), audit the
+    scores, write the tables and figures; returns (result, findings, paths, warnings).
+
+    A database, or a file larger than ``BIASAUDIT_MEMORY_READ_LIMIT``, is counted where it
+    lives (see ``_in_place``)."""
     from .._report._score_findings import score_findings
 
     if spec.y_true is None:
         raise CliError(f"{spec.opt('y_true')}: a score audit needs the observed outcomes.")
+    from ._in_place import in_place, read_in_memory, score_in_place
     from ._sources import source_of
 
-    df = frame
-    if df is None:
-        source = source_of(spec.data, table=spec.table, sql=spec.sql, style=spec.style)
-        df, _ = _read_in_memory(spec, source, f"{spec.opt('y_score')} (a score audit)")
-    _check_columns(spec, df)
-    if spec.y_score not in df.columns:
-        raise CliError(f"{spec.opt('y_score')}: no column {spec.y_score!r} in {str(spec.data)!r}.")
-    y_true = binarise(df[spec.y_true], option=spec.opt("y_true"), positive=spec.y_true_positive,
-                      pos_label=spec.pos_label, pos_option=spec.opt("pos_label"))
-    y_pred = None
-    if spec.y_pred is not None:
-        y_pred = binarise(df[spec.y_pred], option=spec.opt("y_pred"), positive=spec.y_pred_positive,
-                          pos_label=spec.pos_label, pos_option=spec.opt("pos_label"))
-    scores = pd.to_numeric(df[spec.y_score], errors="coerce")
-    bad = int(scores.isna().sum() - df[spec.y_score].isna().sum())
-    if bad:
-        raise CliError(f"{spec.opt('y_score')}: column {spec.y_score!r} must hold numbers; {bad} values are not.")
-    try:
-        with captured_warnings() as messages:
-            result = audit(df, y_true=y_true, y_pred=y_pred, y_score=scores.to_numpy(), protected=list(spec.protected),
-                           sample_weight=spec.weight, reference=_reference(spec, df),
-                           positive_is_favorable=not spec.positive_is_unfavorable,
-                           intersections=spec.intersections, rng=spec.seed, threshold=spec.score_thresholds)
+    df, data_source = frame, None
+    with captured_warnings() as messages:
+        if df is None:
+            source = source_of(spec.data, table=spec.table, sql=spec.sql, style=spec.style)
+            if in_place(spec, source):  # a database, or a file too large to read in memory
+                result, df, n_rows, digest = score_in_place(spec, source, _reference)
+                data_source = source.name
+            else:
+                df, digest = read_in_memory(spec, source, f"{spec.opt('y_score')} (a score audit)")
+        if data_source is None:
+            result, n_rows = _score_in_memory(spec, df), len(df)
+        try:
             tables = {"group_metrics": result.group_metrics, "disparities": result.disparities,
                       "score_intervals": result.score_intervals(), "roc_curves": result.roc_curves()}
             probability = "calibration_ratio" in result.metrics
@@ -91,10 +84,10 @@ def run_score_audit(spec, out_dir: Path, frame: pd.DataFrame | None = None):
             if spec.score_thresholds:
                 tables["threshold_metrics"] = result.threshold_metrics()
             findings = score_findings(result)
-            report = result.report(metadata=file_metadata(spec, len(df)), language=spec.language,
+            report = result.report(metadata=file_metadata(spec, n_rows, digest, data_source), language=spec.language,
                                    min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
-    except AuditError as exc:
-        raise CliError(library_message(exc)) from exc
+        except AuditError as exc:
+            raise CliError(library_message(exc)) from exc
     out_dir = Path(out_dir)
     paths = []
     for name, frame in tables.items():
@@ -109,6 +102,30 @@ def run_score_audit(spec, out_dir: Path, frame: pd.DataFrame | None = None):
                                inputs=(spec.data, *spec.inputs))
     paths += list(written.values())
     return result, findings, paths, messages
+
+
+def _score_in_memory(spec, df: pd.DataFrame):
+    """The score audit of a frame read in memory."""
+    _check_columns(spec, df)
+    if spec.y_score not in df.columns:
+        raise CliError(f"{spec.opt('y_score')}: no column {spec.y_score!r} in {str(spec.data)!r}.")
+    y_true = binarise(df[spec.y_true], option=spec.opt("y_true"), positive=spec.y_true_positive,
+                      pos_label=spec.pos_label, pos_option=spec.opt("pos_label"))
+    y_pred = None
+    if spec.y_pred is not None:
+        y_pred = binarise(df[spec.y_pred], option=spec.opt("y_pred"), positive=spec.y_pred_positive,
+                          pos_label=spec.pos_label, pos_option=spec.opt("pos_label"))
+    scores = pd.to_numeric(df[spec.y_score], errors="coerce")
+    bad = int(scores.isna().sum() - df[spec.y_score].isna().sum())
+    if bad:
+        raise CliError(f"{spec.opt('y_score')}: column {spec.y_score!r} must hold numbers; {bad} values are not.")
+    try:
+        return audit(df, y_true=y_true, y_pred=y_pred, y_score=scores.to_numpy(), protected=list(spec.protected),
+                     sample_weight=spec.weight, reference=_reference(spec, df),
+                     positive_is_favorable=not spec.positive_is_unfavorable, intersections=spec.intersections,
+                     rng=spec.seed, threshold=spec.score_thresholds)
+    except AuditError as exc:
+        raise CliError(library_message(exc)) from exc
 
 
 def _plain(value):

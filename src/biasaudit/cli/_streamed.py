@@ -31,7 +31,8 @@ from ._labels import binarise
 from ._readers import DELIMITERS, detect_format
 from ._sources import Source
 
-__all__ = ["Counted", "NotStreamed", "keys_of", "PROBE_ROWS", "binary_table", "count_source", "streamable"]
+__all__ = ["Counted", "NotStreamed", "keys_of", "PROBE_ROWS", "binary_table", "count_source", "format_reason",
+           "streamable"]
 
 #: Compressions the streaming readers decode (the in-memory reader also knows .bz2 and .xz).
 _COMPRESSION = {".gz": "gzip", ".gzip": "gzip", ".zst": "zstd", ".zstd": "zstd"}
@@ -51,9 +52,10 @@ class NotStreamed(Exception):
     """The audit needs what the engines do not count yet; the message says what, and
     ``final`` (if given) is the whole error for a file too large to read in memory."""
 
-    def __init__(self, what: str, final: str | None = None):
+    def __init__(self, what: str, final: str | None = None, amounts: bool = False):
         super().__init__(what)
         self.final = final
+        self.amounts = amounts  # a label column with too many values for decisions or classes
 
 
 def _short(text: str) -> str:
@@ -102,11 +104,16 @@ def _file_parts(spec, path: Path):
 
 
 def streamable(spec, source: Source) -> str | None:
-    """Why ``spec`` cannot be counted from its source (None when it can)."""
+    """Why ``spec`` cannot be counted as binary decisions from its source (None when it can)."""
     if spec.y_score is not None:
         return f"{spec.opt('y_score')} (score audits)"
     if spec.task not in ("auto", "binary"):
         return f"{spec.opt('task')} {spec.task}"
+    return format_reason(spec, source)
+
+
+def format_reason(spec, source: Source) -> str | None:
+    """Why the engines cannot read ``source`` at all (an encoding, a compression), or None."""
     if source.kind != "file":
         return None
     if codecs.lookup(spec.encoding).name != "utf-8":
@@ -216,7 +223,7 @@ def _probe(spec, source: Source, fmt, compression, delimiter) -> None:
             continue
         if sample[col].nunique(dropna=True) > LABEL_LIMIT:
             raise NotStreamed(f"column {col!r} ({spec.opt(key)}), with more than {LABEL_LIMIT:,} distinct values in "
-                              f"its first {PROBE_ROWS:,} rows (amounts or scores, not decisions),")
+                              f"its first {PROBE_ROWS:,} rows (amounts or scores, not decisions),", amounts=True)
 
 
 def _file_head(path: Path, labels, keys, fmt, compression, delimiter):
@@ -365,7 +372,8 @@ def _option_named(spec, message: str) -> str:
     """An engine's "no column 'x'" message, prefixed with the option that named the column."""
     found = re.match(r"no column '([^']*)'", message)
     if found:
-        options = {spec.y_true: "y_true", spec.y_pred: "y_pred", spec.weight: "weight",
+        options = {getattr(spec, "y_score", None): "y_score", spec.y_true: "y_true", spec.y_pred: "y_pred",
+                   spec.weight: "weight",
                    **{p: "protected" for p in spec.protected}}
         key = options.get(found.group(1))
         if key is not None:
