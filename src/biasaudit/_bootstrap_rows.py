@@ -118,6 +118,7 @@ def check_row_bootstrap(counts, options, replicates, seed, *, caller: str):
         have = "" if replicates is None else f" beyond the {replicates.n_resamples} drawn with the data"
         msg = (f"{caller}(): `n_resamples` must be 0 here for a regression audit{have}; got "
                f"{options.n_resamples}. Its bootstrap resamples rows, which a table of moments does not keep: "
-               f"pass `n_resamples` to audit() with the data.")
+               f"pass `n_resamples` to audit() with the rows in memory (a pandas DataFrame or arrays; a file, "
+               f"database or cluster source is counted where it lives, so its rows are not drawn).")
         raise InvalidParameterError(msg)
     return replicates
