@@ -211,6 +211,28 @@ def test_compas_model_over_estimates_the_risk_of_women(datasets_home):
     assert "riskini artıq qiymətləndirir" in az["sentence"]
 
 
+def test_calibration_sentences_say_whether_the_interval_includes_one(datasets_home):
+    # COMPAS deciles / 10 read as probabilities: Caucasian's O/E interval (1.02 to 1.13)
+    # excludes 1 while the adjusted test does not reject; the sentence must not say it includes 1
+    from biasaudit._report._task_findings import calibration_tests
+
+    df = load_compas(data_home=datasets_home).assign(risk=lambda d: d["decile_score"] / 10)
+    r = _quiet(ba.audit, df, y_true="two_year_recid", y_score="risk", protected=["race", "sex"],
+               positive_is_favorable=False, reference={"race": "Caucasian"})
+    tests = {(t["attribute"], t["group"]): t for t in calibration_tests(r)}
+    said = 0
+    for f in _quiet(r.report, full=True).findings:
+        if f["type"] != "miscalibration" or "right on average" not in f["sentence"] and "not established" not in \
+                f["sentence"]:
+            continue
+        t = tests[(f["attribute"], f["group"] if not isinstance(f["group"], list) else tuple(f["group"]))]
+        inside = t["ci_low"] <= 1 <= t["ci_high"]
+        assert ("which includes 1" in f["sentence"]) == inside, f["sentence"]
+        assert ("the interval excludes 1" in f["sentence"]) == (not inside), f["sentence"]
+        said += not inside
+    assert said >= 1  # the Caucasian case is there
+
+
 # --------------------------------------------------------------------------- amounts
 
 

@@ -474,8 +474,15 @@ def test_command_line_audits_scores(tmp_path):
     df.to_csv(tmp_path / "scores.csv", index=False)
     done = run_cli("audit", "scores.csv", "--y-true", "y", "--y-score", "s", "--threshold", "0.5,top_share=0.2",
                    "--protected", "g", "--weight", "w", "--out", "out", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    # the data hold a high-severity finding, so the default --fail-on high fails the run
+    assert done.returncode == 1, done.stderr
+    assert "Exit status 1: highest severity high" in done.stdout
     out = tmp_path / "out"
+    report = json.loads((out / "report.json").read_text())
+    assert json.loads((out / "findings.json").read_text()) == report["findings"]  # one set of sentences
+    assert all(f["sentence"] in done.stdout for f in report["findings"])
+    assert run_cli("audit", "scores.csv", "--y-true", "y", "--y-score", "s", "--protected", "g", "--weight", "w",
+                   "--out", "out2", "--fail-on", "never", cwd=tmp_path).returncode == 0
     gm = pd.read_csv(out / "group_metrics.csv")
     expected = _audit(df).group_metrics
     np.testing.assert_allclose(gm["roc_auc"], expected["roc_auc"], atol=1e-12)

@@ -118,7 +118,10 @@ def _miscalibration(result, lang, vulnerable_map, pub, level) -> list[dict]:
             sentence = text(lang, "finding_calibration_over" if over else "finding_calibration_under", **fields)
             harms = over != favourable  # over-estimated risk harms when a high score is unfavourable
         else:
-            sentence = text(lang, "finding_calibration_shape", **fields)
+            # the interval is not adjusted: it can exclude 1 where the adjusted test does not reject
+            inside = r["ci_low"] <= 1 <= r["ci_high"]
+            sentence = text(lang, "finding_calibration_shape" if inside else "finding_calibration_shape_adjusted",
+                            **fields)
             harms = None
         sentence += text(lang, "finding_calibration_test", z_large=signed_number(r["z_large"], lang, 2),
                          p_large=pvalue(r["p_large_adjusted"], lang), z=signed_number(r["z_spiegelhalter"], lang, 2),

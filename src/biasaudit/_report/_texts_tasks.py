@@ -41,6 +41,12 @@ TASK_EN: dict[str, Any] = {
         "outcome rate {observed}, mean predicted probability {expected} (observed / expected {ratio}, {level} "
         "confidence interval {low} to {high}, which includes 1). Some of its scores are too high and others too "
         "low; the reliability curve shows where."),
+    "finding_calibration_shape_adjusted": (
+        "The scores of {group} are not its outcome probabilities, and a difference on average is not established: "
+        "observed outcome rate {observed}, mean predicted probability {expected} (observed / expected {ratio}, "
+        "{level} confidence interval {low} to {high}; the interval excludes 1, but the test of calibration in the "
+        "large does not reject after the correction for multiple testing). Some of its scores are too high and "
+        "others too low; the reliability curve shows where."),
     "finding_calibration_test": (
         " Test of calibration in the large (observed = expected): z = {z_large}, adjusted p {p_large}; Spiegelhalter's test that the scores are the "
         "group's outcome probabilities: z = {z}, adjusted p {p} (the {n_tests} calibration tests, two per group, are "
@@ -187,6 +193,12 @@ TASK_AZ: dict[str, Any] = {
         "Bal {group} qrupunun riskini az qiymətləndirir: qrupun müşahidə olunan nəticə nisbəti {observed}, orta "
         "proqnozlaşdırılan ehtimalı isə {expected} təşkil edir (müşahidə olunan / gözlənilən {ratio}, {level} "
         "etibarlılıq intervalı: {low} – {high})."),
+    "finding_calibration_shape_adjusted": (
+        "{group} qrupunun balları onun nəticə ehtimalları deyil, orta hesabla fərq isə təsdiqlənmir: müşahidə olunan "
+        "nəticə nisbəti {observed}, orta proqnozlaşdırılan ehtimal {expected} (müşahidə olunan / gözlənilən {ratio}, "
+        "{level} etibarlılıq intervalı: {low} – {high}; interval 1-i əhatə etmir, lakin orta kalibrləmə testi "
+        "çoxsaylı test düzəlişindən sonra əhəmiyyətli deyil). Balların bir qismi çox yüksək, digər qismi çox "
+        "aşağıdır; etibarlılıq əyrisi bunun harada baş verdiyini göstərir."),
     "finding_calibration_shape": (
         "{group} qrupunun balları orta hesabla düzgün olsa da, onun nəticə ehtimalları deyil: müşahidə olunan "
         "nəticə nisbəti {observed}, orta proqnozlaşdırılan ehtimal {expected} (müşahidə olunan / gözlənilən {ratio}, "

@@ -422,8 +422,8 @@ def _run_entry(entry: Entry, out: Path, cache: dict, fail_on: str, debug: bool, 
         if spec.y_score is not None:
             from ._score_cmd import run_score_audit
 
-            result, findings, _, messages = run_score_audit(spec, staging, frame=frame, digest=digest)
-            outcome = _score_outcome(spec, staging, result, findings, messages)
+            result, report, _, messages = run_score_audit(spec, staging, frame=frame, digest=digest)
+            outcome = _score_outcome(spec, staging, result, report, messages)
         else:
             outcome = run_audit(spec, staging, frame=frame, digest=digest, counted=counted, inputs=inputs)
         publish_folder(staging, final, _Ours())
@@ -499,19 +499,17 @@ def _counted(spec, cache: dict):
     return got.marginal(spec) if isinstance(got, Counted) else None
 
 
-def _score_outcome(spec, staging: Path, result, findings, messages):
-    """A score audit's outcome for the summary: its findings' severity, its files."""
+def _score_outcome(spec, staging: Path, result, report, messages):
+    """A score audit's outcome for the summary: its report's findings and severity, its files."""
     from types import SimpleNamespace
 
-    severity = max((f.get("severity", "medium") for f in findings), key=_SEVERITY_ORDER.index, default="none")
-    report = SimpleNamespace(max_severity=severity, findings=findings)
+    findings = list(report.findings)
+    severity = str(report.max_severity)
     paths = {p.name: p for p in sorted(staging.iterdir()) if p.is_file()}
     return SimpleNamespace(result=result, report=report, paths=paths, warnings=messages, skipped=[],
                            n_rows=result.n_rows, max_severity=severity, n_findings=len(findings),
                            n_flagged=len(findings), n_four_fifths=0)
 
-
-_SEVERITY_ORDER = ("none", "low", "medium", "high")
 
 
 class _Ours:

@@ -22,7 +22,7 @@ from .._audit import audit
 from ..exceptions import AuditError
 from ._audit_cmd import _check_columns, _reference, _vulnerable, captured_warnings, file_metadata, print_warnings, \
     run_audit_command, spec_from_args, write_reports
-from ._errors import EXIT_OK, CliError, library_message
+from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message
 from ._labels import binarise
 
 __all__ = ["run_audit_or_score_command", "run_score_command"]
@@ -53,12 +53,13 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def run_score_audit(spec, out_dir: Path, frame: pd.DataFrame | None = None, digest: str | None = None):
     """Read (unless ``frame`` is given, with the SHA-256 ``digest`` of its file), audit the
-    scores, write the tables and figures; returns (result, findings, paths, warnings).
+    scores, write the tables, figures and reports; returns (result, report, paths, warnings).
+
+    ``findings.json`` and the terminal carry the report's findings (the published edition
+    unless ``--full``), so every output says the same sentences.
 
     A database, or a file larger than ``BIASAUDIT_MEMORY_READ_LIMIT``, is counted where it
     lives (see ``_in_place``)."""
-    from .._report._score_findings import score_findings
-
     if spec.y_true is None:
         raise CliError(f"{spec.opt('y_true')}: a score audit needs the observed outcomes.")
     from ._in_place import in_place, read_in_memory, score_in_place
@@ -83,7 +84,6 @@ def run_score_audit(spec, out_dir: Path, frame: pd.DataFrame | None = None, dige
                 tables["calibration_curves"] = result.calibration_curves()
             if spec.score_thresholds:
                 tables["threshold_metrics"] = result.threshold_metrics()
-            findings = score_findings(result)
             report = result.report(metadata=file_metadata(spec, n_rows, digest, data_source), language=spec.language,
                                    min_cell=spec.min_cell, vulnerable=_vulnerable(spec, df), full=spec.full)
         except AuditError as exc:
@@ -95,13 +95,13 @@ def run_score_audit(spec, out_dir: Path, frame: pd.DataFrame | None = None, dige
         _write_atomic(path, _neutralise(frame).to_csv(index=False))
         paths.append(path)
     path = out_dir / "findings.json"
-    _write_atomic(path, json.dumps(findings, indent=2, default=_plain, allow_nan=False))
+    _write_atomic(path, json.dumps(list(report.findings), indent=2, default=_plain, allow_nan=False))
     paths.append(path)
     paths += _figures(result, out_dir, spec.min_cell, probability)
     written, _ = write_reports(report, out_dir, spec.formats, required=spec.formats_given,
                                inputs=(spec.data, *spec.inputs))
     paths += list(written.values())
-    return result, findings, paths, messages
+    return result, report, paths, messages
 
 
 def _score_in_memory(spec, df: pd.DataFrame):
@@ -155,9 +155,14 @@ def _figures(result, out_dir, min_cell, probability) -> list:
     return paths
 
 
-def run_score_command(spec, out_dir: Path) -> int:
-    """Run a score audit and print each group's AUC, calibration and the findings."""
-    result, findings, paths, messages = run_score_audit(spec, out_dir)
+def run_score_command(spec, out_dir: Path, fail_on: str = "high") -> int:
+    """Run a score audit, print each group's AUC and calibration and the report's findings.
+
+    The exit status follows ``--fail-on`` as for decisions: 1 when a finding is at or above it.
+    """
+    from ._audit_cmd import fails, severity_of
+
+    result, report, paths, messages = run_score_audit(spec, out_dir)
     print_warnings(messages)
     iv = result.score_intervals()
     print(f"Score audit of {result.n_rows:,} rows ({result.counts.mode} mode, "
@@ -168,15 +173,21 @@ def run_score_command(spec, out_dir: Path) -> int:
         test = f"; Spiegelhalter z {row['statistic']:.2f}" if row["metric"] == "calibration_ratio" else ""
         print(f"  {row['attribute']} = {row['group']}: {row['metric']} {row['value']:.3f} "
               f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]{extra}{test}")
-    print(f"Findings: {len(findings)}")
+    findings = list(report.findings)
+    severity = severity_of(report)
+    edition = "" if spec.full else " (published edition)"
+    print(f"Findings{edition}: {len(findings)}; highest severity: {severity}")
     for f in findings:
-        print(f"  - {f['text']}")
+        print(f"  {f['id']} {f['severity']:<6} {f['sentence']}")
     print(f"Wrote {len(paths)} files to {out_dir}.")
+    if fails(severity, fail_on):
+        print(f"Exit status 1: highest severity {severity} is at or above --fail-on {fail_on}.")
+        return EXIT_FINDINGS
     return EXIT_OK
 
 
 def run_audit_or_score_command(args) -> int:
     """``biasaudit audit``: a score audit with --y-score, else the decision audit."""
     if getattr(args, "y_score", None) is not None:
-        return run_score_command(spec_from_args(args), Path(args.out))
+        return run_score_command(spec_from_args(args), Path(args.out), fail_on=args.fail_on)
     return run_audit_command(args)
