@@ -434,15 +434,14 @@ def _shifted(favourable=True):
 
 
 def test_findings_say_who_is_harmed():
-    from biasaudit._report._score_findings import score_findings
-
-    found = {(f["type"], f["group"]): f for f in score_findings(_shifted(favourable=False))}
-    assert found[("auc_gap", "b")]["harmed"] == "b"
-    assert "less accurately" in found[("auc_gap", "b")]["text"]
-    assert found[("miscalibration", "b")]["value"] < 1
-    assert found[("miscalibration", "b")]["harmed"] == "b"  # flagged as high risk more than warranted
-    favoured = {(f["type"], f["group"]): f for f in score_findings(_shifted(favourable=True))}
-    assert favoured[("miscalibration", "b")]["harmed"] is None
+    # the report's findings (tests/test_report_tasks.py has the sentences)
+    found = {(f["type"], f["group"]): f for f in _shifted(favourable=False).report(full=True).findings}
+    assert found[("auc_disparity", "b")]["disadvantaged"] == "group"
+    assert "less accurately" in found[("auc_disparity", "b")]["sentence"]
+    assert found[("miscalibration", "b")]["evidence"]["value"] < 1
+    assert found[("miscalibration", "b")]["disadvantaged"] == "group"  # flagged as high risk more than warranted
+    favoured = {(f["type"], f["group"]): f for f in _shifted(favourable=True).report(full=True).findings}
+    assert favoured[("miscalibration", "b")]["disadvantaged"] is None
 
 
 def test_figures_are_svg_without_user_markup():
