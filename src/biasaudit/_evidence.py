@@ -241,17 +241,18 @@ def _one_verdict_per_pair(metrics, codes, reasons) -> None:
     not). The pair takes the stronger verdict, and the other member's reason says whose.
     """
     names = [m.name for m in metrics]
+    strength = np.select([codes == code for code in _STRENGTH], list(_STRENGTH.values()), -1)
     for i, m in enumerate(metrics):
         if m.complement_of not in names:
             continue
         j = names.index(m.complement_of)
-        for g in range(codes.shape[1]):
-            a, b = codes[i, g], codes[j, g]
-            if a == b or a not in _STRENGTH or b not in _STRENGTH:
-                continue
-            strong, weak = (i, j) if _STRENGTH[a] > _STRENGTH[b] else (j, i)
-            codes[weak, g] = codes[strong, g]
-            reasons[weak, g] = f"As for the {metrics[strong].label.lower()}, its complement: {reasons[strong, g]}"
+        ranked = (strength[i] >= 0) & (strength[j] >= 0)  # reference and not-assessable rows keep theirs
+        for weak, strong in ((i, j), (j, i)):
+            take = ranked & (strength[strong] > strength[weak])
+            if take.any():
+                codes[weak, take] = codes[strong, take]
+                prefix = f"As for the {metrics[strong].label.lower()}, its complement: "
+                reasons[weak, take] = np.char.add(prefix, reasons[strong, take].astype(str)).astype(object)
 
 
 def independence_rows(grouping, metrics, options, rng):

@@ -8,7 +8,8 @@ passed in) are switched to plain text explicitly.
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from ..exceptions import AuditError, InvalidParameterError
 
@@ -40,6 +41,16 @@ def axes(ax: Any, *, figsize: tuple[float, float]) -> Any:
     if ax is None:
         _, ax = pyplot().subplots(layout="constrained", figsize=figsize)
     return ax
+
+
+@contextmanager
+def drawing(display: Any, ax: Any, *, figsize: tuple[float, float]) -> Iterator[Any]:
+    """The axes a display draws on, with user labels as plain text; sets ``ax_`` and ``figure_``."""
+    with pyplot().rc_context(PLAIN_TEXT):
+        ax = axes(ax, figsize=figsize)
+        yield ax
+        plain_texts(ax)
+    display.ax_, display.figure_ = ax, ax.figure
 
 
 def plain_texts(ax: Any) -> None:

@@ -103,9 +103,7 @@ class GroupRocDisplay:
         GroupRocDisplay
             This display, with ``ax_``, ``figure_`` and ``lines_`` set.
         """
-        plt = _base.pyplot()
-        with plt.rc_context(_base.PLAIN_TEXT):
-            ax = _base.axes(ax, figsize=(5.0, 4.6))
+        with _base.drawing(self, ax, figsize=(5.0, 4.6)) as ax:
             ax.plot([0, 1], [0, 1], color=_base.GREY, lw=0.8, ls=":")
             self.lines_ = {}
             texts = []
@@ -121,8 +119,6 @@ class GroupRocDisplay:
             ax.set_title(f"ROC curves by {self.attribute}", fontsize=9)
             if self.lines_:
                 _legend(ax, self.lines_, texts, "lower right")
-            _base.plain_texts(ax)
-        self.ax_, self.figure_ = ax, ax.figure
         return self
 
 
@@ -207,9 +203,7 @@ class GroupCalibrationDisplay:
         GroupCalibrationDisplay
             This display, with ``ax_``, ``figure_`` and ``lines_`` set.
         """
-        plt = _base.pyplot()
-        with plt.rc_context(_base.PLAIN_TEXT):
-            ax = _base.axes(ax, figsize=(5.0, 4.6))
+        with _base.drawing(self, ax, figsize=(5.0, 4.6)) as ax:
             ax.plot([0, 1], [0, 1], color=_base.GREY, lw=0.8, ls=":")
             self.lines_ = {}
             for i, group in enumerate(self.mean_score):
@@ -223,6 +217,4 @@ class GroupCalibrationDisplay:
             ax.set_title(f"Reliability by {self.attribute}", fontsize=9)
             if self.lines_:
                 _legend(ax, self.lines_, list(self.lines_), "upper left")
-            _base.plain_texts(ax)
-        self.ax_, self.figure_ = ax, ax.figure
         return self

@@ -136,9 +136,7 @@ class IntersectionHeatmapDisplay:
         """
         from matplotlib.colors import TwoSlopeNorm
 
-        plt = _base.pyplot()
-        with plt.rc_context(_base.PLAIN_TEXT):
-            ax = _base.axes(ax, figsize=(0.9 * len(self.cols) + 3.2, 0.5 * len(self.rows) + 1.8))
+        with _base.drawing(self, ax, figsize=(0.9 * len(self.cols) + 3.2, 0.5 * len(self.rows) + 1.8)) as ax:
             finite = np.abs(self.differences[np.isfinite(self.differences)])
             span = max(float(finite.max()) if finite.size and finite.max() > 0 else 1.0, self.min_span)
             self.image_ = ax.imshow(np.ma.masked_invalid(self.differences), cmap="BrBG",
@@ -150,7 +148,7 @@ class IntersectionHeatmapDisplay:
                     ax.text(j, i, self.value_format.format(value), ha="center", va="center", fontsize=7,
                             color="white" if strong else "black")
                 else:
-                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
+                    ax.add_patch(_base.pyplot().Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
                                                ec=_base.GREY, lw=0))
             ax.set_xticks(range(len(self.cols)), self.cols, rotation=30, ha="right")
             ax.set_yticks(range(len(self.rows)), self.rows)
@@ -158,6 +156,4 @@ class IntersectionHeatmapDisplay:
             ax.set_ylabel(self.attributes[0])
             ax.set_title(f"{self.metric.replace('_', ' ')}: difference to {self.reference}", fontsize=9)
             self.colorbar_ = ax.figure.colorbar(self.image_, ax=ax, fraction=0.046)
-            _base.plain_texts(ax)
-        self.ax_, self.figure_ = ax, ax.figure
         return self

@@ -127,9 +127,7 @@ class GroupRatesDisplay:
         GroupRatesDisplay
             This display, with ``ax_``, ``figure_`` and the artists set.
         """
-        plt = _base.pyplot()
-        with plt.rc_context(_base.PLAIN_TEXT):
-            ax = _base.axes(ax, figsize=(6.4, 0.45 * len(self.groups) + 1.4))
+        with _base.drawing(self, ax, figsize=(6.4, 0.45 * len(self.groups) + 1.4)) as ax:
             y = np.arange(len(self.groups), dtype=float)
             self.intervals_ = ax.hlines(y, self.ci_low, self.ci_high, color=_base.GREY, lw=1.2)
             self.points_ = ax.scatter(self.values, y, color=_base.BLUE, zorder=3, s=28)
@@ -144,8 +142,6 @@ class GroupRatesDisplay:
             ax.set_xlabel(self.metric.replace("_", " "))
             ax.set_title(f"{self.attribute}: {round(100 * self.confidence_level)}% intervals", fontsize=9)
             ax.grid(axis="x", alpha=0.3)
-            _base.plain_texts(ax)
-        self.ax_, self.figure_ = ax, ax.figure
         return self
 
 
@@ -275,9 +271,7 @@ class DisparityDisplay:
         DisparityDisplay
             This display, with ``ax_``, ``figure_`` and the artists set.
         """
-        plt = _base.pyplot()
-        with plt.rc_context(_base.PLAIN_TEXT):
-            ax = _base.axes(ax, figsize=(6.4, 0.45 * len(self.groups) + 1.4))
+        with _base.drawing(self, ax, figsize=(6.4, 0.45 * len(self.groups) + 1.4)) as ax:
             y = np.arange(len(self.groups), dtype=float)
             self.band_ = ax.axvspan(*self.band, color=_base.GREEN, alpha=0.15, lw=0)
             ax.axvline(1.0 if self.scale == "ratio" else 0.0, color=_base.GREY, lw=1)
@@ -289,6 +283,4 @@ class DisparityDisplay:
                 ax.set_ylim(len(self.groups) - 0.5, -0.5)
             ax.set_xlabel(f"{self.scale} of {self.metric.replace('_', ' ')} to the reference")
             ax.set_title(f"{self.attribute}: against {self.reference}", fontsize=9)
-            _base.plain_texts(ax)
-        self.ax_, self.figure_ = ax, ax.figure
         return self
