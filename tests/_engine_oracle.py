@@ -13,6 +13,8 @@ ATTRS = ["g", "h"]
 CELLS = {"y_true": ("equals", "y", 1), "y_pred": ("column", "p"), "bin": ("bin", "s", [0.0, 0.25, 0.5, 1.0])}
 SUMS = {"w_score": ("weighted", "s"), "w_score_sq": ("weighted_sq", "s")}
 SUM_NAMES = ["rows", "weight", "weight_sq", "w_score", "w_score_sq"]
+#: the keyword arguments every engine's counter is called with in the tests
+KW = dict(attributes=ATTRS, cells=CELLS, weight="w", sums=SUMS)
 
 
 def require_engine(module: str):

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from _engine_oracle import (
+    KW,
     ATTRS,
     CELLS,
     SUMS,
@@ -23,7 +24,6 @@ from biasaudit._engines import count_database, count_long, source_kind
 from biasaudit.exceptions import AuditError, InvalidParameterError
 
 COLUMNS = ["g", "h", "y", "p", "s", "w"]
-KW = dict(attributes=ATTRS, cells=CELLS, weight="w", sums=SUMS)
 
 
 @st.composite

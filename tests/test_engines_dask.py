@@ -8,9 +8,7 @@ import os
 import pandas as pd
 import pytest
 from _engine_oracle import (
-    ATTRS,
-    CELLS,
-    SUMS,
+    KW,
     assert_long_equal,
     naive_long,
     require_engine,
@@ -18,7 +16,6 @@ from _engine_oracle import (
 
 from biasaudit._engines import EngineError, count_long
 
-KW = dict(attributes=ATTRS, cells=CELLS, weight="w", sums=SUMS)
 
 
 @pytest.fixture(scope="module")

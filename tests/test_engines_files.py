@@ -13,9 +13,8 @@ import textwrap
 import pandas as pd
 import pytest
 from _engine_oracle import (
-    ATTRS,
+    KW,
     CELLS,
-    SUMS,
     assert_long_equal,
     naive_long,
     require_engine,
@@ -27,7 +26,6 @@ from biasaudit._engines import count_file, count_long
 from biasaudit._engines._progress import Progress
 from biasaudit.exceptions import AuditError
 
-KW = dict(attributes=ATTRS, cells=CELLS, weight="w", sums=SUMS)
 
 
 def _rows(n=500, seed=3):

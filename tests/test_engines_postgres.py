@@ -7,9 +7,7 @@ import os
 
 import pytest
 from _engine_oracle import (
-    ATTRS,
-    CELLS,
-    SUMS,
+    KW,
     assert_long_equal,
     naive_long,
     require_engine,
@@ -18,7 +16,6 @@ from _engine_oracle import (
 from biasaudit._engines import EngineError, count_database
 from biasaudit.exceptions import AuditError
 
-KW = dict(attributes=ATTRS, cells=CELLS, weight="w", sums=SUMS)
 TABLE = 'decisions "2024"'  # an identifier that must be quoted
 
 

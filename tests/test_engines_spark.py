@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 from _engine_oracle import (
-    ATTRS,
-    CELLS,
-    SUMS,
+    KW,
     assert_long_equal,
     naive_long,
     require_engine,
@@ -15,7 +13,6 @@ from _engine_oracle import (
 from biasaudit._engines import count_long
 from biasaudit.exceptions import AuditError
 
-KW = dict(attributes=ATTRS, cells=CELLS, weight="w", sums=SUMS)
 SCHEMA = "g string, h bigint, y bigint, p boolean, s double, w double"
 
 

@@ -104,14 +104,14 @@ class Table:
                               f"{int((arr[empty] != 0).sum())} nonzero cells without rows.")
         for name, arr in checked.items():
             arr.setflags(write=False)
-        set_ = object.__setattr__
-        set_(self, "attributes", attributes)
-        set_(self, "levels", levels)
-        set_(self, "cell_axes", cell_axes)
-        set_(self, "sums", MappingProxyType(checked))
-        set_(self, "family", str(family))
-        set_(self, "missing_labels", missing_labels)
-        set_(self, "fingerprint", fingerprint)
+        self._set(attributes, levels, cell_axes, checked, family, missing_labels, fingerprint)
+
+    def _set(self, attributes, levels, cell_axes, sums, family, missing_labels, fingerprint) -> None:
+        """Fill the slots of a new table (instances are immutable afterwards)."""
+        for name, value in (("attributes", attributes), ("levels", levels), ("cell_axes", cell_axes),
+                            ("sums", MappingProxyType(sums)), ("family", str(family)),
+                            ("missing_labels", missing_labels), ("fingerprint", fingerprint)):
+            object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -202,14 +202,7 @@ class Table:
             as_float.setflags(write=False)
             checked.setdefault("weight", as_float)
             checked.setdefault("weight_sq", as_float)
-        set_ = object.__setattr__
-        set_(self, "attributes", attributes)
-        set_(self, "levels", levels)
-        set_(self, "cell_axes", cell_axes)
-        set_(self, "sums", MappingProxyType(checked))
-        set_(self, "family", str(family))
-        set_(self, "missing_labels", missing_labels)
-        set_(self, "fingerprint", fingerprint)
+        self._set(attributes, levels, cell_axes, checked, family, missing_labels, fingerprint)
         return self
 
     def marginal(self, attributes: Sequence[str]) -> "Table":
