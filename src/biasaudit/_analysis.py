@@ -17,7 +17,7 @@ import numpy as np
 from ._compare import OVERALL_LABEL, Grouping, compare, make_grouping, reference_indices
 from ._many_groups import warn_many_groups
 from ._metrics import get_metric, list_metrics
-from ._metrics._protocol import FAMILY_METRICS
+from ._metrics._protocol import FAMILY_METRICS, choose_metrics
 from ._options import REFERENCE_RULES
 from ._validation import _same_label, _suggest
 from .exceptions import AuditError, InvalidParameterError, MissingGroupWarning, SingleGroupWarning, \
@@ -61,23 +61,20 @@ def metric_names(metrics, family: str, caller: str, table=None) -> tuple:
     if family in FAMILY_METRICS:  # the families beyond binary decisions name their own metrics
         return FAMILY_METRICS[family](metrics, table, caller)
     has_y_true = family != "decisions"
+
+    def refuse(entry):
+        if entry.family != "binary":
+            hint = "give `y_score` (docs/scores.md)" if entry.family == "score" else "see docs/tasks.md for task="
+            return f"is a {entry.family} metric; this audit is of binary decisions ({hint})."
+        if entry.needs_y_true and not has_y_true:
+            return (f"needs `y_true`, which was not given. Hint: without outcomes only "
+                    f"{list_metrics(needs_y_true=False, family='binary')} can be audited.")
+        return None
+
     if metrics is None:
         chosen = list_metrics(family="binary") if has_y_true else list_metrics(needs_y_true=False, family="binary")
     else:
-        chosen = []
-        for m in metrics:
-            entry = get_metric(m, caller=caller)
-            if entry.family != "binary":
-                hint = "give `y_score` (docs/scores.md)" if entry.family == "score" else "see docs/tasks.md for task="
-                msg = (f"{caller}(): metric {entry.name!r} is a {entry.family} metric; this audit is of binary "
-                       f"decisions ({hint}).")
-                raise InvalidParameterError(msg)
-            if entry.needs_y_true and not has_y_true:
-                msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given. "
-                       f"Hint: without outcomes only {list_metrics(needs_y_true=False, family='binary')} can be audited.")
-                raise InvalidParameterError(msg)
-            if entry.name not in chosen:
-                chosen.append(entry.name)
+        chosen = list(choose_metrics(metrics, caller=caller, refuse=refuse))
     rates = [m for m in chosen if get_metric(m).kind != "count"]
     return tuple(rates + [m for m in chosen if m not in rates])
 

@@ -29,8 +29,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..exceptions import InvalidParameterError
-from ._protocol import _FACTORIES, FAMILY_METRICS, Metric, _weights, get_metric, list_metrics, register
+from ._protocol import _FACTORIES, FAMILY_METRICS, Metric, _weights, choose_metrics, list_metrics, register
 
 __all__: list[str] = []
 
@@ -123,22 +122,19 @@ def _names(metrics, table, caller):
         bases = list(BASES) if has_y else ["selection_rate"]
         per_class = [f"{b}[{k}]" for b in bases for k in range(n_classes)]
         return tuple(per_class + (list_metrics(family=FAMILY) if has_y else []))
-    chosen = []
-    for m in metrics:
-        entry = get_metric(m, caller=caller)
+
+    def refuse(entry):
         match = _PATTERN.match(entry.name)
         if entry.family != FAMILY or (match and int(match.group(2)) >= n_classes):
-            msg = (f"{caller}(): metric {entry.name!r} is not a metric of this multiclass audit; it has "
-                   f"{n_classes} classes (indices 0 to {n_classes - 1}): per-class metrics "
-                   f"{[f'{b}[k]' for b in BASES]} and {list_metrics(family=FAMILY)}.")
-            raise InvalidParameterError(msg)
+            return (f"is not a metric of this multiclass audit; it has {n_classes} classes (indices 0 to "
+                    f"{n_classes - 1}): per-class metrics {[f'{b}[k]' for b in BASES]} and "
+                    f"{list_metrics(family=FAMILY)}.")
         if entry.needs_y_true and not has_y:
-            msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given; without outcomes "
-                   f"only the selection_rate[k] can be audited.")
-            raise InvalidParameterError(msg)
-        if entry.name not in chosen:
-            chosen.append(entry.name)
-    return tuple(chosen)
+            return ("needs `y_true`, which was not given; without outcomes only the selection_rate[k] can be "
+                    "audited.")
+        return None
+
+    return choose_metrics(metrics, caller=caller, refuse=refuse)
 
 
 FAMILY_METRICS[FAMILY] = _names

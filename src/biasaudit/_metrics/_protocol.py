@@ -322,3 +322,21 @@ def get_metric(name: str, *, caller: str = "get_metric") -> Metric:
         ).replace(" Available columns:", " Known metrics:")
         raise InvalidParameterError(msg)
     return _REGISTRY[name]
+
+
+def choose_metrics(metrics, *, caller: str, refuse: Callable[["Metric"], str | None]) -> tuple:
+    """Canonical names of the requested ``metrics``, in order, each once.
+
+    ``refuse(metric)`` returns why the audit cannot have that metric (the rest of the
+    sentence after "metric 'name' "), or None to accept it.
+    """
+    chosen: list[str] = []
+    for m in metrics:
+        entry = get_metric(m, caller=caller)
+        why = refuse(entry)
+        if why:
+            raise InvalidParameterError(f"{caller}(): metric {entry.name!r} {why}")
+        if entry.name not in chosen:
+            chosen.append(entry.name)
+    return tuple(chosen)
+

@@ -22,7 +22,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..exceptions import InvalidParameterError
-from ._protocol import FAMILY_METRICS, Metric, get_metric, list_metrics, register
+from ._protocol import FAMILY_METRICS, Metric, choose_metrics, list_metrics, register
 
 __all__ = ["moments"]
 
@@ -123,20 +123,15 @@ def _names(metrics, table, caller):
     available = list_metrics(family=FAMILY) if has_y_true else list_metrics(family=FAMILY, needs_y_true=False)
     if metrics is None:
         return tuple(available)
-    chosen = []
-    for m in metrics:
-        entry = get_metric(m, caller=caller)
+
+    def refuse(entry):
         if entry.family != FAMILY:
-            msg = (f"{caller}(): metric {entry.name!r} is not a regression metric; a regression audit has "
-                   f"{list_metrics(family=FAMILY)}.")
-            raise InvalidParameterError(msg)
+            return f"is not a regression metric; a regression audit has {list_metrics(family=FAMILY)}."
         if entry.name not in available:
-            msg = (f"{caller}(): metric {entry.name!r} needs `y_true`, which was not given; predictions alone "
-                   f"give {available}.")
-            raise InvalidParameterError(msg)
-        if entry.name not in chosen:
-            chosen.append(entry.name)
-    return tuple(chosen)
+            return f"needs `y_true`, which was not given; predictions alone give {available}."
+        return None
+
+    return choose_metrics(metrics, caller=caller, refuse=refuse)
 
 
 FAMILY_METRICS[FAMILY] = _names
