@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import special, stats
+from scipy import special
 
 from .._validation import _check_interval, _check_option
 from ..exceptions import InvalidParameterError
@@ -100,7 +100,7 @@ def _proportions(x, n, x_name, n_name, caller):
 def _z(confidence_level, caller):
     """Two-sided normal critical value for a confidence level in (0, 1)."""
     level = _check_interval(confidence_level, "confidence_level", 0, 1, caller=caller)
-    return stats.norm.isf((1 - level) / 2), level
+    return -special.ndtri((1 - level) / 2), level
 
 
 def _wilson(x, n, z):

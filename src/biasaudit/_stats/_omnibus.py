@@ -14,7 +14,7 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy.special import chdtrc, xlogy
 
 from .._validation import _check_option
 from ..exceptions import InvalidParameterError
@@ -28,6 +28,22 @@ _ENOUGH = 10
 # Largest number of drawn cells held in memory at once.
 _BATCH_CELLS = 2_000_000
 
+
+
+def pearson_or_g(table: np.ndarray, dof: int, *, g: bool = False) -> tuple[float, float]:
+    """(statistic, asymptotic p-value) of Pearson's X^2 or the G statistic of independence.
+
+    The same figures as ``scipy.stats.chi2_contingency(table, correction=False)`` (with
+    ``lambda_="log-likelihood"`` for G), written out so that an audit need not import
+    ``scipy.stats`` (about 0.35 s) for two sums. ``table`` has no empty row or column.
+    """
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    expected = np.outer(rows, cols) / rows.sum()
+    if g:
+        statistic = float(2.0 * xlogy(table, table / expected).sum())
+    else:
+        statistic = float(((table - expected) ** 2 / expected).sum())
+    return statistic, float(chdtrc(dof, statistic))
 
 @dataclass(frozen=True)
 class IndependenceTestResult:
@@ -217,9 +233,8 @@ def independence_test(table, *, method="chi2", n_resamples=9999, rng=None, max_r
     if table.shape[0] < 2 or not (table.sum(axis=0) > 0).all():
         return IndependenceTestResult(np.nan, np.nan, dof, method, resamples, np.nan)
     if method in ("chi2", "g"):
-        lambda_ = "log-likelihood" if method == "g" else None
-        res = stats.chi2_contingency(table, correction=False, lambda_=lambda_)
-        return IndependenceTestResult(float(res.statistic), float(res.pvalue), dof, method, None, float(res.pvalue))
+        statistic, pvalue = pearson_or_g(table, dof, g=method == "g")
+        return IndependenceTestResult(statistic, pvalue, dof, method, None, pvalue)
     if table[:, 1].sum() > table[:, 0].sum():
         table = table[:, ::-1]  # smaller column first: the draws do not depend on the column order
     rows, cols = table.sum(axis=1), table.sum(axis=0)
@@ -246,5 +261,5 @@ def independence_test(table, *, method="chi2", n_resamples=9999, rng=None, max_r
     if max_resamples is not None and max_resamples > n_resamples and k < _ENOUGH:
         resamples = max_resamples
         k = exceedances(max_resamples)
-    asymptotic = float(stats.chi2.sf(observed, dof))
+    asymptotic = float(chdtrc(dof, observed))
     return IndependenceTestResult(observed, (k + 1) / (resamples + 1), dof, method, resamples, asymptotic)

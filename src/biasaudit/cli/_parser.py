@@ -174,6 +174,19 @@ def _lazy(module: str, name: str):
     return handler
 
 
+def _hashing_first(handler):
+    """``handler``, after starting the SHA-256 of a local input file: on a large file the hash
+    then runs while the command imports the library, not after."""
+    def run(args):
+        if getattr(args, "table", None) is None and getattr(args, "sql", None) is None:
+            from ._file_hash import start_early
+
+            start_early(args.data)
+        return handler(args)
+
+    return run
+
+
 def _add_statistics(parser: argparse.ArgumentParser) -> None:
     """The statistical options, one flag each, from their declarations (biasaudit._options)."""
     from .._options import OPTIONS
@@ -192,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
     # Commands import pandas and the library when they run, not when --help is printed.
-    run_audit_or_score_command = _lazy("_score_cmd", "run_audit_or_score_command")
+    run_audit_or_score_command = _hashing_first(_lazy("_score_cmd", "run_audit_or_score_command"))
     run_batch_command = _lazy("_batch", "run_batch_command")
     run_datasets_command = _lazy("_datasets_cmd", "run_datasets_command")
     run_demo_command = _lazy("_demo", "run_demo_command")

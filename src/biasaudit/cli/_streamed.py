@@ -15,10 +15,8 @@ integers beside missing values become floats), so groups and labels are the same
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +25,7 @@ import pandas as pd
 
 from ..exceptions import AuditError
 from ._errors import CliError, library_message, one_line
+from ._file_hash import hash_of
 from ._labels import binarise
 from ._readers import DELIMITERS, detect_format
 from ._sources import Source
@@ -123,57 +122,6 @@ def format_reason(spec, source: Source) -> str | None:
     return None
 
 
-# -- the file's hash, taken while the engine reads it -------------------------------------------
-
-class _FileHash:
-    """SHA-256 of a file (or of a folder: of each file's relative path and SHA-256, in path
-    order), computed on a thread while the engine reads; a file changed meanwhile is an error."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        self.before = [self._stat(p) for p in self.files]
-        self.digest: str | None = None
-        self.error: BaseException | None = None
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    @staticmethod
-    def _stat(p: Path):
-        st = p.stat()
-        return st.st_size, st.st_mtime_ns, st.st_ino
-
-    def _sha(self, p: Path) -> str:
-        h = hashlib.sha256()
-        with open(p, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                if self.stop.is_set():
-                    break
-                h.update(block)
-        return h.hexdigest()
-
-    def _run(self) -> None:
-        try:
-            if self.path.is_dir():
-                listing = "".join(f"{p.relative_to(self.path).as_posix()}\0{self._sha(p)}\n" for p in self.files)
-                self.digest = hashlib.sha256(listing.encode("utf-8")).hexdigest()
-            else:
-                self.digest = self._sha(self.path)
-        except OSError as exc:
-            self.error = exc
-
-    def result(self) -> str:
-        self.thread.join()
-        if self.error is not None:
-            raise CliError(f"cannot read {str(self.path)!r}: {one_line(self.error)}.")
-        if [self._stat(p) for p in self.files] != self.before:
-            msg = (f"{str(self.path)!r} changed while it was being audited; its counts and its SHA-256 would "
-                   f"not describe the same bytes. Hint: audit a copy that nothing writes to.")
-            raise CliError(msg)
-        return self.digest or ""
-
-
 # -- counting ------------------------------------------------------------------------------------
 
 def _label_columns(spec) -> list:
@@ -232,6 +180,17 @@ def _file_head(path: Path, labels, keys, fmt, compression, delimiter):
     try:
         import pyarrow as pa
 
+        if fmt == "parquet" and path.is_file():
+            import pyarrow.parquet as pq
+
+            # one batch of the first row group, one thread: a dataset's head decodes whole row groups
+            with pq.ParquetFile(str(path)) as parquet:
+                names = parquet.schema_arrow.names
+                used = [c for c in names if c in keys]
+                first = next(parquet.iter_batches(batch_size=PROBE_ROWS, columns=used, use_threads=False), None)
+                head = (first.to_pandas() if first is not None
+                        else parquet.schema_arrow.empty_table().select(used).to_pandas())
+            return head.reindex(columns=names)
         if fmt == "parquet":
             import pyarrow.dataset as ds
 
@@ -318,7 +277,7 @@ def count_source(spec, source: Source, keys=None, specs=()) -> Counted:
         _probe(each, source, fmt, compression, delimiter)
     try:
         if source.kind == "file":
-            hashing = _FileHash(path)
+            hashing = hash_of(path)
             long = count_file(path, attributes=keys, cells={}, weight=spec.weight, format=fmt,
                               delimiter=delimiter if fmt == "csv" else None, caller="audit")
         else:
