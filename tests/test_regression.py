@@ -261,6 +261,27 @@ def test_weighted_lower_median_equals_a_full_sort():
         assert weighted_lower_median(v, None) == np.sort(v)[(n - 1) // 2]
 
 
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(16 * 4096, 200_000), levels=st.integers(1, 5000), layout=st.sampled_from(
+    ["random", "sorted", "reversed", "blocks", "cauchy"]), seed=st.integers(0, 2**32 - 1))
+def test_unweighted_median_by_bracketing_equals_a_partition(n, levels, layout, seed):
+    # Large arrays take the bracketing path (a strided sample, then a partition of the rows
+    # between two of its order statistics); every layout must give the exact lower median,
+    # the adversarial ones (sorted, blocks of ties) through the fallback if the bracket misses.
+    from biasaudit._tables._moment import _lower_median
+
+    rng = np.random.default_rng(seed)
+    v = rng.standard_cauchy(n) if layout == "cauchy" else rng.integers(0, levels, n).astype(float)
+    if layout == "sorted":
+        v = np.sort(v)
+    elif layout == "reversed":
+        v = np.sort(v)[::-1].copy()
+    elif layout == "blocks":
+        v = np.repeat(rng.normal(size=n // 4096 + 1), 4096)[:n]
+    k = (n - 1) // 2
+    assert _lower_median(v) == np.partition(v, k)[k]
+
+
 def test_a_binary_audit_refuses_metrics_of_other_tasks():
     with pytest.raises(ba.InvalidParameterError, match=r"'mean_absolute_error' is a regression metric; this audit "
                                                        r"is of binary decisions"):
