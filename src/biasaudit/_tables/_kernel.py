@@ -1,14 +1,14 @@
 """The counting kernel: the only loop over rows in the library.
 
 Every axis of a table (protected attributes, then cell axes) arrives as integer codes;
-Horner's rule combines them into one cell index per row, and ``np.bincount`` (tables
-much smaller than a block) or an unbuffered scatter-add (``np.add.at``, larger tables)
-sums each requested per-row quantity into every cell. Rows are processed in fixed-size
-blocks, so the index and the per-row quantities of a block stay in cache and memory stays
-bounded. The scatter-add accumulates into the same table across blocks, so a block costs
-its rows, never the table's cells (a bincount allocates, zeroes and adds a whole table
-per block: what made many-cell tables, scores or many groups, slow). Summing block by block is the same additivity that lets chunks of a file,
-partitions of a cluster or rows of a database be counted apart and added.
+Horner's rule combines them into one cell index per row, and ``np.bincount`` or an
+unbuffered scatter-add (``np.add.at``) sums each requested per-row quantity into every
+cell. Rows are processed in blocks, so the index and the per-row quantities of a block stay
+in cache and memory stays bounded. A bincount allocates, zeroes and adds a whole table per
+block, so it suits tables up to about the size of a block (decisions, scores); the
+scatter-add accumulates into one table across blocks, so a block costs its rows, never the
+table's cells (many groups). Summing block by block is the same additivity that lets
+chunks of a file, partitions of a cluster or rows of a database be counted apart and added.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 __all__ = ["AxisCodes", "count_cells"]
 
 BLOCK_ROWS = 1 << 17
+LARGE_BLOCK_ROWS = 1 << 18  # rows per block of a bincount into a table larger than BLOCK_ROWS / 8
 
 
 class AxisCodes(NamedTuple):
@@ -67,9 +68,15 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
         shift = shift * a.size + int(a.has_missing)
     out: dict[str, np.ndarray] = {"rows": np.zeros(n_cells, dtype=np.int64)}
     out.update({name: np.zeros(n_cells) for name in sums})
-    # A table much smaller than a block: a bincount per block (slightly faster than the
-    # scatter-add there); otherwise the scatter-add, whose cost does not grow with the cells.
+    # A bincount allocates, zeroes and adds a whole table per block, so its cost grows with
+    # the cells times the blocks; the scatter-add costs about three times a bincount per row
+    # but nothing per cell. Tables up to twice a block of LARGE_BLOCK_ROWS rows (a score
+    # table of 400,000 cells: 1e7 rows in 0.15 s instead of 0.27 s) take a bincount per
+    # larger block; larger tables (many groups) the scatter-add.
     few_cells = n_cells * 8 <= block_rows
+    scatter = not few_cells and n_cells > 2 * LARGE_BLOCK_ROWS
+    if not few_cells and not scatter:
+        block_rows = max(block_rows, LARGE_BLOCK_ROWS)
     buf = np.empty(min(n_rows, block_rows), dtype=np.intp)
     for start in range(0, n_rows, block_rows):
         stop = min(start + block_rows, n_rows)
@@ -83,7 +90,7 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
             idx += a.codes[start:stop]
         if shift:
             idx += shift
-        if few_cells:
+        if not scatter:
             out["rows"] += np.bincount(idx, minlength=n_cells)
             for name, values in sums.items():
                 out[name] += np.bincount(idx, weights=values(start, stop), minlength=n_cells)

@@ -130,7 +130,7 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
     score_bins = _check_bins(score_bins, caller)
     if score_bins == "auto":
         # A leading sample with too many distinct scores settles it without sorting every row.
-        few = score.size <= MAX_EXACT_BINS or len(np.unique(score[:1 << 16])) <= MAX_EXACT_BINS
+        few = score.size <= MAX_EXACT_BINS or len(np.unique(score[: 2 * MAX_EXACT_BINS])) <= MAX_EXACT_BINS
         if few and score.size <= _AUTO_SORT_ROWS:
             levels, codes = np.unique(score, return_inverse=True)
             if len(levels) <= MAX_EXACT_BINS:
