@@ -8,10 +8,12 @@ Data: ``--rows`` rows in files of ``--file-rows``: sex (2 levels) and race (5 le
 dictionary-encoded text, outcome ``y`` and decision ``p`` as 0/1 int8 (no weight: a float
 column of 1e9 rows would be 8 GB on disk). Measured:
 
-- Dask: ``count_long`` of ``dd.read_parquet(DIR)`` (what ``audit(ddf, ...)`` runs) on a
-  ``LocalCluster`` of 2 workers x 1 thread: wall time, rows per second per core, and each
-  worker's peak resident memory; against the in-memory counter on one file's rows in this
-  process (1 core), the per-core throughput the issue compares with.
+- Dask: ``count_long`` of ``dd.read_parquet(DIR)`` (what ``audit(ddf, ...)`` runs), with
+  Dask's default fsspec reader and with ``filesystem="arrow"``, on a ``LocalCluster`` of 2
+  workers x 1 thread: wall time, rows per second per core, and each worker's peak resident
+  memory; against the in-memory counter on one file's rows in this process (1 core), the
+  per-core throughput the issue compares with; and two floors on one core without Dask:
+  Arrow's Parquet reader alone, and reader + counter.
 - DuckDB: ``count_file(DIR, engine="duckdb")`` (the push-down ``audit("DIR")`` runs) against
   a hand-written ``SELECT sex, race, y, p, COUNT(*) ... GROUP BY`` on the same files.
 
@@ -56,6 +58,15 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _best(fn, repeat=3) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
 def dask_run(directory: Path, rows: int, file_rows: int) -> None:
     import dask.dataframe as dd
     import pyarrow.parquet as pq
@@ -63,30 +74,41 @@ def dask_run(directory: Path, rows: int, file_rows: int) -> None:
 
     from biasaudit._engines import count_long
 
-    one = pq.read_table(next(iter(sorted(directory.glob("*.parquet"))))).to_pandas()
+    first = next(iter(sorted(directory.glob("*.parquet"))))
+    columns = ATTRIBUTES + ["y", "p"]
+    one = pq.read_table(first).to_pandas()
     count_long(one, attributes=ATTRIBUTES, cells=CELLS)
-    t = time.perf_counter()
-    count_long(one, attributes=ATTRIBUTES, cells=CELLS)
-    memory_rate = len(one) / (time.perf_counter() - t)
+    memory_rate = len(one) / _best(lambda: count_long(one, attributes=ATTRIBUTES, cells=CELLS))
+    # Floors on one core, in this process: Arrow's Parquet reader alone, and reader + counter
+    # with nothing of Dask (what any per-file counter on a worker could reach at best).
+    read_rate = len(one) / _best(lambda: pq.read_table(first, columns=columns, use_threads=False))
+    both_rate = len(one) / _best(lambda: count_long(pq.read_table(first, columns=columns, use_threads=False)
+                                                    .to_pandas(), attributes=ATTRIBUTES, cells=CELLS))
+    runs = {}
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
                       memory_limit="2GiB") as cluster, Client(cluster) as client:
-        ddf = dd.read_parquet(str(directory))
-        t = time.perf_counter()
-        # the floor of any counter on the workers: read the used columns into pandas, count nothing
-        ddf[ATTRIBUTES + ["y", "p"]].map_partitions(len, meta=(None, "int64")).compute()
-        read_wall = time.perf_counter() - t
-        t = time.perf_counter()
-        out = count_long(ddf, attributes=ATTRIBUTES, cells=CELLS)
-        wall = time.perf_counter() - t
+        for fs in ("fsspec", "arrow"):
+            ddf = dd.read_parquet(str(directory), filesystem=fs)
+            t = time.perf_counter()
+            # the floor of any counter on the workers: read the used columns into pandas, count nothing
+            ddf[columns].map_partitions(len, meta=(None, "int64")).compute()
+            read_wall = time.perf_counter() - t
+            t = time.perf_counter()
+            out = count_long(ddf, attributes=ATTRIBUTES, cells=CELLS)
+            runs[fs] = (read_wall, time.perf_counter() - t)
+            assert int(out["rows"].sum()) == rows, (int(out["rows"].sum()), rows)
         peaks = client.run(_peak_rss_mb)
-    assert int(out["rows"].sum()) == rows, (int(out["rows"].sum()), rows)
-    rate = rows / wall / 2
     print(f"Dask, {rows:.1e} rows in {-(-rows // file_rows)} Parquet files, 2 workers x 1 thread")
-    print(f"  read only (len of each partition)  {read_wall:8.1f} s  {rows / read_wall / 2 / 1e6:6.1f} M rows/s/core")
-    print(f"  count_long(dd.read_parquet(DIR))   {wall:8.1f} s  {rate / 1e6:6.1f} M rows/s/core"
-          f"   x{wall / read_wall:.2f} the read alone")
-    print(f"  in-memory count_long, one file      {memory_rate / 1e6:6.1f} M rows/s (1 core): "
-          f"in-memory / Dask per core = x{memory_rate / rate:.2f}")
+    for fs, (read_wall, wall) in runs.items():
+        rate = rows / wall / 2
+        print(f"  dd.read_parquet(DIR, filesystem={fs!r}):")
+        print(f"    read only (len of each partition)  {read_wall:8.1f} s  {rows / read_wall / 2 / 1e6:6.1f} M rows/s/core")
+        print(f"    count_long(ddf)                    {wall:8.1f} s  {rate / 1e6:6.1f} M rows/s/core"
+              f"   x{wall / read_wall:.2f} the read alone; in-memory / Dask per core = x{memory_rate / rate:.2f}")
+    print(f"  in-memory count_long, one file (1 core)          {memory_rate / 1e6:6.1f} M rows/s")
+    print(f"  Arrow's Parquet read alone, one file (1 thread)  {read_rate / 1e6:6.1f} M rows/s")
+    print(f"  read + to_pandas + count_long, one file          {both_rate / 1e6:6.1f} M rows/s: "
+          f"in-memory / this floor = x{memory_rate / both_rate:.2f}")
     print("  peak worker memory: " + ", ".join(f"{v:.0f} MB" for v in peaks.values()))
 
 
@@ -105,15 +127,7 @@ def duckdb_run(directory: Path, rows: int, repeat: int) -> None:
     def ours():
         return count_file(directory, attributes=ATTRIBUTES, cells=CELLS, engine="duckdb", progress=False)
 
-    def best(fn):
-        times = []
-        for _ in range(repeat):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-        return min(times)
-
-    t_hand, t_ours = best(hand), best(ours)
+    t_hand, t_ours = _best(hand, repeat), _best(ours, repeat)
     assert int(ours()["rows"].sum()) == rows
     print(f"DuckDB, {rows:.1e} rows (best of {repeat})")
     print(f"  hand-written GROUP BY   {t_hand:7.2f} s")

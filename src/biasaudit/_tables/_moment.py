@@ -30,14 +30,30 @@ __all__ = ["MOMENT_SUMS", "count_moments", "prediction_edges", "weighted_lower_m
 MOMENT_SUMS = ("y_true", "y_pred", "y_true_sq", "y_pred_sq", "cross", "abs_error", "sq_error")
 
 
-class _PerBlock:
-    """A per-row quantity computed block by block, so no full-length temporary is kept."""
+class _Scratch:
+    """One buffer for the per-block quantities of a table: the kernel sums each block's
+    quantity before it asks for the next, so they can all be written in the same place."""
 
-    def __init__(self, func):
-        self.func = func
+    def __init__(self):
+        self.buf = np.empty(0)
+
+    def take(self, n: int) -> np.ndarray:
+        if self.buf.size < n:
+            self.buf = np.empty(n)
+        return self.buf[:n]
+
+
+class _PerBlock:
+    """A per-row quantity computed block by block (``func(block, out)`` writes it into the
+    scratch buffer), so no full-length temporary is kept and no block allocates."""
+
+    def __init__(self, func, scratch: _Scratch):
+        self.func, self.scratch = func, scratch
 
     def __getitem__(self, block: slice) -> np.ndarray:
-        return self.func(block)
+        out = self.scratch.take(block.stop - block.start)
+        self.func(block, out)
+        return out
 
 
 #: relative slack of "the cumulative weight reaches one half" (sums of floats round)
@@ -169,14 +185,20 @@ def count_moments(encoded, y_true: np.ndarray | None, y_pred: np.ndarray, *, wei
     """One pass over the rows into the regression table (see the module docstring)."""
     levels = (-np.inf, *(float(e) for e in edges))
     split = (f"<= {median!r}", f"> {median!r}")
-    values = {"y_pred": y_pred, "y_pred_sq": _PerBlock(lambda b: y_pred[b] * y_pred[b])}
+    scratch = _Scratch()
+
+    def error(b, out):
+        return np.subtract(y_pred[b], y_true[b], out=out)
+
+    values = {"y_pred": y_pred, "y_pred_sq": _PerBlock(lambda b, out: np.multiply(y_pred[b], y_pred[b], out=out),
+                                                       scratch)}
     if y_true is not None:  # without outcomes: predictions alone (mean, histogram, scoring rate)
         values.update({
             "y_true": y_true,
-            "y_true_sq": _PerBlock(lambda b: y_true[b] * y_true[b]),
-            "cross": _PerBlock(lambda b: y_true[b] * y_pred[b]),
-            "abs_error": _PerBlock(lambda b: np.abs(y_pred[b] - y_true[b])),
-            "sq_error": _PerBlock(lambda b: np.square(y_pred[b] - y_true[b])),
+            "y_true_sq": _PerBlock(lambda b, out: np.multiply(y_true[b], y_true[b], out=out), scratch),
+            "cross": _PerBlock(lambda b, out: np.multiply(y_true[b], y_pred[b], out=out), scratch),
+            "abs_error": _PerBlock(lambda b, out: np.abs(error(b, out), out=out), scratch),
+            "sq_error": _PerBlock(lambda b, out: np.square(error(b, out), out=out), scratch),
         })
     cells = [("above_median", split, y_pred > median), ("y_pred_bin", levels, bin_codes(y_pred, edges, lazy=True))]
     return count_table(encoded, cells, family="regression", weight=weight, values=values,  # type: ignore[arg-type]
