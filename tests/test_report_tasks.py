@@ -191,6 +191,45 @@ def test_compas_decile_score_report_matches_scikit_learn(datasets_home):
     assert aa["selection_rate"] == pytest.approx((df["decile_score"][m] >= 5).mean(), abs=1e-12)
 
 
+@pytest.mark.parametrize("full", [True, False])
+def test_compas_score_report_finds_what_the_decisions_at_its_thresholds_do(datasets_home, full):
+    # The decisions at each threshold are the binary audit of score >= t: the score report
+    # must state the same findings (who, against whom, on which metrics, how severe), each
+    # saying which threshold it is about, or it would call ProPublica's false-positive gap
+    # "no disparity" (it used to report only AUC gaps).
+    df = load_compas(data_home=datasets_home)
+    kw = dict(y_true="two_year_recid", protected=["race", "sex"], positive_is_favorable=False,
+              reference={"race": "Caucasian"})
+    scores = _quiet(ba.audit, df, y_score="decile_score", threshold=[5, "top_share=0.2"], **kw)
+    report = _quiet(scores.report, full=full)
+    doc = _validate(report)
+    ids = [f["id"] for f in doc["findings"]]
+    assert len(ids) == len(set(ids))
+    assert all(ref in ids for f in doc["findings"] for ref in f["explained_by"])
+
+    def key(f):
+        return (f["type"], f["severity"], f["attribute"], json.dumps(f["group"]), json.dumps(f["reference"]),
+                tuple((m["metric"], m["verdict"], round(m["difference"], 12)) for m in f["metrics"]))
+
+    for threshold, lead in ((5.0, "Decisions at score ≥ 5: "), (7.0, "Decisions at score ≥ 7 (top_share=0.2): ")):
+        binary = _quiet(ba.audit, df.assign(flag=(df["decile_score"] >= threshold).astype(int)), y_pred="flag", **kw)
+        want = [f for f in _validate(_quiet(binary.report, full=full))["findings"]
+                if f["type"] not in ("group_too_small", "missing_protected_data")]
+        got = [f for f in doc["findings"] if f["threshold"] == threshold]
+        assert want and sorted(map(key, got)) == sorted(map(key, want))
+        assert all(f["sentence"].startswith(lead) and f["evidence"]["threshold"] == threshold for f in got)
+    aa = next(f for f in doc["findings"] if f["threshold"] == 5.0 and f["group"] == "African-American")
+    fpr = {m["metric"]: m for m in aa["metrics"]}["false_positive_rate"]
+    m, neg = (df["race"] == "African-American").to_numpy(), (df["two_year_recid"] == 0).to_numpy()
+    assert fpr["value"] == pytest.approx((df["decile_score"][m & neg] >= 5).mean(), abs=1e-12)
+    assert aa["severity"] == "high" and doc["summary"]["max_severity"] == "high"
+    assert doc["summary"]["executive"][0]["decisions"] == "Decisions at score ≥ 5"
+    assert any("at 2 threshold(s) were compared as well" in s for s in doc["summary"]["sentences"])
+    assert not any(f["threshold"] is not None for f in doc["findings"] if f["metric"] == "roc_auc")
+    az = _quiet(scores.report, language="az", full=full).findings
+    assert any(f["sentence"].startswith("Bal ≥ 5 olduqda verilən qərarlar: ") for f in az)
+
+
 def test_compas_model_over_estimates_the_risk_of_women(datasets_home):
     from sklearn.linear_model import LogisticRegression
 

@@ -71,6 +71,7 @@ class Finding:
     metrics: tuple = ()
     explained_by: tuple = ()
     score: float = 0.0
+    threshold: float | None = None  # score audits: the threshold whose decisions the finding is about
 
     def to_dict(self) -> dict:
         return {
@@ -81,6 +82,7 @@ class Finding:
             or self.evidence.get("harms_group") else None,
             "metrics": [dict(m) for m in self.metrics], "explained_by": list(self.explained_by),
             "provisions": list(self.provisions), "sentence": self.sentence, "evidence": self.evidence,
+            "threshold": self.threshold,
         }
 
 
@@ -205,9 +207,71 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     ``suppressed`` is the published edition's :class:`~._published.Publication`; None for
     the regulator's annex, which withholds nothing. A comparison whose figures are
     withheld gives no finding: its verdict and severity would narrow the withheld counts.
+    A score audit with thresholds also reports the decisions at each threshold, as the
+    binary audit of ``score >= t`` would (:func:`_threshold_drafts`).
     """
     pub = FULL_EDITION if suppressed is None else suppressed
     lang = language
+    small = too_small_groups(result, pub)
+    drafts = _comparison_drafts(result, lang, vulnerable_map, pub)
+    drafts += [Finding(id="", **f) for f in task_findings(result, lang, vulnerable_map, pub, _level(result))]
+    drafts += _threshold_drafts(result, lang, vulnerable_map, suppressed, min_cell)
+    drafts += _too_small(result, lang, vulnerable_map, pub, small)
+    drafts += _missing(result, lang, pub)
+    order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
+    drafts.sort(key=lambda f: (order[f.severity], f.type in ("group_too_small", "missing_protected_data"),
+                               bool(f.explained_by), f.suppressed, -f.score))
+    ids = {id(f): f"F{i:02d}" for i, f in enumerate(drafts, start=1)}
+    by_key = {(f.threshold, f.attribute, f.group): ids[id(f)] for f in drafts
+              if f.metrics or f.type == "possible_disparity"}
+    out = []
+    for f in drafts:
+        sentence = f.sentence
+        refs = tuple(by_key[(f.threshold, *k)] for k in f.explained_by if (f.threshold, *k) in by_key)
+        if f.explained_by:
+            names = ", ".join(group_name(*k) for k in f.explained_by)
+            sentence += text(lang, "finding_explained", groups=names, ids=", ".join(refs))
+        out.append(Finding(ids[id(f)], f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
+                           sentence, f.provisions, f.vulnerable, f.suppressed, f.evidence, f.metrics, refs, f.score,
+                           f.threshold))
+    return out
+
+
+def _threshold_drafts(result, lang, vulnerable_map, suppressed, min_cell) -> list[Finding]:
+    """The comparison findings of the decisions at each threshold of a score audit.
+
+    The decisions at ``t`` are the binary audit of ``score >= t`` (:func:`at_threshold`):
+    its own comparisons, corrected for multiple testing among themselves, and protected as a
+    table of their own in the published edition, as the report's threshold tables are. Each
+    sentence says which threshold it is about; sizes and too-small groups are the score
+    audit's own findings, so only comparisons are taken.
+    """
+    if result.counts.family != "score":
+        return []
+    from .._score_audit import at_threshold, thresholds
+    from .._thresholds import label as rule_label
+
+    from ._published import publication
+
+    out = []
+    for spec, value in thresholds(result):
+        sub = at_threshold(result, value)
+        pub = FULL_EDITION if suppressed is None else publication(sub, min_cell=min_cell)
+        shown = number(value, lang, 0 if float(value).is_integer() else 3)
+        lead = (text(lang, "finding_at_threshold", value=shown) if spec[0] == "score"
+                else text(lang, "finding_at_threshold_rule", value=shown, rule=rule_label(spec)))
+        for f in _comparison_drafts(sub, lang, vulnerable_map, pub):
+            out.append(Finding(f.id, f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
+                               lead + f.sentence, f.provisions, f.vulnerable, f.suppressed,
+                               {**f.evidence, "threshold": float(value), "threshold_rule": rule_label(spec),
+                                "decisions": lead.rstrip(": ")}, f.metrics, f.explained_by, f.score,
+                               float(value)))
+    return out
+
+
+def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
+    """One unnumbered finding per (grouping, group) disadvantaged in a comparison or a
+    four-fifths statement, intersections marked when their component groups explain them."""
     t = TEXTS[lang]
     tolerance = result.options.tolerance
     level = _level(result)
@@ -296,25 +360,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
         drafts.append(Finding("", kind, severity, attribute, label, reference, rows[0].metric if rows else
                               "selection_rate", n, sentence, tuple(provisions), vuln,
                               False, evidence, metrics, (), score))
-    drafts = _explain(result, drafts, lang, tolerance)
-    drafts += [Finding(id="", **f) for f in task_findings(result, lang, vulnerable_map, pub, level)]
-    drafts += _too_small(result, lang, vulnerable_map, pub, small)
-    drafts += _missing(result, lang, pub)
-    order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
-    drafts.sort(key=lambda f: (order[f.severity], f.type in ("group_too_small", "missing_protected_data"),
-                               bool(f.explained_by), f.suppressed, -f.score))
-    ids = {id(f): f"F{i:02d}" for i, f in enumerate(drafts, start=1)}
-    by_key = {(f.attribute, f.group): ids[id(f)] for f in drafts if f.metrics or f.type == "possible_disparity"}
-    out = []
-    for f in drafts:
-        sentence = f.sentence
-        refs = tuple(by_key[k] for k in f.explained_by if k in by_key)
-        if f.explained_by:
-            names = ", ".join(group_name(*k) for k in f.explained_by)
-            sentence += text(lang, "finding_explained", groups=names, ids=", ".join(refs))
-        out.append(Finding(ids[id(f)], f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
-                           sentence, f.provisions, f.vulnerable, f.suppressed, f.evidence, f.metrics, refs, f.score))
-    return out
+    return _explain(result, drafts, lang, tolerance)
 
 
 def _key(label):
@@ -349,7 +395,8 @@ def _explain(result, drafts, lang, tolerance):
                 break
             used += [p for p in found if p not in used]
         out.append(Finding(f.id, f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n, f.sentence,
-                           f.provisions, f.vulnerable, f.suppressed, f.evidence, f.metrics, tuple(used), f.score))
+                           f.provisions, f.vulnerable, f.suppressed, f.evidence, f.metrics, tuple(used), f.score,
+                           f.threshold))
     return out
 
 

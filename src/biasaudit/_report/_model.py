@@ -85,6 +85,9 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
                     n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
                     family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
                     n_medium=counts["medium"], n_low=counts["low"])]
+    swept = _threshold_comparisons(result)
+    if swept:
+        summary.append(text(lang, "summary_thresholds", n_thresholds=len(swept), n_comparisons=sum(swept)))
     if not top:
         summary.append(text(lang, "summary_none"))
     model = {
@@ -136,6 +139,15 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     return _plain(model)
 
 
+def _threshold_comparisons(result) -> list[int]:
+    """The size of each threshold's family of comparisons (score audits with thresholds)."""
+    if result.counts.family != "score":
+        return []
+    from .._score_audit import at_threshold, thresholds
+
+    return [at_threshold(result, value).family_size for _, value in thresholds(result)]
+
+
 def _metric_rows(result, lang):
     """Name, formula and meaning of each audited metric; a per-class metric named after its class."""
     t = TEXTS[lang]
@@ -162,6 +174,7 @@ def _executive(findings):
             continue
         out.append({"id": f.id, "severity": f.severity, "attribute": f.attribute, "group": _label(f.group),
                     "reference": _label(f.reference), "vulnerable": list(f.vulnerable), "suppressed": f.suppressed,
+                    "threshold": f.threshold, "decisions": f.evidence.get("decisions"),
                     "metrics": [{k: m[k] for k in ("metric", "verdict", "value", "reference_value", "difference")}
                                 for m in f.metrics]})
     return out

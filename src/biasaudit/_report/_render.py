@@ -101,7 +101,8 @@ def _exec_row(entry, lang, classes=()) -> dict:
     return {"id": entry["id"], "severity": entry["severity"], "group": f"{_label(entry['group'])} ({entry['attribute']})",
             # a miscalibration is measured against calibrated scores, not against another group
             "reference": t["calibrated_reference"] if entry["reference"] is None else _label(entry["reference"]),
-            "numbers": "; ".join(parts) or t["suppressed"]}
+            "numbers": (entry["decisions"] + ": " if entry.get("decisions") else "")
+            + ("; ".join(parts) or t["suppressed"])}
 
 
 def fmt_value(metric, v, lang, other=None) -> str:

@@ -101,6 +101,10 @@ TASK_EN: dict[str, Any] = {
     "sweep_side_high": "share at or above the threshold, the favourable decision",
     "sweep_side_low": "share below the threshold, the favourable decision",
     "sweep_threshold": "Threshold {value} ({rule})",
+    "finding_at_threshold": "Decisions at score ≥ {value}: ",
+    "finding_at_threshold_rule": "Decisions at score ≥ {value} ({rule}): ",
+    "summary_thresholds": ("The decisions derived from the scores at {n_thresholds} threshold(s) were compared as well "
+                           "({n_comparisons} comparisons, corrected for multiple testing threshold by threshold)."),
     "sweep_none": "The audit has no threshold (threshold=), so no decisions are derived from the score.",
     "plot_roc": "ROC curves by {attribute}",
     "plot_reliability": "Reliability by {attribute}: observed rate against mean score in ten bins of [0, 1]",
@@ -262,6 +266,10 @@ TASK_AZ: dict[str, Any] = {
     "sweep_side_high": "həddə bərabər və ya ondan yuxarı olanların payını, yəni əlverişli qərarı",
     "sweep_side_low": "həddən aşağı olanların payını, yəni əlverişli qərarı",
     "sweep_threshold": "Hədd {value} ({rule})",
+    "finding_at_threshold": "Bal ≥ {value} olduqda verilən qərarlar: ",
+    "finding_at_threshold_rule": "Bal ≥ {value} ({rule}) olduqda verilən qərarlar: ",
+    "summary_thresholds": ("Ballardan {n_thresholds} hədd üzrə çıxarılan qərarlar da müqayisə edilib ({n_comparisons} "
+                           "müqayisə; çoxsaylı yoxlama düzəlişi hər hədd üçün ayrıca aparılıb)."),
     "sweep_none": "Auditdə hədd yoxdur (threshold=), ona görə də baldan qərar çıxarılmır.",
     "plot_roc": "{attribute} üzrə ROC əyriləri",
     "plot_reliability": ("{attribute} üzrə etibarlılıq: [0, 1] intervalının on hissəsində müşahidə olunan nisbət "
