@@ -125,7 +125,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
             "suppressed": [] if hidden is None else [{"attribute": a, "group": _label(g)} for a, g in hidden.withheld()],
             "underpowered": _underpowered(result),
         },
-        "limitations": _limitations(result, metadata, lang),
+        "limitations": _limitations(result, metadata, lang) + _threshold_limits(result, lang, full),
         "recommendations": _recommendations(findings, lang),
         "declaration": _declaration(findings),
         "annex": {
@@ -398,6 +398,15 @@ def _limitations(result, metadata, lang):
         # the fields' names in the reader's language, not the metadata keys
         out.append(text(lang, "limit_metadata", fields=", ".join(t[f"scope_{f}"].lower() for f in absent)))
     return out
+
+
+def _threshold_limits(result, lang, full) -> list:
+    """Published score reports with several thresholds: what their disclosure control does not cover."""
+    if full or result.counts.family != "score":
+        return []
+    from .._score_audit import thresholds
+
+    return [TEXTS[lang]["limit_thresholds"]] if len(list(thresholds(result))) > 1 else []
 
 
 def _recommendations(findings, lang):

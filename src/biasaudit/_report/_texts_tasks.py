@@ -103,6 +103,10 @@ TASK_EN: dict[str, Any] = {
     "sweep_threshold": "Threshold {value} ({rule})",
     "finding_at_threshold": "Decisions at score ≥ {value}: ",
     "finding_at_threshold_rule": "Decisions at score ≥ {value} ({rule}): ",
+    "limit_thresholds": ("The decisions at each threshold are protected as a table of their own. The number of people "
+                         "of a group between two thresholds (the difference of two published counts) is not itself "
+                         "checked against the publication threshold; with thresholds close together, publish one "
+                         "threshold per report, or share the regulator's annex only."),
     "summary_thresholds": ("The decisions derived from the scores at {n_thresholds} threshold(s) were compared as well "
                            "({n_comparisons} comparisons, corrected for multiple testing threshold by threshold)."),
     "sweep_none": "The audit has no threshold (threshold=), so no decisions are derived from the score.",
@@ -268,6 +272,10 @@ TASK_AZ: dict[str, Any] = {
     "sweep_threshold": "Hədd {value} ({rule})",
     "finding_at_threshold": "Bal ≥ {value} olduqda verilən qərarlar: ",
     "finding_at_threshold_rule": "Bal ≥ {value} ({rule}) olduqda verilən qərarlar: ",
+    "limit_thresholds": ("Hər hədd üzrə qərarlar ayrıca cədvəl kimi qorunur. Qrupun iki hədd arasında qalan üzvlərinin "
+                         "sayı (dərc edilmiş iki sayın fərqi) dərc həddinə qarşı ayrıca yoxlanılmır; hədlər bir-birinə "
+                         "yaxın olduqda hər hesabatda bir hədd dərc edin və ya yalnız tənzimləyici üçün əlavəni "
+                         "paylaşın."),
     "summary_thresholds": ("Ballardan {n_thresholds} hədd üzrə çıxarılan qərarlar da müqayisə edilib ({n_comparisons} "
                            "müqayisə; çoxsaylı yoxlama düzəlişi hər hədd üçün ayrıca aparılıb)."),
     "sweep_none": "Auditdə hədd yoxdur (threshold=), ona görə də baldan qərar çıxarılmır.",
