@@ -8,6 +8,8 @@ at thresholds (a sum over bins of the score table) and the tidy ROC and reliabil
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -24,6 +26,10 @@ from ._validation import _as_binary, _as_weights, _check_lengths, _column, _prot
 from .exceptions import AuditError, InvalidParameterError
 
 __all__: list[str] = []
+
+# The decision audit of each threshold, per score audit: the report's tables, its findings and
+# its summary all read it, and its evidence and disclosure control are computed once.
+_AT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def count_score_rows(data, *, y_true, y_score, protected, sample_weight, pos_label, thresholds, score_bins,
@@ -115,6 +121,13 @@ def at_threshold(result, threshold):
     caller = "at_threshold"
     _require_scores(result, caller)
     (spec,) = check_thresholds([threshold], "threshold", caller)
+    done = _AT.setdefault(result, {})
+    if spec not in done:
+        done[spec] = _decision_audit(result, spec, caller)
+    return done[spec]
+
+
+def _decision_audit(result, spec, caller):
     value = resolve_threshold(spec, result.counts.score_levels, result.counts.total("rows"),
                               result.counts.total("weight"))
     counts = decision_table(result.counts, value, caller=caller)
