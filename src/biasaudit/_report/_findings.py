@@ -227,7 +227,8 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     out = []
     for f in drafts:
         sentence = f.sentence
-        refs = tuple(by_key[(f.threshold, *k)] for k in f.explained_by if (f.threshold, *k) in by_key)
+        keys = [(f.threshold, *k) for k in f.explained_by]
+        refs = tuple(by_key[k] for k in keys if k in by_key)
         if f.explained_by:
             names = ", ".join(group_name(*k) for k in f.explained_by)
             sentence += text(lang, "finding_explained", groups=names, ids=", ".join(refs))
