@@ -232,6 +232,34 @@ def test_compas_score_report_finds_what_the_decisions_at_its_thresholds_do(datas
     assert any(f["sentence"].startswith("Bal ≥ 5 olduqda verilən qərarlar: ") for f in az)
 
 
+def test_score_report_states_the_findings_of_the_decisions_given_beside_the_scores(datasets_home):
+    # y_pred given with y_score: the decisions as made are audited in r.decisions; the report
+    # must show their table and state their findings (it used to show AUC gaps only).
+    df = load_compas(data_home=datasets_home).assign(flag=lambda d: (d["decile_score"] >= 7).astype(int))
+    kw = dict(y_true="two_year_recid", protected=["race"], positive_is_favorable=False,
+              reference={"race": "Caucasian"})
+    r = _quiet(ba.audit, df, y_pred="flag", y_score="decile_score", **kw)
+    doc = _validate(_quiet(r.report))
+    binary = _validate(_quiet(_quiet(ba.audit, df, y_pred="flag", **kw).report))
+    want = {(f["group"], f["severity"], tuple(m["metric"] for m in f["metrics"])) for f in binary["findings"]
+            if f["type"] not in ("group_too_small", "missing_protected_data")}
+    given = [f for f in doc["findings"] if f["evidence"].get("decisions") == "Decisions given (y_pred)"]
+    assert want and {(f["group"], f["severity"], tuple(m["metric"] for m in f["metrics"])) for f in given} == want
+    assert all(f["sentence"].startswith("Decisions given (y_pred): ") and f["threshold"] is None for f in given)
+    step = doc["task"]["sweep"][-1]
+    assert step["threshold"] is None and step["rule"] == "y_pred"
+    aa = {g["group"]: g for g in step["groups"]}["African-American"]
+    m = (df["race"] == "African-American").to_numpy()
+    assert aa["selection_rate"] == pytest.approx(df["flag"][m].mean(), abs=1e-12)
+    assert any("(y_pred) were compared as well" in s for s in doc["summary"]["sentences"])
+    assert TASK_EN["limit_thresholds"] not in doc["limitations"]  # one set of decisions: nothing between two
+    with_threshold = _validate(_quiet(_quiet(ba.audit, df, y_pred="flag", y_score="decile_score", threshold=5,
+                                             **kw).report))
+    assert TASK_EN["limit_thresholds"] in with_threshold["limitations"]
+    md = _quiet(r.report, language="az").to_markdown()
+    assert "Təqdim edilmiş qərarlar (y\\_pred)" in md
+
+
 def test_compas_model_over_estimates_the_risk_of_women(datasets_home):
     from sklearn.linear_model import LogisticRegression
 

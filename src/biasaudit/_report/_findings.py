@@ -222,12 +222,13 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     drafts.sort(key=lambda f: (order[f.severity], f.type in ("group_too_small", "missing_protected_data"),
                                bool(f.explained_by), f.suppressed, -f.score))
     ids = {id(f): f"F{i:02d}" for i, f in enumerate(drafts, start=1)}
-    by_key = {(f.threshold, f.attribute, f.group): ids[id(f)] for f in drafts
+    # the decisions a finding is about (None: the audit's own) tell apart one group's findings
+    by_key = {(f.evidence.get("decisions"), f.attribute, f.group): ids[id(f)] for f in drafts
               if f.metrics or f.type == "possible_disparity"}
     out = []
     for f in drafts:
         sentence = f.sentence
-        keys = [(f.threshold, *k) for k in f.explained_by]
+        keys = [(f.evidence.get("decisions"), *k) for k in f.explained_by]
         refs = tuple(by_key[k] for k in keys if k in by_key)
         if f.explained_by:
             names = ", ".join(group_name(*k) for k in f.explained_by)
@@ -239,35 +240,50 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
 
 
 def _threshold_drafts(result, lang, vulnerable_map, suppressed, min_cell) -> list[Finding]:
-    """The comparison findings of the decisions at each threshold of a score audit.
+    """The comparison findings of the decisions derived from a score audit, or given with it.
 
-    The decisions at ``t`` are the binary audit of ``score >= t`` (:func:`at_threshold`):
-    its own comparisons, corrected for multiple testing among themselves, and protected as a
-    table of their own in the published edition, as the report's threshold tables are. Each
-    sentence says which threshold it is about; sizes and too-small groups are the score
+    The decisions at ``t`` are the binary audit of ``score >= t`` (:func:`at_threshold`), and
+    the decisions given as ``y_pred`` beside the scores are ``result.decisions``: each has its
+    own comparisons, corrected for multiple testing among themselves, and is protected as a
+    table of its own in the published edition, as the report's decision tables are. Each
+    sentence says which decisions it is about; sizes and too-small groups are the score
     audit's own findings, so only comparisons are taken.
     """
+    out: list[Finding] = []
+    for sub, lead, extra in decision_audits(result, lang):
+        pub = FULL_EDITION if suppressed is None else publication_of(sub, min_cell)
+        for f in _comparison_drafts(sub, lang, vulnerable_map, pub):
+            out.append(Finding(f.id, f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
+                               lead + f.sentence, f.provisions, f.vulnerable, f.suppressed,
+                               {**f.evidence, **extra, "decisions": lead.rstrip(": ")}, f.metrics,
+                               f.explained_by, f.score, extra.get("threshold")))
+    return out
+
+
+def decision_audits(result, lang) -> list[tuple]:
+    """(binary audit, sentence lead, evidence fields) of each set of decisions a score report
+    covers: at every threshold, then the decisions given as ``y_pred``."""
     if result.counts.family != "score":
         return []
     from .._score_audit import at_threshold, thresholds
     from .._thresholds import label as rule_label
 
-    from ._published import publication
-
     out = []
     for spec, value in thresholds(result):
-        sub = at_threshold(result, value)
-        pub = FULL_EDITION if suppressed is None else publication(sub, min_cell=min_cell)
         shown = number(value, lang, 0 if float(value).is_integer() else 3)
         lead = (text(lang, "finding_at_threshold", value=shown) if spec[0] == "score"
                 else text(lang, "finding_at_threshold_rule", value=shown, rule=rule_label(spec)))
-        for f in _comparison_drafts(sub, lang, vulnerable_map, pub):
-            out.append(Finding(f.id, f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
-                               lead + f.sentence, f.provisions, f.vulnerable, f.suppressed,
-                               {**f.evidence, "threshold": float(value), "threshold_rule": rule_label(spec),
-                                "decisions": lead.rstrip(": ")}, f.metrics, f.explained_by, f.score,
-                               float(value)))
+        out.append((at_threshold(result, value), lead,
+                    {"threshold": float(value), "threshold_rule": rule_label(spec)}))
+    if result.decisions is not None:
+        out.append((result.decisions, text(lang, "finding_given_decisions"), {}))
     return out
+
+
+def publication_of(result, min_cell):
+    from ._published import publication
+
+    return publication(result, min_cell=min_cell)
 
 
 def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:

@@ -85,9 +85,11 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
                     n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
                     family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
                     n_medium=counts["medium"], n_low=counts["low"])]
-    swept = _threshold_comparisons(result)
+    swept, given = _decision_comparisons(result)
     if swept:
         summary.append(text(lang, "summary_thresholds", n_thresholds=len(swept), n_comparisons=sum(swept)))
+    if given:
+        summary.append(text(lang, "summary_given", n_comparisons=given))
     if not top:
         summary.append(text(lang, "summary_none"))
     model = {
@@ -139,13 +141,14 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     return _plain(model)
 
 
-def _threshold_comparisons(result) -> list[int]:
-    """The size of each threshold's family of comparisons (score audits with thresholds)."""
+def _decision_comparisons(result) -> tuple[list[int], int]:
+    """Score audits: the size of each threshold's family of comparisons, and of the given decisions'."""
     if result.counts.family != "score":
-        return []
+        return [], 0
     from .._score_audit import at_threshold, thresholds
 
-    return [at_threshold(result, value).family_size for _, value in thresholds(result)]
+    given = result.decisions.family_size if result.decisions is not None else 0
+    return [at_threshold(result, value).family_size for _, value in thresholds(result)], given
 
 
 def _metric_rows(result, lang):
@@ -401,12 +404,14 @@ def _limitations(result, metadata, lang):
 
 
 def _threshold_limits(result, lang, full) -> list:
-    """Published score reports with several thresholds: what their disclosure control does not cover."""
+    """Published score reports with several sets of decisions (thresholds, or decisions given):
+    what their disclosure control does not cover."""
     if full or result.counts.family != "score":
         return []
     from .._score_audit import thresholds
 
-    return [TEXTS[lang]["limit_thresholds"]] if len(list(thresholds(result))) > 1 else []
+    sets = len(list(thresholds(result))) + (result.decisions is not None)
+    return [TEXTS[lang]["limit_thresholds"]] if sets > 1 else []
 
 
 def _recommendations(findings, lang):

@@ -82,9 +82,12 @@ def _score(model, task, lang) -> list[dict]:
                            ("selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value")]
                         + [_or(ratio, number(ratio, lang, 2), t) if f else "—",
                            ("< " + number(params["four_fifths_threshold"], lang, 2)) if f.get("flagged") else ""])
-        out.append({"heading": text(lang, "sweep_threshold", value=number(step["threshold"], lang, 3),
-                                    rule=step["rule"]),
-                    "intro": text(lang, "sweep_intro", side=side) if i == 0 else "",
+        given = step["threshold"] is None  # the decisions given as y_pred
+        heading = t["sweep_given"] if given else text(lang, "sweep_threshold",
+                                                      value=number(step["threshold"], lang, 0 if float(step["threshold"]).is_integer() else 3),
+                                                      rule=step["rule"])
+        intro = t["sweep_given_intro"] if given else text(lang, "sweep_intro", side=side) if i == 0 else ""
+        out.append({"heading": heading, "intro": intro,
                     "columns": [t["col_group"], t["col_n"]] + [t["metric_name"][m] for m in
                                ("selection_rate", "true_positive_rate", "false_positive_rate",
                                 "positive_predictive_value")] + [t["col_impact_ratio"], t["th_four_fifths"]],

@@ -85,9 +85,11 @@ def _score(result, hidden, min_cell) -> dict:
 
     from ._published import publication
 
-    for spec, value in thresholds(result):
-        sub = at_threshold(result, value)
-        # each threshold's decisions are a binary table of their own, protected as one
+    steps = [(at_threshold(result, value), _f(value), rule_label(spec)) for spec, value in thresholds(result)]
+    if result.decisions is not None:  # the decisions given as y_pred beside the scores
+        steps.append((result.decisions, None, "y_pred"))
+    for sub, value, rule in steps:
+        # each set of decisions is a binary table of its own, protected as one
         pub = None if hidden is None else publication(sub, min_cell=min_cell)
         gm = sub.group_metrics
         groups = []
@@ -108,7 +110,7 @@ def _score(result, hidden, min_cell) -> dict:
                        "favourable_rate": _f(row.favourable_rate) if ok else None,
                        "impact_ratio": _f(row.impact_ratio) if ok else None,
                        "flagged": bool(row.flagged) if ok else None})
-        out["sweep"].append({"threshold": _f(value), "rule": rule_label(spec), "groups": groups,
+        out["sweep"].append({"threshold": value, "rule": rule, "groups": groups,
                              "four_fifths": ff})
     return out
 

@@ -103,10 +103,17 @@ TASK_EN: dict[str, Any] = {
     "sweep_threshold": "Threshold {value} ({rule})",
     "finding_at_threshold": "Decisions at score ≥ {value}: ",
     "finding_at_threshold_rule": "Decisions at score ≥ {value} ({rule}): ",
-    "limit_thresholds": ("The decisions at each threshold are protected as a table of their own. The number of people "
-                         "of a group between two thresholds (the difference of two published counts) is not itself "
-                         "checked against the publication threshold; with thresholds close together, publish one "
-                         "threshold per report, or share the regulator's annex only."),
+    "finding_given_decisions": "Decisions given (y_pred): ",
+    "summary_given": ("The decisions given beside the scores (y_pred) were compared as well ({n_comparisons} "
+                      "comparisons, corrected for multiple testing among themselves)."),
+    "sweep_given": "Decisions given (y_pred)",
+    "sweep_given_intro": ("The decisions given beside the scores, audited as they were made, as a decision audit of "
+                          "their own: the same groups, the same favourable decision, their own tests."),
+    "limit_thresholds": ("The decisions at each threshold, and the decisions given, are each protected as a table of "
+                         "their own. The number of a group's people selected by one and not by another (the difference "
+                         "of two published counts, such as the people between two thresholds) is not itself checked "
+                         "against the publication threshold; with thresholds close together, publish one set of "
+                         "decisions per report, or share the regulator's annex only."),
     "summary_thresholds": ("The decisions derived from the scores at {n_thresholds} threshold(s) were compared as well "
                            "({n_comparisons} comparisons, corrected for multiple testing threshold by threshold)."),
     "sweep_none": "The audit has no threshold (threshold=), so no decisions are derived from the score.",
@@ -272,10 +279,16 @@ TASK_AZ: dict[str, Any] = {
     "sweep_threshold": "Hədd {value} ({rule})",
     "finding_at_threshold": "Bal ≥ {value} olduqda verilən qərarlar: ",
     "finding_at_threshold_rule": "Bal ≥ {value} ({rule}) olduqda verilən qərarlar: ",
-    "limit_thresholds": ("Hər hədd üzrə qərarlar ayrıca cədvəl kimi qorunur. Qrupun iki hədd arasında qalan üzvlərinin "
-                         "sayı (dərc edilmiş iki sayın fərqi) dərc həddinə qarşı ayrıca yoxlanılmır; hədlər bir-birinə "
-                         "yaxın olduqda hər hesabatda bir hədd dərc edin və ya yalnız tənzimləyici üçün əlavəni "
-                         "paylaşın."),
+    "finding_given_decisions": "Təqdim edilmiş qərarlar (y_pred): ",
+    "summary_given": ("Ballarla birlikdə təqdim edilmiş qərarlar (y_pred) da müqayisə edilib ({n_comparisons} "
+                      "müqayisə; çoxsaylı yoxlama düzəlişi onların öz aralarında aparılıb)."),
+    "sweep_given": "Təqdim edilmiş qərarlar (y_pred)",
+    "sweep_given_intro": ("Ballarla birlikdə təqdim edilmiş qərarlar verildiyi kimi, ayrıca qərar auditi kimi "
+                          "yoxlanılıb: eyni qruplar, eyni əlverişli qərar, öz testləri."),
+    "limit_thresholds": ("Hər hədd üzrə qərarlar və təqdim edilmiş qərarlar ayrıca cədvəl kimi qorunur. Qrupun birində "
+                         "seçilib digərində seçilməyən üzvlərinin sayı (dərc edilmiş iki sayın fərqi, məsələn, iki hədd "
+                         "arasında qalanlar) dərc həddinə qarşı ayrıca yoxlanılmır; hədlər bir-birinə yaxın olduqda "
+                         "hər hesabatda bir qərar dəsti dərc edin və ya yalnız tənzimləyici üçün əlavəni paylaşın."),
     "summary_thresholds": ("Ballardan {n_thresholds} hədd üzrə çıxarılan qərarlar da müqayisə edilib ({n_comparisons} "
                            "müqayisə; çoxsaylı yoxlama düzəlişi hər hədd üçün ayrıca aparılıb)."),
     "sweep_none": "Auditdə hədd yoxdur (threshold=), ona görə də baldan qərar çıxarılmır.",
