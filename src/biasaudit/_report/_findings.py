@@ -36,7 +36,7 @@ import numpy as np
 from .._metrics import get_metric
 from ._declaration import FINDING_PROVISIONS
 from ._harm import disadvantaged
-from ._published import FULL_EDITION
+from ._published import FULL_EDITION, publication
 from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
 from ._task_findings import task_findings
 from ._units import _digits, bound_text, class_labels, gap_text, metric_label, scale, value_text
@@ -71,7 +71,7 @@ class Finding:
     metrics: tuple = ()
     explained_by: tuple = ()
     score: float = 0.0
-    threshold: float | None = None  # score audits: the threshold whose decisions the finding is about
+    threshold: float | None = None  # score audits: the threshold t of the decisions (score >= t) it is about
 
     def to_dict(self) -> dict:
         return {
@@ -207,15 +207,16 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     ``suppressed`` is the published edition's :class:`~._published.Publication`; None for
     the regulator's annex, which withholds nothing. A comparison whose figures are
     withheld gives no finding: its verdict and severity would narrow the withheld counts.
-    A score audit with thresholds also reports the decisions at each threshold, as the
-    binary audit of ``score >= t`` would (:func:`_threshold_drafts`).
+    A score audit also reports the decisions at each of its thresholds, and those given as
+    ``y_pred`` beside the scores, as the binary audits of those decisions would
+    (:func:`_decision_drafts`).
     """
     pub = FULL_EDITION if suppressed is None else suppressed
     lang = language
     small = too_small_groups(result, pub)
     drafts = _comparison_drafts(result, lang, vulnerable_map, pub)
     drafts += [Finding(id="", **f) for f in task_findings(result, lang, vulnerable_map, pub, _level(result))]
-    drafts += _threshold_drafts(result, lang, vulnerable_map, suppressed, min_cell)
+    drafts += _decision_drafts(result, lang, vulnerable_map, suppressed, min_cell)
     drafts += _too_small(result, lang, vulnerable_map, pub, small)
     drafts += _missing(result, lang, pub)
     order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
@@ -239,7 +240,7 @@ def build_findings(result, *, language, vulnerable_map, suppressed, min_cell) ->
     return out
 
 
-def _threshold_drafts(result, lang, vulnerable_map, suppressed, min_cell) -> list[Finding]:
+def _decision_drafts(result, lang, vulnerable_map, suppressed, min_cell) -> list[Finding]:
     """The comparison findings of the decisions derived from a score audit, or given with it.
 
     The decisions at ``t`` are the binary audit of ``score >= t`` (:func:`at_threshold`), and
@@ -250,8 +251,8 @@ def _threshold_drafts(result, lang, vulnerable_map, suppressed, min_cell) -> lis
     audit's own findings, so only comparisons are taken.
     """
     out: list[Finding] = []
-    for sub, lead, extra in decision_audits(result, lang):
-        pub = FULL_EDITION if suppressed is None else publication_of(sub, min_cell)
+    for sub, lead, extra in _decision_audits(result, lang):
+        pub = FULL_EDITION if suppressed is None else publication(sub, min_cell=min_cell)
         for f in _comparison_drafts(sub, lang, vulnerable_map, pub):
             out.append(Finding(f.id, f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
                                lead + f.sentence, f.provisions, f.vulnerable, f.suppressed,
@@ -260,7 +261,7 @@ def _threshold_drafts(result, lang, vulnerable_map, suppressed, min_cell) -> lis
     return out
 
 
-def decision_audits(result, lang) -> list[tuple]:
+def _decision_audits(result, lang) -> list[tuple]:
     """(binary audit, sentence lead, evidence fields) of each set of decisions a score report
     covers: at every threshold, then the decisions given as ``y_pred``."""
     if result.counts.family != "score":
@@ -278,12 +279,6 @@ def decision_audits(result, lang) -> list[tuple]:
     if result.decisions is not None:
         out.append((result.decisions, text(lang, "finding_given_decisions"), {}))
     return out
-
-
-def publication_of(result, min_cell):
-    from ._published import publication
-
-    return publication(result, min_cell=min_cell)
 
 
 def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
