@@ -29,8 +29,8 @@ RULES = ("top_k", "top_share", "fpr")
 
 
 def _fail(caller, name, value):
-    msg = (f"{caller}(): `{name}` must be a number, a rule 'top_k=<int>', 'top_share=<fraction>' or "
-           f"'fpr=<fraction>', or a list of these; got {value!r}.")
+    msg = (f"{caller}(): `{name}` must be a number, a rule 'top_k=<integer >= 1>', 'top_share=<share in (0, 1]>' "
+           f"or 'fpr=<rate in (0, 1]>', or a list of these; got {value!r}.")
     raise InvalidParameterError(msg)
 
 
