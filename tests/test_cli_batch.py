@@ -198,6 +198,46 @@ def test_progress_lines_and_bar():
     assert "[##..] 1/2 a" in bar.getvalue() and bar.getvalue().endswith("\n")
 
 
+@pytest.mark.parametrize("written, rule, pairs", [
+    ('"race=Caucasian"', None, {"race": "Caucasian"}),
+    ('["best", "sex=male", "race=Other=X"]', "best", {"sex": "male", "race": "Other=X"}),
+    ('"overall"', "overall", {}),
+    ('{ "*" = "best", sex = "male" }', "best", {"sex": "male"}),
+])
+def test_manifest_reference_takes_the_command_line_forms(tmp_path, written, rule, pairs):
+    # `--reference race=Caucasian` on the command line; the same text in a manifest used to be
+    # refused as "neither a rule nor ATTRIBUTE=GROUP", which it is
+    (tmp_path / "m.toml").write_text(f"""
+[[audit]]
+data = "a.csv"
+y_pred = "p"
+protected = ["sex", "race"]
+reference = {written}
+""", encoding="utf-8")
+    (entry,) = load_manifest(tmp_path / "m.toml")
+    assert entry.error is None
+    assert entry.spec.reference == rule and (entry.spec.references or {}) == pairs
+
+
+def test_manifest_reference_errors_name_the_entry(tmp_path):
+    (tmp_path / "m.toml").write_text("""
+[[audit]]
+data = "a.csv"
+y_pred = "p"
+protected = "sex"
+reference = ["best", "overall"]
+
+[[audit]]
+data = "a.csv"
+y_pred = "p"
+protected = "sex"
+reference = 3
+""", encoding="utf-8")
+    first, second = load_manifest(tmp_path / "m.toml")
+    assert "audit #1 (audit-1): `reference`: give at most one rule" in first.error and "'best' and 'overall'" in first.error
+    assert "`reference` must be a rule" in second.error and '"attribute=group"' in second.error
+
+
 def test_manifest_vulnerable_forms():
     import pytest as _pytest
 

@@ -542,18 +542,25 @@ def _split(values):
     return out
 
 
-def spec_from_args(args) -> AuditSpec:
-    """An :class:`AuditSpec` from the parsed ``audit`` arguments."""
+def reference_parts(items, name: str) -> tuple:
+    """(rule, {attribute: group}) of reference items written ``ATTRIBUTE=GROUP`` or as a rule,
+    as ``--reference`` takes them (and a manifest's ``reference`` string or list)."""
     rule, pairs = None, {}
-    for item in args.reference or []:
+    for item in items:
         if "=" in item:
             attr, value = item.split("=", 1)
             pairs[attr.strip()] = value
         elif rule is None:
             rule = item.strip()
         else:
-            msg = f"--reference: give at most one rule ({', '.join(REFERENCE_RULES)}); got {rule!r} and {item!r}."
+            msg = f"{name}: give at most one rule ({', '.join(REFERENCE_RULES)}); got {rule!r} and {item!r}."
             raise CliError(msg)
+    return rule, pairs
+
+
+def spec_from_args(args) -> AuditSpec:
+    """An :class:`AuditSpec` from the parsed ``audit`` arguments."""
+    rule, pairs = reference_parts(args.reference or [], "--reference")
     formats = _split(args.format) if args.format else list(DEFAULT_FORMATS)
     for fmt in formats:
         if fmt not in REPORT_FILES:

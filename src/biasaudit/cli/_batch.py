@@ -33,6 +33,7 @@ from ._audit_cmd import (
     load_metadata,
     n_assessed,
     parse_vulnerable,
+    reference_parts,
     run_audit,
 )
 from ._errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
@@ -149,15 +150,19 @@ def _spec_options(merged: dict, base: Path, where: str) -> dict:
         out["language"] = merged["language"]
     if "reference" in merged:
         ref = merged["reference"]
-        if isinstance(ref, str):
-            out["reference"] = ref
+        if isinstance(ref, str) or (isinstance(ref, list) and ref and all(isinstance(r, str) for r in ref)):
+            # as on the command line: a rule, "attribute=group", or a list of these
+            rule, pairs = reference_parts([ref] if isinstance(ref, str) else ref, f"{where}: `reference`")
+            out["reference"] = rule
+            if pairs:
+                out["references"] = pairs
         elif isinstance(ref, dict):
             rule = ref.get("*")
             out["reference"] = rule
             out["references"] = {k: v for k, v in ref.items() if k != "*"}
         else:
-            msg = (f"{where}: `reference` must be a rule ({', '.join(REFERENCE_RULES)}) or a table "
-                   f"{{attribute = group}}; got {ref!r}.")
+            msg = (f"{where}: `reference` must be a rule ({', '.join(REFERENCE_RULES)}), \"attribute=group\", a "
+                   f"list of these, or a table {{attribute = group}}; got {ref!r}.")
             raise CliError(msg)
     if "task" in merged:
         if merged["task"] not in TASKS:
