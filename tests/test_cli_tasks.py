@@ -129,3 +129,39 @@ def test_score_runs_write_the_report(tmp_path, capsys):
     assert [step["rule"] for step in doc["task"]["sweep"]] == ["0.5", "top_share=0.2"]
     assert (out / "report.html").read_text(encoding="utf-8").count("<svg") >= 2
     assert (out / "findings.json").exists() and not (out / "report.md").exists()
+
+
+def test_batch_summary_of_a_score_entry_counts_its_decisions(tmp_path):
+    # A score entry's summary row counts the flagged comparisons and four-fifths flags of the
+    # scores and of the decisions at its threshold, as a decision entry of score >= t would.
+    import biasaudit as ba
+    from biasaudit._report._findings import comparison_counts
+
+    rng = np.random.default_rng(4)
+    n = 4000
+    g = rng.choice(["a", "b", "c"], n, p=[0.5, 0.3, 0.2])
+    y = (rng.random(n) < 0.4).astype(int)
+    s = np.clip(0.35 + 0.3 * y - 0.15 * (g == "c") + rng.normal(0, 0.15, n), 0, 1)
+    data = tmp_path / "scores.csv"
+    frame = pd.DataFrame({"g": g, "y": y, "s": s.round(4)})
+    frame.to_csv(data, index=False)
+    manifest = tmp_path / "m.toml"
+    manifest.write_text(f"""
+[[audit]]
+name = "scores"
+data = "{data.as_posix()}"
+y_true = "y"
+y_score = "s"
+threshold = [0.5]
+protected = ["g"]
+""", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["batch", str(manifest), "--out", str(tmp_path / "out"), "--fail-on", "never"]) == 0
+        row = pd.read_csv(tmp_path / "out" / "summary.csv").iloc[0]
+        scores = ba.audit(frame, y_true="y", y_score="s", protected=["g"])
+        flags = frame.assign(p=(frame["s"] >= 0.5).astype(int))
+        decisions = ba.audit(flags, y_true="y", y_pred="p", protected=["g"])
+    assert int(decisions.four_fifths["flagged"].sum()) >= 1  # group c is selected less
+    assert row["four_fifths_flags"] == int(decisions.four_fifths["flagged"].sum())
+    assert row["flagged_disparities"] == comparison_counts(scores)[0] + comparison_counts(decisions)[0]

@@ -505,15 +505,23 @@ def _counted(spec, cache: dict):
 
 
 def _score_outcome(spec, staging: Path, result, report, messages):
-    """A score audit's outcome for the summary: its report's findings and severity, its files."""
+    """A score audit's outcome for the summary: its report's findings and severity, its files;
+    flagged comparisons and four-fifths flags of the scores and of every set of decisions the
+    report covers (each threshold, and ``y_pred`` when given), counted as a decision audit's."""
     from types import SimpleNamespace
 
+    from .._report._findings import comparison_counts
+    from .._score_audit import at_threshold, thresholds
+
+    decisions = [at_threshold(result, value) for _, value in thresholds(result)]
+    decisions += [result.decisions] if result.decisions is not None else []
     findings = list(report.findings)
     severity = str(report.max_severity)
     paths = {p.name: p for p in sorted(staging.iterdir()) if p.is_file()}
     return SimpleNamespace(result=result, report=report, paths=paths, warnings=messages, skipped=[],
                            n_rows=result.n_rows, max_severity=severity, n_findings=len(findings),
-                           n_flagged=len(findings), n_four_fifths=0)
+                           n_flagged=sum(comparison_counts(r)[0] for r in [result, *decisions]),
+                           n_four_fifths=sum(int(r.four_fifths["flagged"].sum()) for r in decisions))
 
 
 
