@@ -23,19 +23,8 @@ from pathlib import Path
 from .._options import OPTIONS, REFERENCE_RULES
 from .._tasks import TASKS
 from ..exceptions import AuditError
-from ._audit_cmd import (
-    statistical_options,
-    LANGUAGES,
-    REPORT_FILES,
-    AuditSpec,
-    _toml_loads,
-    fails,
-    load_metadata,
-    n_assessed,
-    parse_vulnerable,
-    reference_parts,
-    run_audit,
-)
+from ._audit_cmd import (LANGUAGES, REPORT_FILES, AuditSpec, _toml_loads, fails, load_metadata, n_assessed,
+                         parse_vulnerable, reference_parts, run_audit, statistical_options)
 from ._errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CliError, library_message, one_line
 from ._export import write_index_html, write_summary_csv
 from ._outputs import LOCK_NAME, locked, publish_folder, refuse_inputs, staging_folder
