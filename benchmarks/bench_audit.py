@@ -22,21 +22,13 @@ import tracemalloc
 import warnings
 
 import numpy as np
+from _timing import best_of
 
 import biasaudit as ba
 from biasaudit._synthetic import synthetic_decisions
 
 SEVEN = ["selection_rate", "true_positive_rate", "false_positive_rate", "false_negative_rate",
          "true_negative_rate", "accuracy", "positive_predictive_value"]
-
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def floor(codes, y, p):

@@ -26,21 +26,13 @@ import time
 import warnings
 
 import numpy as np
+from _timing import best_of
 import pandas as pd
 from scipy import stats
 from scipy.special import ndtr
 
 import biasaudit as ba
 from biasaudit._stats import two_proportion_test
-
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def make_data(n_groups, sizes, rng):

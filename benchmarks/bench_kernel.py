@@ -18,11 +18,11 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 import biasaudit as ba
 from biasaudit._tables import _kernel
@@ -69,16 +69,6 @@ def _variant(policy):
     return count_cells
 
 
-def _best(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=float, nargs="+", default=[1e6, 1e7])
@@ -112,7 +102,7 @@ def main() -> None:
         for name, policy in policies.items():
             _count.count_cells = original if policy is None else _variant(policy)
             try:
-                t_s, t_r = _best(scores, args.repeat), _best(regression, args.repeat)
+                t_s, t_r = best_of(scores, args.repeat, warmup=True), best_of(regression, args.repeat, warmup=True)
             finally:
                 _count.count_cells = original
             print(f"  {name:15s} score audit (400,000 cells) {t_s * 1e3:8.1f} ms | "

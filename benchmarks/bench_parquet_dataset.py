@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _timing import best_of
 
 CELLS = {"y_true": ("equals", "y", 1), "y_pred": ("equals", "p", 1)}
 ATTRIBUTES = ["sex", "race"]
@@ -57,15 +58,6 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _best(fn, repeat=3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def dask_run(directory: Path, rows: int, file_rows: int) -> None:
     import dask.dataframe as dd
     import pyarrow.parquet as pq
@@ -77,35 +69,32 @@ def dask_run(directory: Path, rows: int, file_rows: int) -> None:
     columns = ATTRIBUTES + ["y", "p"]
     one = pq.read_table(first).to_pandas()
     count_long(one, attributes=ATTRIBUTES, cells=CELLS)
-    memory_rate = len(one) / _best(lambda: count_long(one, attributes=ATTRIBUTES, cells=CELLS))
+    memory_rate = len(one) / best_of(lambda: count_long(one, attributes=ATTRIBUTES, cells=CELLS), 3)
     # Floors on one core, in this process: Arrow's Parquet reader alone, and reader + counter
     # with nothing of Dask (what any per-file counter on a worker could reach at best).
-    read_rate = len(one) / _best(lambda: pq.read_table(first, columns=columns, use_threads=False))
-    both_rate = len(one) / _best(lambda: count_long(pq.read_table(first, columns=columns, use_threads=False)
-                                                    .to_pandas(), attributes=ATTRIBUTES, cells=CELLS))
-    runs = {}
+    read_rate = len(one) / best_of(lambda: pq.read_table(first, columns=columns, use_threads=False), 3)
+    both_rate = len(one) / best_of(lambda: count_long(pq.read_table(first, columns=columns, use_threads=False)
+                                                    .to_pandas(), attributes=ATTRIBUTES, cells=CELLS), 3)
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
                       memory_limit="2GiB") as cluster, Client(cluster) as client:
-        # Dask's default reader (fsspec). filesystem="arrow" fuses these small, well-compressed
+        # Dask's default reader (fsspec): filesystem="arrow" fuses these small, well-compressed
         # files into partitions of about 1e8 rows, which overflow a 2 GiB worker.
-        for fs in ("fsspec",):
-            ddf = dd.read_parquet(str(directory), filesystem=fs)
-            t = time.perf_counter()
-            # the floor of any counter on the workers: read the used columns into pandas, count nothing
-            ddf[columns].map_partitions(len, meta=(None, "int64")).compute()
-            read_wall = time.perf_counter() - t
-            t = time.perf_counter()
-            out = count_long(ddf, attributes=ATTRIBUTES, cells=CELLS)
-            runs[fs] = (read_wall, time.perf_counter() - t)
-            assert int(out["rows"].sum()) == rows, (int(out["rows"].sum()), rows)
+        ddf = dd.read_parquet(str(directory))
+        count_long(ddf.partitions[:2], attributes=ATTRIBUTES, cells=CELLS)  # warm both workers' imports
+        t = time.perf_counter()
+        # the floor of any counter on the workers: read the used columns into pandas, count nothing
+        ddf[columns].map_partitions(len, meta=(None, "int64")).compute()
+        read_wall = time.perf_counter() - t
+        t = time.perf_counter()
+        out = count_long(ddf, attributes=ATTRIBUTES, cells=CELLS)
+        wall = time.perf_counter() - t
         peaks = client.run(_peak_rss_mb)
+    assert int(out["rows"].sum()) == rows, (int(out["rows"].sum()), rows)
+    rate = rows / wall / 2
     print(f"Dask, {rows:.1e} rows in {-(-rows // file_rows)} Parquet files, 2 workers x 1 thread")
-    for fs, (read_wall, wall) in runs.items():
-        rate = rows / wall / 2
-        print(f"  dd.read_parquet(DIR, filesystem={fs!r}):")
-        print(f"    read only (len of each partition)  {read_wall:8.1f} s  {rows / read_wall / 2 / 1e6:6.1f} M rows/s/core")
-        print(f"    count_long(ddf)                    {wall:8.1f} s  {rate / 1e6:6.1f} M rows/s/core"
-              f"   x{wall / read_wall:.2f} the read alone; in-memory / Dask per core = x{memory_rate / rate:.2f}")
+    print(f"  read only (len of each partition)  {read_wall:8.1f} s  {rows / read_wall / 2 / 1e6:6.1f} M rows/s/core")
+    print(f"  count_long(dd.read_parquet(DIR))   {wall:8.1f} s  {rate / 1e6:6.1f} M rows/s/core"
+          f"   x{wall / read_wall:.2f} the read alone; in-memory / Dask per core = x{memory_rate / rate:.2f}")
     print(f"  in-memory count_long, one file (1 core)          {memory_rate / 1e6:6.1f} M rows/s")
     print(f"  Arrow's Parquet read alone, one file (1 thread)  {read_rate / 1e6:6.1f} M rows/s")
     print(f"  read + to_pandas + count_long, one file          {both_rate / 1e6:6.1f} M rows/s: "
@@ -128,7 +117,7 @@ def duckdb_run(directory: Path, rows: int, repeat: int) -> None:
     def ours():
         return count_file(directory, attributes=ATTRIBUTES, cells=CELLS, engine="duckdb", progress=False)
 
-    t_hand, t_ours = _best(hand, repeat), _best(ours, repeat)
+    t_hand, t_ours = best_of(hand, repeat), best_of(ours, repeat)
     assert int(ours()["rows"].sum()) == rows
     print(f"DuckDB, {rows:.1e} rows (best of {repeat})")
     print(f"  hand-written GROUP BY   {t_hand:7.2f} s")

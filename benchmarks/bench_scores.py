@@ -15,24 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 import warnings
 
 import numpy as np
+from _timing import best_of
 import pandas as pd
 
 import biasaudit as ba
 
 METRICS = ["roc_auc", "brier_score", "expected_calibration_error"]
-
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def data(n, n_groups, seed=0):

@@ -26,6 +26,7 @@ import time
 import warnings
 
 import numpy as np
+from _timing import best_of
 import pandas as pd
 
 import biasaudit as ba
@@ -35,15 +36,6 @@ from biasaudit._tables._moment import count_moments, prediction_edges
 
 K = 5
 GROUPS = 50
-
-
-def best_of(fn, repeat=2):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def data(n, seed=0):

@@ -10,8 +10,8 @@ from biasaudit.cli._errors import CliError
 
 
 @pytest.mark.parametrize("size", [0, 1, 65536 * 3 + 17])
-def test_windows_hash_the_whole_file(tmp_path, monkeypatch, size):
-    monkeypatch.setattr(_file_hash, "_STEP", 65536)  # several windows (a multiple of the page granularity)
+def test_reads_hash_the_whole_file(tmp_path, monkeypatch, size):
+    monkeypatch.setattr(_file_hash, "_STEP", 65536)  # several reads
     data = os.urandom(size)
     path = tmp_path / "d.csv"
     path.write_bytes(data)

@@ -116,6 +116,10 @@ def test_compas_top_finding_is_propublicas(compas):
     fpr = next(m for m in top["metrics"] if m["metric"] == "false_positive_rate")
     assert fpr["value"] == pytest.approx(641 / 1514) and fpr["reference_value"] == pytest.approx(188 / 854)
     assert "false positive rate 42.3% against 22.0%" in top["sentence"]
+    # flagged being unfavourable, the error that wrongly flags (FPR) comes right after the
+    # selection rate, before the larger TPR gap
+    assert [m["metric"] for m in top["metrics"]][:3] == ["selection_rate", "false_positive_rate",
+                                                         "true_positive_rate"]
     # being flagged less often is not a finding against a group
     for f in report.findings:
         for m in f["metrics"]:
@@ -128,6 +132,21 @@ def test_compas_top_finding_is_propublicas(compas):
     # the race reference carries into race & sex: its groups are compared with (Caucasian, Male)
     inter = [f for f in report.to_dict()["findings"] if f["attribute"] == "race & sex" and f["reference"]]
     assert inter and all(list(f["reference"]) == ["Caucasian", "Male"] for f in inter)
+
+
+def test_the_wrongful_error_follows_the_decision_when_the_decision_is_favourable(datasets_home):
+    # COMPAS relabelled: "not flagged" is the favourable positive decision and "did not
+    # reoffend" the positive outcome. The error that wrongly withholds the favourable decision
+    # (FNR, or its complement TPR: ProPublica's false-positive gap, 20.3 points) comes right
+    # after the selection rate, before the larger gap of the other error rate (21.2 points).
+    df = ba.datasets.load_compas(data_home=datasets_home)
+    r = _audit(df, y_true=1 - df["two_year_recid"], y_pred=~df["score_text"].isin(["Medium", "High"]),
+               protected=["race"], reference={"race": "Caucasian"}, positive_is_favorable=True)
+    top = r.report().findings[0]
+    assert top["group"] == "African-American"
+    metrics = [m["metric"] for m in top["metrics"]]
+    assert metrics[0] == "selection_rate" and metrics[1] in ("false_negative_rate", "true_positive_rate")
+    assert abs(top["metrics"][1]["difference"]) < abs(top["metrics"][2]["difference"])
 
 
 def test_one_finding_per_group_with_complements_counted_once(compas, demo):

@@ -7,6 +7,7 @@ to assess raise one warning.
 """
 
 import warnings
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 import biasaudit as ba
 from biasaudit._tables._fingerprint import LANES, Fingerprint, cell_lanes, cell_lanes_at
+from biasaudit._tables import _kernel
 from biasaudit._tables._kernel import AxisCodes, count_cells
 from biasaudit._tables._moment import bin_codes
 from biasaudit._tables._score import bin_scores
@@ -43,11 +45,35 @@ def test_scatter_add_and_bincount_paths_equal_a_loop(sizes, n, block, rnd):
     values = rng.normal(size=n)
     axes = [AxisCodes(codes[0], sizes[0], True)] + [AxisCodes(c, s) for c, s in zip(codes[1:], sizes[1:])]
     want_rows, want_sums = _naive(codes, tuple(sizes), values)
-    # block_rows decides the path: a table of at most block/8 cells is counted by bincount
-    for block_rows in (block, 8 * int(np.prod(sizes)), 4096):
-        got = count_cells(axes, n, {"v": lambda a, b: values[a:b]}, block_rows=block_rows)
-        np.testing.assert_array_equal(got["rows"], want_rows)
-        np.testing.assert_allclose(got["v"], want_sums, rtol=1e-12, atol=1e-12)
+    # The path: a table of at most block/8 cells is counted by a bincount per block; a larger
+    # one by a bincount per block of at least LARGE_BLOCK_ROWS rows while it has at most twice
+    # that many cells, else by the scatter-add. Shrinking LARGE_BLOCK_ROWS reaches all three.
+    for large in (_kernel.LARGE_BLOCK_ROWS, 4, 1):
+        for block_rows in (block, 8 * int(np.prod(sizes)), 4096):
+            with mock.patch.object(_kernel, "LARGE_BLOCK_ROWS", large):
+                got = count_cells(axes, n, {"v": lambda a, b: values[a:b]}, block_rows=block_rows)
+            np.testing.assert_array_equal(got["rows"], want_rows)
+            np.testing.assert_allclose(got["v"], want_sums, rtol=1e-12, atol=1e-12)
+
+
+def test_each_table_size_takes_its_summing_path(monkeypatch):
+    # Which path a table takes (the test above checks that every path counts right): the
+    # scatter-add must be reached there, or that equality would not cover it.
+    calls = []
+
+    def spy(table, idx, values):
+        calls.append(table.size)
+        np.add.at(table, idx, values)
+
+    monkeypatch.setattr(_kernel, "_scatter_add", spy)
+    codes = np.arange(1000) % 100
+    count_cells([AxisCodes(codes, 100)], 1000, block_rows=4096)  # 800 <= 4096: bincount
+    monkeypatch.setattr(_kernel, "LARGE_BLOCK_ROWS", 64)
+    count_cells([AxisCodes(codes, 100)], 1000, block_rows=256)  # 100 <= 2 * 64 cells: bincount per 256 rows
+    assert calls == []
+    monkeypatch.setattr(_kernel, "LARGE_BLOCK_ROWS", 16)
+    got = count_cells([AxisCodes(codes, 100)], 1000, block_rows=256)  # 100 > 2 * 16 cells: scatter-add
+    assert calls == [100] * 4 and got["rows"].tolist() == [10] * 100  # rows of 4 blocks of 256
 
 
 def _full_digest(axes, rows, chunks=None):

@@ -217,7 +217,7 @@ def test_compas_score_report_finds_what_the_decisions_at_its_thresholds_do(datas
                 if f["type"] not in ("group_too_small", "missing_protected_data")]
         got = [f for f in doc["findings"] if f["threshold"] == threshold]
         assert want and sorted(map(key, got)) == sorted(map(key, want))
-        assert all(f["sentence"].startswith(lead) and f["evidence"]["threshold"] == threshold for f in got)
+        assert all(f["sentence"].startswith(lead) and f["evidence"]["decisions"] == lead[:-2] for f in got)
     aa = next(f for f in doc["findings"] if f["threshold"] == 5.0 and f["group"] == "African-American")
     fpr = {m["metric"]: m for m in aa["metrics"]}["false_positive_rate"]
     m, neg = (df["race"] == "African-American").to_numpy(), (df["two_year_recid"] == 0).to_numpy()

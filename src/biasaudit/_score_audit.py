@@ -95,6 +95,18 @@ def thresholds(result) -> list:
     return [(spec, resolve_threshold(spec, table.score_levels, rows, weight)) for spec in specs]
 
 
+def decision_audits(result) -> list:
+    """``(spec, threshold, audit)`` of every set of decisions a score audit covers: the binary
+    audit at each of its thresholds, then that of the decisions given as ``y_pred`` beside
+    the scores (spec and threshold None). Empty for any other audit."""
+    if not isinstance(result.counts, ScoreTable):
+        return []
+    out = [(spec, value, at_threshold(result, value)) for spec, value in thresholds(result)]
+    if result.decisions is not None:
+        out.append((None, None, result.decisions))
+    return out
+
+
 def decision_table(table: ScoreTable, threshold: float, *, caller="at_threshold") -> GroupCounts:
     """The binary table of decisions ``score >= threshold``: a sum over the score bins."""
     levels = table.score_levels

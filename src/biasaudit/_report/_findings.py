@@ -39,7 +39,7 @@ from ._harm import disadvantaged
 from ._published import FULL_EDITION, publication
 from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
 from ._task_findings import task_findings
-from ._units import _digits, bound_text, class_labels, gap_text, metric_label, scale, value_text
+from ._units import _digits, bound_text, class_labels, gap_text, metric_label, scale, score_text, value_text
 
 __all__: list[str] = []
 
@@ -250,35 +250,30 @@ def _decision_drafts(result, lang, vulnerable_map, suppressed, min_cell) -> list
     sentence says which decisions it is about; sizes and too-small groups are the score
     audit's own findings, so only comparisons are taken.
     """
+    from .._score_audit import decision_audits
+
     out: list[Finding] = []
-    for sub, lead, extra in _decision_audits(result, lang):
+    for spec, value, sub in decision_audits(result):
         pub = FULL_EDITION if suppressed is None else publication(sub, min_cell=min_cell)
+        lead = decisions_lead(spec, value, lang)
         for f in _comparison_drafts(sub, lang, vulnerable_map, pub):
             out.append(Finding(f.id, f.type, f.severity, f.attribute, f.group, f.reference, f.metric, f.n,
-                               lead + f.sentence, f.provisions, f.vulnerable, f.suppressed,
-                               {**f.evidence, **extra, "decisions": lead.rstrip(": ")}, f.metrics,
-                               f.explained_by, f.score, extra.get("threshold")))
+                               f"{lead}: {f.sentence}", f.provisions, f.vulnerable, f.suppressed,
+                               {**f.evidence, "decisions": lead}, f.metrics, f.explained_by, f.score,
+                               None if value is None else float(value)))
     return out
 
 
-def _decision_audits(result, lang) -> list[tuple]:
-    """(binary audit, sentence lead, evidence fields) of each set of decisions a score report
-    covers: at every threshold, then the decisions given as ``y_pred``."""
-    if result.counts.family != "score":
-        return []
-    from .._score_audit import at_threshold, thresholds
+def decisions_lead(spec, value, lang) -> str:
+    """How a sentence names the decisions it is about: "Decisions at score ≥ 5",
+    "Decisions at score ≥ 7 (top_share=0.2)", "Decisions given (y_pred)"."""
+    if spec is None:
+        return text(lang, "finding_given_decisions")
     from .._thresholds import label as rule_label
 
-    out = []
-    for spec, value in thresholds(result):
-        shown = number(value, lang, 0 if float(value).is_integer() else 3)
-        lead = (text(lang, "finding_at_threshold", value=shown) if spec[0] == "score"
-                else text(lang, "finding_at_threshold_rule", value=shown, rule=rule_label(spec)))
-        out.append((at_threshold(result, value), lead,
-                    {"threshold": float(value), "threshold_rule": rule_label(spec)}))
-    if result.decisions is not None:
-        out.append((result.decisions, text(lang, "finding_given_decisions"), {}))
-    return out
+    if spec[0] == "score":
+        return text(lang, "finding_at_threshold", value=score_text(value, lang))
+    return text(lang, "finding_at_threshold_rule", value=score_text(value, lang), rule=rule_label(spec))
 
 
 def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
@@ -309,15 +304,20 @@ def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
         if (row["flagged"] and key not in adverse and key not in not_assessable and key not in small
                 and (key[0], row["best_group"]) not in small and _four_fifths_published(pub, key, row, rate)):
             adverse[key] = []
+    # Within a finding: the decision, then the error that wrongly imposes an unfavourable one
+    # (flagged though the outcome is negative) or wrongly withholds a favourable one, then the
+    # rest by the size of the gap.
+    wrongful = (("false_negative_rate", "true_positive_rate") if result.parameters.get("positive_is_favorable", True)
+                else ("false_positive_rate", "true_negative_rate"))
+    rank = {"selection_rate": 0, **dict.fromkeys(wrongful, 1)}
     drafts = []
     for key, rows in adverse.items():
         attribute, label = key
         intersection = len(_components(result, attribute)) > 1
         vuln = tuple(vulnerable_map.get(key, ()))
         reference = rows[0].reference if rows else ff[key]["best_group"]
-        rank = {"selection_rate": 0}
         rows = sorted(rows, key=lambda r: (SEVERITIES.index(_entry_severity(r, tolerance)) * -1,
-                                           rank.get(r.metric, 1), -abs(r.difference)))
+                                           rank.get(r.metric, 2), -abs(r.difference)))
         severities = [_entry_severity(r, tolerance) for r in rows]
         severity = max(severities, key=SEVERITIES.index, default="low")
         if vuln:

@@ -21,6 +21,7 @@ from importlib import metadata as importlib_metadata
 import numpy as np
 
 from .._metrics import get_metric
+from .._score_audit import decision_audits
 from ._declaration import FINDING_PROVISIONS, PROVISIONS, REPORT_PROVISIONS, TITLE_AZ, TITLE_EN
 from ._findings import SEVERITIES, build_findings, counted_metrics, favourable_gaps, max_severity
 from ._published import publication
@@ -85,11 +86,13 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
                     n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
                     family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
                     n_medium=counts["medium"], n_low=counts["low"])]
-    swept, given = _decision_comparisons(result)
+    decisions = decision_audits(result)
+    swept = [sub.family_size for spec, _, sub in decisions if spec is not None]
+    given = [sub.family_size for spec, _, sub in decisions if spec is None]
     if swept:
         summary.append(text(lang, "summary_thresholds", n_thresholds=len(swept), n_comparisons=sum(swept)))
     if given:
-        summary.append(text(lang, "summary_given", n_comparisons=given))
+        summary.append(text(lang, "summary_given", n_comparisons=given[0]))
     if not top:
         summary.append(text(lang, "summary_none"))
     model = {
@@ -127,7 +130,9 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
             "suppressed": [] if hidden is None else [{"attribute": a, "group": _label(g)} for a, g in hidden.withheld()],
             "underpowered": _underpowered(result),
         },
-        "limitations": _limitations(result, metadata, lang) + _threshold_limits(result, lang, full),
+        # several sets of decisions are protected one by one: say what that leaves unchecked
+        "limitations": _limitations(result, metadata, lang) + (
+            [t["limit_thresholds"]] if len(decisions) > 1 and not full else []),
         "recommendations": _recommendations(findings, lang),
         "declaration": _declaration(findings),
         "annex": {
@@ -139,16 +144,6 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
         },
     }
     return _plain(model)
-
-
-def _decision_comparisons(result) -> tuple[list[int], int]:
-    """Score audits: the size of each threshold's family of comparisons, and of the given decisions'."""
-    if result.counts.family != "score":
-        return [], 0
-    from .._score_audit import at_threshold, thresholds
-
-    given = result.decisions.family_size if result.decisions is not None else 0
-    return [at_threshold(result, value).family_size for _, value in thresholds(result)], given
 
 
 def _metric_rows(result, lang):
@@ -401,17 +396,6 @@ def _limitations(result, metadata, lang):
         # the fields' names in the reader's language, not the metadata keys
         out.append(text(lang, "limit_metadata", fields=", ".join(t[f"scope_{f}"].lower() for f in absent)))
     return out
-
-
-def _threshold_limits(result, lang, full) -> list:
-    """Published score reports with several sets of decisions (thresholds, or decisions given):
-    what their disclosure control does not cover."""
-    if full or result.counts.family != "score":
-        return []
-    from .._score_audit import thresholds
-
-    sets = len(list(thresholds(result))) + (result.decisions is not None)
-    return [TEXTS[lang]["limit_thresholds"]] if sets > 1 else []
 
 
 def _recommendations(findings, lang):

@@ -10,7 +10,7 @@ figure is the catalogue's "suppressed" mark.
 from __future__ import annotations
 
 from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, pvalue, text
-from ._units import amount, signed_number
+from ._units import amount, score_text, signed_number
 
 __all__ = ["task_tables"]
 
@@ -84,8 +84,7 @@ def _score(model, task, lang) -> list[dict]:
                            ("< " + number(params["four_fifths_threshold"], lang, 2)) if f.get("flagged") else ""])
         given = step["threshold"] is None  # the decisions given as y_pred
         heading = t["sweep_given"] if given else text(lang, "sweep_threshold",
-                                                      value=number(step["threshold"], lang, 0 if float(step["threshold"]).is_integer() else 3),
-                                                      rule=step["rule"])
+                                                      value=score_text(step["threshold"], lang), rule=step["rule"])
         intro = t["sweep_given_intro"] if given else text(lang, "sweep_intro", side=side) if i == 0 else ""
         out.append({"heading": heading, "intro": intro,
                     "columns": [t["col_group"], t["col_n"]] + [t["metric_name"][m] for m in

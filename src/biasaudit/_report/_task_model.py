@@ -80,14 +80,14 @@ def _score(result, hidden, min_cell) -> dict:
                 **{k: (_f(r[k]) if ok else None) for k in (
                     "mean_score", "observed_rate", "ratio", "ci_low", "ci_high", "z_large", "p_large_adjusted",
                     "z_spiegelhalter", "p_spiegelhalter_adjusted")}})
-    from .._score_audit import at_threshold, thresholds
+    from .._score_audit import decision_audits
     from .._thresholds import label as rule_label
 
     from ._published import publication
 
-    steps = [(at_threshold(result, value), _f(value), rule_label(spec)) for spec, value in thresholds(result)]
-    if result.decisions is not None:  # the decisions given as y_pred beside the scores
-        steps.append((result.decisions, None, "y_pred"))
+    # each threshold's decisions, then the decisions given as y_pred beside the scores
+    steps = [(sub, _f(value), "y_pred" if spec is None else rule_label(spec))
+             for spec, value, sub in decision_audits(result)]
     for sub, value, rule in steps:
         # each set of decisions is a binary table of its own, protected as one
         pub = None if hidden is None else publication(sub, min_cell=min_cell)

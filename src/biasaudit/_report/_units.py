@@ -91,6 +91,11 @@ def value_text(metric: str, value, lang: str, *, digits: int | None = None) -> s
     return signed_number(value, lang, 3)
 
 
+def score_text(value, lang: str) -> str:
+    """A score threshold: a whole number as it is (a decile score of 5), else three decimals."""
+    return number(value, lang, 0 if float(value).is_integer() else 3)
+
+
 def signed_number(value, lang: str, digits: int = 2) -> str:
     """A number with a typographic minus for negative values: '−4.19'."""
     if _missing(value):

@@ -29,7 +29,6 @@ _ENOUGH = 10
 _BATCH_CELLS = 2_000_000
 
 
-
 def pearson_or_g(table: np.ndarray, dof: int, *, g: bool = False) -> tuple[float, float]:
     """(statistic, asymptotic p-value) of Pearson's X^2 or the G statistic of independence.
 
@@ -44,6 +43,7 @@ def pearson_or_g(table: np.ndarray, dof: int, *, g: bool = False) -> tuple[float
     else:
         statistic = float(((table - expected) ** 2 / expected).sum())
     return statistic, float(chdtrc(dof, statistic))
+
 
 @dataclass(frozen=True)
 class IndependenceTestResult:

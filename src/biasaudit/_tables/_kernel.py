@@ -22,6 +22,7 @@ __all__ = ["AxisCodes", "count_cells"]
 
 BLOCK_ROWS = 1 << 17
 LARGE_BLOCK_ROWS = 1 << 18  # rows per block of a bincount into a table larger than BLOCK_ROWS / 8
+_scatter_add = np.add.at  # unbuffered: repeated indices of a block all add
 
 
 class AxisCodes(NamedTuple):
@@ -95,9 +96,9 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
             for name, values in sums.items():
                 out[name] += np.bincount(idx, weights=values(start, stop), minlength=n_cells)
         else:
-            np.add.at(out["rows"], idx, 1)
+            _scatter_add(out["rows"], idx, 1)
             for name, values in sums.items():
-                np.add.at(out[name], idx, values(start, stop))
+                _scatter_add(out[name], idx, values(start, stop))
     tables = {name: arr.reshape(shape) for name, arr in out.items()}
     for k, a in enumerate(axes):
         if a.has_missing:

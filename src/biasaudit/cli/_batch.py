@@ -500,10 +500,9 @@ def _score_outcome(spec, staging: Path, result, report, messages):
     from types import SimpleNamespace
 
     from .._report._findings import comparison_counts
-    from .._score_audit import at_threshold, thresholds
+    from .._score_audit import decision_audits
 
-    decisions = [at_threshold(result, value) for _, value in thresholds(result)]
-    decisions += [result.decisions] if result.decisions is not None else []
+    decisions = [sub for _, _, sub in decision_audits(result)]
     findings = list(report.findings)
     severity = str(report.max_severity)
     paths = {p.name: p for p in sorted(staging.iterdir()) if p.is_file()}

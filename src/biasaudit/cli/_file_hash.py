@@ -8,7 +8,6 @@ imports and the engine's scan share the cores instead of following one another.
 from __future__ import annotations
 
 import hashlib
-import mmap
 import threading
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from ._errors import CliError, one_line
 
 __all__ = ["FileHash", "hash_of", "start_early"]
 
-_STEP = 1 << 24  # bytes mapped and hashed at a time (a multiple of mmap.ALLOCATIONGRANULARITY)
+_STEP = 1 << 20  # bytes read and hashed at a time, between two looks at the stop flag
 _EARLY: dict = {}  # resolved path -> FileHash started before the command's imports
 
 
@@ -41,15 +40,16 @@ class FileHash:
 
     def _sha(self, p: Path) -> str:
         h = hashlib.sha256()
-        with open(p, "rb") as fh:
-            size = fh.seek(0, 2)
-            # Mapped a window at a time, not read: hashing from the page cache saves a copy
-            # (about 15% of the time), and unmapping each window keeps the resident set small.
-            for start in range(0, size, _STEP):
-                if self.stop.is_set():
+        # Read into one buffer, not mapped: a mapped file that something truncates meanwhile
+        # kills the process (SIGBUS), where a read just ends and the stat check reports it.
+        buf = bytearray(_STEP)
+        view = memoryview(buf)
+        with open(p, "rb", buffering=0) as fh:
+            while not self.stop.is_set():
+                n = fh.readinto(buf)
+                if not n:
                     break
-                with mmap.mmap(fh.fileno(), min(_STEP, size - start), offset=start, access=mmap.ACCESS_READ) as window:
-                    h.update(window)
+                h.update(view[:n])
         return h.hexdigest()
 
     def _run(self) -> None:
