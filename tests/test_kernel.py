@@ -204,6 +204,20 @@ def test_data_fingerprint_does_not_depend_on_blocks(monkeypatch):
     assert ba.audit(**kw).parameters["data_sha256"] == whole
 
 
+def test_weighted_fingerprint_is_exact_when_a_cell_has_millions_of_rows():
+    # Each row adds 32-bit hash chunks (2**31 on average) to its cell; past about 2**22 rows
+    # a float total of them rounds (2**53), and the fingerprint would depend on the chunking.
+    n = 6_000_000
+    rng = np.random.default_rng(11)
+    kw = dict(y_true=np.ones(n, dtype=np.int8), y_pred=np.ones(n, dtype=np.int8),
+              group={"g": np.zeros(n, dtype=np.int8)}, sample_weight=rng.uniform(0.5, 2.0, n))
+    whole = ba.group_counts(**kw)
+    half = n // 2
+    parts = [ba.group_counts(**{k: (v[a:b] if k != "group" else {"g": v["g"][a:b]}) for k, v in kw.items()})
+             for a, b in [(0, half), (half, n)]]
+    assert (parts[0] + parts[1]).data_sha256 == whole.data_sha256
+
+
 def test_group_counts_checks_its_own_shapes_and_names():
     c = ba.group_counts(y_true=[1, 0], y_pred=[1, 0], group={"sex": ["f", "m"]})
     with pytest.raises(ba.AuditError, match=r"sum 'rows' must have shape \(2, 2, 2\); got \(3, 2, 2\)"):

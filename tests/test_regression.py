@@ -14,7 +14,7 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
 import biasaudit as ba
 from biasaudit._encoding import encode_attribute
-from biasaudit._tables._moment import count_moments
+from biasaudit._tables._moment import MOMENT_SUMS, count_moments, cross_product
 from biasaudit._task_views import ks_from_histograms
 
 
@@ -49,6 +49,16 @@ def test_group_metrics_match_sklearn_with_weights(weighted):
         assert row["root_mean_squared_error"] == pytest.approx(
             np.sqrt(mean_squared_error(y[m], y_hat[m], sample_weight=sw)), rel=1e-12)
         assert row["r2_score"] == pytest.approx(r2_score(y[m], y_hat[m], sample_weight=sw), rel=1e-9)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_the_cross_product_follows_from_the_table_sums(weighted):
+    g, y, y_hat, w = _data(weights=weighted)
+    table = ba.audit(y_true=y, y_pred=y_hat, protected={"g": g}, sample_weight=w).counts
+    assert set(MOMENT_SUMS) <= set(table.sums) and "cross" not in table.sums
+    direct = np.bincount(encode_attribute(g, "g").codes, weights=y * y_hat * (1.0 if w is None else w))
+    per_group = cross_product(table.sums).sum(axis=(-2, -1))
+    np.testing.assert_allclose(per_group, direct, rtol=1e-12)
 
 
 def test_unweighted_welch_is_scipys_ttest():

@@ -83,7 +83,7 @@ def regression_replicates(inputs, table, *, n_resamples: int, seed: int, caller:
                "y_pred_sq": w * y_pred * y_pred}
     if inputs.y_true is not None:
         y, err = inputs.y_true, y_pred - inputs.y_true
-        columns.update({"y_true": w * y, "y_true_sq": w * y * y, "cross": w * y * y_pred,
+        columns.update({"y_true": w * y, "y_true_sq": w * y * y,
                         "abs_error": w * np.abs(err), "sq_error": w * err * err})
     names = list(columns)
     # rows of a group in the order of (prediction, outcome, weight): rows equal in all three are

@@ -204,7 +204,6 @@ def moment_table(data, *, y_true, y_pred, attributes, sample_weight, prediction_
     sums = {"y_pred": ("weighted", y_pred), "y_pred_sq": ("weighted_sq", y_pred)}
     if y_true is not None:
         sums.update({"y_true": ("weighted", y_true), "y_true_sq": ("weighted_sq", y_true),
-                     "cross": ("weighted_product", y_true, y_pred),
                      "abs_error": ("weighted_abs_diff", y_pred, y_true),
                      "sq_error": ("weighted_sq_diff", y_pred, y_true)})
     long = count(data, attributes, cells, weight=sample_weight, sums=sums, fingerprint=fingerprint, caller=caller)

@@ -57,7 +57,8 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
             sums.update(zip(CHUNK_SUMS, _weight_chunks_of(weight)))
     for name, v in (values or {}).items():
         sums[name] = _rows_of(v) if weight is None else _rows_of(weight, v)
-    counted = count_cells(axes, n_rows, sums, **({} if block_rows is None else {"block_rows": block_rows}))
+    counted = count_cells(axes, n_rows, sums, exact=CHUNK_SUMS,
+                          **({} if block_rows is None else {"block_rows": block_rows}))
     chunks = [counted.pop(name) for name in CHUNK_SUMS if name in counted]
     attributes = [e.name for e in encoded]
     levels = [e.levels for e in encoded]

@@ -14,7 +14,7 @@ chunks of a file, partitions of a cluster or rows of a database be counted apart
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping, NamedTuple, Sequence
+from typing import Callable, Collection, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -38,7 +38,7 @@ class AxisCodes(NamedTuple):
 
 def count_cells(axes: Sequence[AxisCodes], n_rows: int,
                 sums: Mapping[str, Callable[[int, int], np.ndarray]] | None = None,
-                block_rows: int = BLOCK_ROWS) -> dict[str, np.ndarray]:
+                block_rows: int = BLOCK_ROWS, exact: Collection[str] = ()) -> dict[str, np.ndarray]:
     """Count rows, and sum per-row quantities, into the cells of the axes' product.
 
     Parameters
@@ -52,12 +52,17 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
         ``start:stop`` (for example the weight, or the weight times a score).
     block_rows : int, default=131072
         Rows per block.
+    exact : collection of str, optional
+        Names in ``sums`` whose values are non-negative integers below ``2**32`` (the
+        fingerprint's hash chunks). A block's float sum of them is exact (a block has fewer
+        than ``2**21`` rows) but a float total over many blocks would not be once a cell
+        passes ``2**53``; their blocks are added as ``uint64`` instead.
 
     Returns
     -------
     dict of str to ndarray
-        ``"rows"`` (int64) and one float64 array per entry of ``sums``, each of shape
-        ``tuple(axis.size for axis in axes)``.
+        ``"rows"`` (int64) and one array per entry of ``sums`` (float64, or uint64 for the
+        ``exact`` ones), each of shape ``tuple(axis.size for axis in axes)``.
     """
     sums = dict(sums or {})
     shape = tuple(a.size for a in axes)
@@ -68,7 +73,8 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
     for a in axes:
         shift = shift * a.size + int(a.has_missing)
     out: dict[str, np.ndarray] = {"rows": np.zeros(n_cells, dtype=np.int64)}
-    out.update({name: np.zeros(n_cells) for name in sums})
+    exact = frozenset(exact)
+    out.update({name: np.zeros(n_cells, dtype=np.uint64 if name in exact else np.float64) for name in sums})
     # A bincount allocates, zeroes and adds a whole table per block, so its cost grows with
     # the cells times the blocks; the scatter-add costs about three times a bincount per row
     # but nothing per cell. Tables up to twice a block of LARGE_BLOCK_ROWS rows (a score
@@ -93,12 +99,18 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
             idx += shift
         if not scatter:
             out["rows"] += np.bincount(idx, minlength=n_cells)
+            # (no name holds a block's table past its addition: the next block's bincount
+            # then reuses its memory instead of faulting in fresh pages)
             for name, values in sums.items():
-                out[name] += np.bincount(idx, weights=values(start, stop), minlength=n_cells)
+                if name in exact:
+                    out[name] += np.bincount(idx, weights=values(start, stop), minlength=n_cells).astype(np.uint64)
+                else:
+                    out[name] += np.bincount(idx, weights=values(start, stop), minlength=n_cells)
         else:
             _scatter_add(out["rows"], idx, 1)
             for name, values in sums.items():
-                _scatter_add(out[name], idx, values(start, stop))
+                v = values(start, stop)
+                _scatter_add(out[name], idx, v.astype(np.uint64) if name in exact else v)
     tables = {name: arr.reshape(shape) for name, arr in out.items()}
     for k, a in enumerate(axes):
         if a.has_missing:

@@ -1,9 +1,11 @@
 """The regression family: per-group moments of outcomes and predictions, by prediction bin.
 
 A regression audit needs, per group, the weighted sums of y, y_hat, y^2, y_hat^2,
-y * y_hat, |y - y_hat| and (y - y_hat)^2 (the last one separately, so that the mean
-squared error does not suffer the cancellation of ``y^2 - 2 y y_hat + y_hat^2``).
-Those sums are kept per cell of two small axes:
+|y - y_hat| and (y - y_hat)^2. The squared error is summed itself, so that the mean
+squared error does not suffer the cancellation of ``y^2 - 2 y y_hat + y_hat^2``; the
+cross product then follows from the others, ``sum w y y_hat = (sum w y^2 + sum w
+y_hat^2 - sum w (y - y_hat)^2) / 2`` (:func:`cross_product`), so it is not summed (one
+pass over the rows fewer). Those sums are kept per cell of two small axes:
 
 - ``above_median`` (``"<= m"``, ``"> m"``): is the prediction strictly above the
   full-sample (weighted, lower) median ``m``? The share of a group above it is the
@@ -24,10 +26,20 @@ import numpy as np
 from ..exceptions import InvalidParameterError
 from ._count import count_table
 
-__all__ = ["MOMENT_SUMS", "count_moments", "prediction_edges", "weighted_lower_median"]
+__all__ = ["MOMENT_SUMS", "count_moments", "cross_product", "prediction_edges", "weighted_lower_median"]
 
 #: Per-cell sums of the regression family (each a sum of weight x the quantity).
-MOMENT_SUMS = ("y_true", "y_pred", "y_true_sq", "y_pred_sq", "cross", "abs_error", "sq_error")
+MOMENT_SUMS = ("y_true", "y_pred", "y_true_sq", "y_pred_sq", "abs_error", "sq_error")
+
+
+def cross_product(sums) -> np.ndarray:
+    """``sum w y y_hat`` from a regression table's sums (any shape, cell by cell).
+
+    Exact in arithmetic; in floating point its error is a few ulps of ``sum w y^2 + sum w
+    y_hat^2``, so it is as accurate as a direct sum where ``y`` and ``y_hat`` are close,
+    and only absolutely (not relatively) accurate where their product nearly cancels.
+    """
+    return 0.5 * (np.asarray(sums["y_true_sq"]) + np.asarray(sums["y_pred_sq"]) - np.asarray(sums["sq_error"]))
 
 
 class _Scratch:
@@ -87,7 +99,7 @@ def weighted_lower_median(values: np.ndarray, weight: np.ndarray | None) -> floa
     return float(v[order][min(int(np.searchsorted(cum_in, half, side="left")), len(v) - 1)])
 
 
-_SAMPLE = 4096  # rows of the strided sample that brackets the median
+_SAMPLE = 16384  # rows of the strided sample that brackets the median
 
 
 def _lower_median(values: np.ndarray) -> float:
@@ -106,8 +118,11 @@ def _lower_median(values: np.ndarray) -> float:
     m = sample.size
     at, margin = k * m // n, int(2 * np.sqrt(m)) + 2  # sd of the sample median's rank: sqrt(m) / 2
     lo, hi = sample[max(at - margin, 0)], sample[min(at + margin, m - 1)]
-    below = int(np.count_nonzero(values < lo))
-    inside = values[(values >= lo) & (values <= hi)]
+    mask = np.less(values, lo)
+    below = int(np.count_nonzero(mask))
+    np.logical_not(mask, out=mask)
+    mask &= values <= hi
+    inside = values[mask]
     if below <= k < below + inside.size:
         return float(np.partition(inside, k - below)[k - below])
     return float(np.partition(values, k)[k])
@@ -196,7 +211,6 @@ def count_moments(encoded, y_true: np.ndarray | None, y_pred: np.ndarray, *, wei
         values.update({
             "y_true": y_true,
             "y_true_sq": _PerBlock(lambda b, out: np.multiply(y_true[b], y_true[b], out=out), scratch),
-            "cross": _PerBlock(lambda b, out: np.multiply(y_true[b], y_pred[b], out=out), scratch),
             "abs_error": _PerBlock(lambda b, out: np.abs(error(b, out), out=out), scratch),
             "sq_error": _PerBlock(lambda b, out: np.square(error(b, out), out=out), scratch),
         })
