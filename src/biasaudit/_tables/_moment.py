@@ -173,8 +173,7 @@ class _EqualWidthCodes:
         t /= self.width
         np.floor(t, out=t)
         np.clip(t, -1.0, float(self.n_edges - 1), out=t)  # before the cast: no overflow
-        out[:] = t
-        out += 1
+        np.add(t, 1.0, out=out, casting="unsafe")  # exact: t is a small whole number
         return out
 
 
