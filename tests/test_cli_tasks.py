@@ -1,5 +1,6 @@
 """The command line's --task: amounts and classes are audited as they are, never binarised."""
 
+import hashlib
 import json
 import warnings
 
@@ -165,3 +166,38 @@ protected = ["g"]
     assert int(decisions.four_fifths["flagged"].sum()) >= 1  # group c is selected less
     assert row["four_fifths_flags"] == int(decisions.four_fifths["flagged"].sum())
     assert row["flagged_disparities"] == comparison_counts(scores)[0] + comparison_counts(decisions)[0]
+
+
+def test_compas_classes_say_which_class_and_state_no_favourable_one(tmp_path, capsys, datasets_home):
+    # COMPAS's three score_text levels by race: the terminal names each class's column, lists
+    # the class-dependence findings (none is a group's disadvantage), and the report's scope
+    # does not pretend a "positive decision" exists among three classes.
+    compas_path = datasets_home / "compas-scores-two-years.csv"
+    out = tmp_path / "mc"
+    assert _run(compas_path, "--y-pred", "score_text", "--task", "multiclass", "--protected", "race",
+                "--reference", "race=Caucasian", "--out", out, "--format", "json,md") == 0
+    printed = capsys.readouterr().out
+    df = pd.read_csv(compas_path)
+    aa = (df.loc[df["race"] == "African-American", "score_text"] == "High").mean()
+    header = next(line for line in printed.splitlines() if line.lstrip().startswith("attribute"))
+    assert header.split()[3:] == ["selection_rate[High]", "selection_rate[Low]", "selection_rate[Medium]"]
+    row = next(line for line in printed.splitlines() if "African-American" in line)
+    assert float(row.split()[3]) == pytest.approx(aa, abs=5e-4)
+    assert "Other findings (1)" in printed and "F01 medium race: predicted class depends on the group" in printed
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert doc["scope"]["favourable_outcome"] == "not stated: several classes, none named favourable"
+    assert "whether the predicted class depends on the group" in doc["summary"]["sentences"][0]
+    finding = doc["findings"][0]["sentence"]
+    assert "--y-pred-positive on the command line" in finding and "audit_ordinal(class_order=...)" in finding
+    # the input file's own hash, under a label of the report's language, in both formats
+    digest = hashlib.sha256(compas_path.read_bytes()).hexdigest()
+    assert f"| SHA-256 of the input file | {digest} |" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_amounts_state_which_direction_is_favourable(table, tmp_path):
+    for flag, want in (((), "a higher predicted amount"),
+                       (("--positive-is-unfavorable",), "a lower predicted amount (a higher one is unfavourable)")):
+        out = tmp_path / f"reg{len(flag)}"
+        _run(table, "--y-true", "y", "--y-pred", "yh", "--protected", "g", *flag, "--out", out, "--format", "json")
+        doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        assert doc["scope"]["favourable_outcome"] == want

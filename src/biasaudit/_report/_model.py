@@ -81,7 +81,8 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
                "vulnerable": vulnerable if isinstance(vulnerable, dict) else vulnerable}
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES[1:]}
     top = [f.sentence for f in findings[:1] if f.severity in ("high", "medium")]
-    summary = [text(lang, {"score": "summary_counts_score", "regression": "summary_counts_regression"}.get(
+    summary = [text(lang, {"score": "summary_counts_score", "regression": "summary_counts_regression",
+                           "multiclass": "summary_counts_classes", "multiclass_decisions": "summary_counts_classes"}.get(
                         result.counts.family, "summary_counts"), n_rows=integer(result.n_rows, lang),
                     n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
                     family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
@@ -114,7 +115,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
             "findings_by_severity": counts,
             "executive": _executive(findings),
         },
-        "scope": _scope(metadata, params, lang),
+        "scope": _scope(metadata, params, lang, result.counts.family),
         "data": _data(result, metadata, lang, hidden),
         "groups": _groups(result, t),
         "metrics": _metric_rows(result, lang),
@@ -233,12 +234,18 @@ def _audited(result):
     return [a for a in result.counts.attributes if a != result.parameters.get("control")]
 
 
-def _scope(metadata, params, lang):
+def _scope(metadata, params, lang, family):
     t = TEXTS[lang]
     scope = {k: (metadata or {}).get(k) for k in SCOPE_FIELDS}
     if scope["favourable_outcome"] is None:
-        key = "favourable_positive" if params["positive_is_favorable"] else "favourable_negative"
-        scope["favourable_outcome"] = t[key].format(pos_label=params.get("pos_label"))
+        favourable = params["positive_is_favorable"]
+        if family == "regression":
+            scope["favourable_outcome"] = t["favourable_amount_high" if favourable else "favourable_amount_low"]
+        elif family in ("multiclass", "multiclass_decisions"):
+            scope["favourable_outcome"] = t["favourable_classes_unstated"]
+        else:
+            key = "favourable_positive" if favourable else "favourable_negative"
+            scope["favourable_outcome"] = t[key].format(pos_label=params.get("pos_label"))
     return {k: (str(v) if v is not None else None) for k, v in scope.items()}
 
 

@@ -223,6 +223,7 @@ def to_markdown(model) -> str:
     out += ["| | |", "|---|---|",
             f"| {md(t['data_source'])} | {md(data['source'] or t['not_stated'])} |",
             f"| {md(t['data_sha256'])} | `{data['sha256'] or '-'}` |",
+            *([f"| {md(t['data_file_sha256'])} | {md(str(data['file_sha256']))} |"] if data.get("file_sha256") else []),
             f"| {md(t['data_rows_read'])} | {integer(data['rows_read'], lang)} |",
             f"| {md(t['data_rows_used'])} | {integer(data['rows_used'], lang)} |",
             f"| {md(t['data_exclusions'])} | {md(data['exclusions'] or t['data_no_exclusions'])} |",

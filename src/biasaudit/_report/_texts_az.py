@@ -48,6 +48,7 @@ AZ: dict[str, Any] = {
     "favourable_positive": "müsbət qərar ({pos_label} dəyəri)",
     "favourable_negative": "mənfi qərar ({pos_label} müsbət dəyəri əlverişsizdir)",
     "data_sha256": "Audit edilən sütunların SHA-256 heş dəyəri",
+    "data_file_sha256": "Giriş faylının SHA-256 heş dəyəri",
     "data_source": "Məlumat mənbəyi",
     "data_rows_read": "Oxunmuş sətirlər",
     "data_rows_used": "İstifadə edilmiş sətirlər",

@@ -48,6 +48,7 @@ EN: dict[str, Any] = {
     "favourable_positive": "the positive decision (value {pos_label})",
     "favourable_negative": "the negative decision (the positive value {pos_label} is unfavourable)",
     "data_sha256": "SHA-256 of the audited columns",
+    "data_file_sha256": "SHA-256 of the input file",
     "data_source": "Data source",
     "data_rows_read": "Rows read",
     "data_rows_used": "Rows used",

@@ -11,6 +11,14 @@ from typing import Any
 __all__: list[str] = []
 
 TASK_EN: dict[str, Any] = {
+    "summary_counts_classes": ("The audit examined {n_rows} decisions among several classes across {n_groupings} "
+                               "groupings of {attributes}. It tested, in each grouping, whether the predicted class "
+                               "depends on the group, made {family_size} statistical comparisons between groups and "
+                               "reports {n_findings} findings: {n_high} of high, {n_medium} of medium and {n_low} of "
+                               "low severity."),
+    "favourable_amount_high": "a higher predicted amount",
+    "favourable_amount_low": "a lower predicted amount (a higher one is unfavourable)",
+    "favourable_classes_unstated": "not stated: several classes, none named favourable",
     "summary_counts_score": ("The audit examined the scores of {n_rows} people across {n_groupings} groupings of "
                              "{attributes}. It made {family_size} statistical comparisons and reports {n_findings} "
                              "findings: {n_high} of high, {n_medium} of medium and {n_low} of low severity."),
@@ -62,8 +70,9 @@ TASK_EN: dict[str, Any] = {
         "The predicted class depends on {attribute} ({method}: statistic {statistic} on {dof} degrees of freedom, "
         "p {p}). The largest difference in the share predicted as one class is for {label}: {high_group} {high} "
         "against {low_group} {low}. Which class is favourable is not stated, so this finding does not say who is "
-        "harmed; name the favourable classes (favorable_classes=) or their order (class_order=) to audit it as a "
-        "decision."),
+        "harmed. To say who is, audit it as a decision: name the classes of that decision (favorable_classes= in "
+        "audit(); --y-pred-positive on the command line), or audit each cut of the classes' order with "
+        "audit_ordinal(class_order=...)."),
     "method_name": {"chi2": "Pearson's chi-square test", "g": "G test",
                     "monte-carlo": "Monte Carlo test of Pearson's chi-square"},
     "class_metric": {"selection_rate": "share predicted as {label}", "base_rate": "share whose class is {label}",
@@ -183,6 +192,14 @@ TASK_EN: dict[str, Any] = {
 }
 
 TASK_AZ: dict[str, Any] = {
+    "summary_counts_classes": ("Audit {attributes} üzrə {n_groupings} qruplaşmada bir neçə sinif arasından verilmiş "
+                               "{n_rows} qərarı araşdırıb. Hər qruplaşmada proqnozlaşdırılan sinfin qrupdan asılı "
+                               "olub-olmadığı yoxlanılıb, qruplar arasında {family_size} statistik müqayisə aparılıb "
+                               "və {n_findings} hal aşkarlanıb: {n_high} yüksək, {n_medium} orta və {n_low} aşağı "
+                               "ciddilik dərəcəli."),
+    "favourable_amount_high": "daha yüksək proqnozlaşdırılan məbləğ",
+    "favourable_amount_low": "daha aşağı proqnozlaşdırılan məbləğ (daha yüksək məbləğ əlverişsizdir)",
+    "favourable_classes_unstated": "göstərilməyib: bir neçə sinif var, heç biri əlverişli kimi adlandırılmayıb",
     "summary_counts_score": ("Audit {attributes} üzrə {n_groupings} qruplaşmada {n_rows} nəfərin ballarını "
                              "araşdırıb. {family_size} statistik müqayisə aparılıb və {n_findings} hal aşkarlanıb: "
                              "{n_high} yüksək, {n_medium} orta və {n_low} aşağı ciddilik dərəcəli."),
@@ -236,8 +253,9 @@ TASK_AZ: dict[str, Any] = {
         "Proqnozlaşdırılan sinif {attribute} əlamətindən asılıdır ({method}: statistika {statistic}, sərbəstlik "
         "dərəcəsi {dof}, p {p}). Bir sinif kimi proqnozlaşdırılanların payında ən böyük fərq {label} sinfi üzrədir: "
         "{high_group} {high}, {low_group} isə {low}. Hansı sinfin əlverişli olduğu göstərilməyib, ona görə də bu hal "
-        "kimin zərər çəkdiyini demir; onu qərar kimi audit etmək üçün əlverişli sinifləri (favorable_classes=) və ya "
-        "onların sırasını (class_order=) göstərin."),
+        "kimin zərər çəkdiyini demir. Bunu müəyyən etmək üçün onu qərar kimi audit edin: həmin qərarın siniflərini "
+        "göstərin (audit() funksiyasında favorable_classes=, komanda sətrində --y-pred-positive) və ya siniflərin "
+        "sırasının hər kəsimini audit_ordinal(class_order=...) ilə audit edin."),
     "method_name": {"chi2": "Pirsonun xi-kvadrat testi", "g": "G testi",
                     "monte-carlo": "Pirsonun xi-kvadrat testinin Monte-Karlo variantı"},
     "class_metric": {"selection_rate": "{label} kimi proqnozlaşdırılanların payı",

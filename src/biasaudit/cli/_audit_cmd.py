@@ -17,6 +17,8 @@ from .._audit import audit
 from .._options import REFERENCE_RULES
 from .._report._findings import SEVERITIES, comparison_counts
 from .._report._published import published_views
+from .._report._texts import TEXTS
+from .._report._units import class_labels
 from .._report._vulnerable import CATEGORIES as VULNERABLE_CATEGORIES
 from .._tasks import _kind as label_kind
 from .._tasks import auto_task
@@ -455,6 +457,13 @@ def _table(frame: pd.DataFrame) -> str:
         return frame.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="NaN")
 
 
+def _class_column(column: str, classes) -> str:
+    base, sep, rest = column.partition("[")
+    if sep and rest.endswith("]") and rest[:-1].isdigit() and int(rest[:-1]) < len(classes):
+        return f"{base}[{classes[int(rest[:-1])]}]"
+    return column
+
+
 def _label(group) -> str:
     return " & ".join(map(str, group)) if isinstance(group, list) else str(group)
 
@@ -493,7 +502,9 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
             row.update({"n": "suppressed" if g["n"] is None else g["n"],
                         **{m: "suppressed" if rates.get(m) is None else rates[m]["value"] for m in metrics}})
             rows.append(row)
-    lines.append(_table(pd.DataFrame(rows)))
+    # per-class metrics named after their class, as in the report ("selection_rate[High]", not "[0]")
+    classes = class_labels(result)
+    lines.append(_table(pd.DataFrame(rows).rename(columns=lambda c: _class_column(c, classes))))
     if n_inter:
         lines.append(f"({n_inter} intersectional groups: see the report)")
     # counted over the published comparisons only: the verdict of a withheld one would
@@ -514,6 +525,17 @@ def audit_summary(outcome: Outcome, spec: AuditSpec) -> str:
                          f"(vs {_label(f['reference'])}): {where}")
         if len(adverse) > _MAX_ROWS:
             lines.append(f"  ... and {len(adverse) - _MAX_ROWS} more in the report")
+    # the findings that are not one group's disadvantage (a class distribution that depends on
+    # the group, a miscalibration in the spread): listed too, so no finding goes unmentioned here
+    other = [f for f in model["findings"] if f["disadvantaged"] != "group" and f["severity"] in ("high", "medium")]
+    if other:
+        lines.append(f"Other findings ({len(other)}), most severe first:")
+        types = TEXTS["en"]["finding_type"]
+        for f in other[:_MAX_ROWS]:
+            about = f["attribute"] + (f": {_label(f['group'])}" if f["group"] is not None else "")
+            lines.append(f"  {f['id']} {f['severity']:<6} {about}: {types.get(f['type'], f['type'])}")
+        if len(other) > _MAX_ROWS:
+            lines.append(f"  ... and {len(other) - _MAX_ROWS} more in the report")
     ff_flagged = [r for r in model["four_fifths"] if r["flagged"]]
     lines.append(f"\nFour-fifths flags (impact ratio below {spec.threshold:g}; a US EEOC heuristic, not a test): "
                  f"{len(ff_flagged)}")
