@@ -134,21 +134,40 @@ def _assessable(result) -> set:
 
 
 def gap_entries(result, skip=frozenset()):
-    """Flagged gaps by side: ({key: [adverse rows]}, {key: [favourable rows]}), key (attribute, group)."""
+    """Flagged gaps by side: ({key: [adverse rows]}, {key: [favourable rows]}), key (attribute, group).
+
+    A rate and its complement (TPR and FNR, ...) are one comparison, listed once: as the
+    rate, unless the pair's verdict rests on the complement's ratio alone (a gap below the
+    tolerance, 0.114 against 0.144 outside 0.8-1.25 while 0.886 against 0.856 is inside):
+    the figures shown must show why the gap is called large.
+    """
     d = result.disparities
     pif = bool(result.parameters["positive_is_favorable"])
     once = set(counted_metrics(result.metrics))
+    tolerance = result.options.tolerance
+    flagged = d[d["verdict"].isin(_FLAGGED)]
+    complement = {get_metric(m).complement_of: m for m in result.metrics if get_metric(m).complement_of in once}
+    by_metric = {(r.attribute, r.group, r.reference, r.metric): r for r in flagged.itertuples(index=False)
+                 if r.metric in complement.values()}
     adverse, favourable = {}, {}
-    for row in d[d["verdict"].isin(_FLAGGED) & d["metric"].isin(once)].itertuples(index=False):
+    for row in flagged[flagged["metric"].isin(once)].itertuples(index=False):
         key = (row.attribute, row.group)
         if key in skip:
             continue
+        other = by_metric.get((row.attribute, row.group, row.reference, complement.get(row.metric)))
+        if other is not None and not _large(row, tolerance) and _large(other, tolerance):
+            row = other
         side = disadvantaged(row.metric, pif, float(row.difference))
         if side == "group":
             adverse.setdefault(key, []).append(row)
         elif side == "reference":
             favourable.setdefault(key, []).append(row)
     return adverse, favourable
+
+
+def _large(row, tolerance) -> bool:
+    """The verdicts' "large in practice": a gap of at least the tolerance, or a ratio outside 0.8-1.25."""
+    return abs(row.difference) >= tolerance or (math.isfinite(row.ratio) and not 0.8 <= row.ratio <= 1.25)
 
 
 def _entry_severity(row, tolerance):
@@ -175,22 +194,27 @@ def _entry_type(metric, intersection, verdict):
     return "predictive_value_disparity" if metric.split("[")[0] in _PREDICTIVE else "error_rate_disparity"
 
 
-def _metric_item(row, lang, level, ref_name="", classes=()):
+def _metric_item(row, lang, level, ref_name="", classes=(), tolerance=None):
     """One metric of a finding, e.g. 'false positive rate 42.3% against 22.0% (+20.3 ...)'.
 
     Rates are written as percentages and their gaps in percentage points; amounts and
     indices (AUC) as plain numbers, an amount's gap also as a share of the reference's
-    value (:mod:`._units`).
+    value (:mod:`._units`). A rate whose gap is called large only by its ratio (a gap
+    below ``tolerance`` but a ratio outside 0.8-1.25) also states the ratio, so the
+    sentence shows why.
     """
     t = TEXTS[lang]
     name = metric_label(row.metric, lang, classes)
     name = name if name[:2].isupper() else name[:1].lower() + name[1:]  # "AUC" stays, "Mean error" does not
     if scale(row.metric) == "share":
+        verdict = t["verdict"][row.verdict]
+        if (tolerance is not None and abs(row.difference) < tolerance and math.isfinite(row.ratio)
+                and not 0.8 <= row.ratio <= 1.25):
+            verdict += text(lang, "finding_item_ratio", ratio=number(row.ratio, lang, 2))
         return text(lang, "finding_item", metric=name, value=percent(row.value, lang),
                     ref_value=percent(row.reference_value, lang), ref_name=ref_name,
                     diff=bare_points(row.difference, lang), level=level, low=bare_points(row.ci_low, lang),
-                    high=bare_points(row.ci_high, lang), p=pvalue(row.pvalue_adjusted, lang),
-                    verdict=t["verdict"][row.verdict])
+                    high=bare_points(row.ci_high, lang), p=pvalue(row.pvalue_adjusted, lang), verdict=verdict)
     digits = _digits(row.value, row.reference_value, row.ci_low, row.ci_high)
     return text(lang, "finding_item_units", metric=name,
                 value=value_text(row.metric, row.value, lang, digits=digits),
@@ -345,10 +369,11 @@ def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
             # reference="best" picks a reference per metric: name each one
             items = "; ".join(_metric_item(r, lang, level, text(lang, "finding_item_reference",
                                                                   reference=group_name(attribute, r.reference)),
-                                           classes) for r in rows)
+                                           classes, result.options.tolerance) for r in rows)
             sentence = text(lang, "finding_group_mixed", group=group, items=items)
         elif rows:
-            items = "; ".join(_metric_item(r, lang, level, classes=classes) for r in rows)
+            items = "; ".join(_metric_item(r, lang, level, classes=classes, tolerance=result.options.tolerance)
+                              for r in rows)
             lead = ("finding_auc_lead" if rows[0].metric == "roc_auc" and rows[0].difference < 0
                     and rows[0].verdict == "disparity" else "finding_group")
             sentence = text(lang, lead, group=group, reference=group_name(attribute, reference), items=items)
@@ -389,7 +414,8 @@ def _explain(result, drafts, lang, tolerance):
 
     ``explained_by`` temporarily holds (attribute, group) keys; ids are given after sorting.
     """
-    marginal = {(f.attribute, f.group): {m["metric"]: m["difference"] for m in f.metrics}
+    # a pair (TPR and FNR, ...) may be shown in either form; its gaps have one size
+    marginal = {(f.attribute, f.group): {_primary(m["metric"]): m["difference"] for m in f.metrics}
                 for f in drafts if len(_components(result, f.attribute)) == 1 and f.metrics}
     out = []
     for f in drafts:
@@ -400,8 +426,8 @@ def _explain(result, drafts, lang, tolerance):
         parts = [(a, v) for a, v in zip(attrs, f.group)]
         used = []
         for m in f.metrics:
-            found = [p for p in parts if p in marginal and m["metric"] in marginal[p]
-                     and abs(m["difference"]) <= abs(marginal[p][m["metric"]]) + tolerance]
+            found = [p for p in parts if p in marginal and _primary(m["metric"]) in marginal[p]
+                     and abs(m["difference"]) <= abs(marginal[p][_primary(m["metric"])]) + tolerance]
             if not found:
                 used = []
                 break
@@ -410,6 +436,11 @@ def _explain(result, drafts, lang, tolerance):
                            f.provisions, f.vulnerable, f.suppressed, f.evidence, f.metrics, tuple(used), f.score,
                            f.threshold))
     return out
+
+
+def _primary(metric: str) -> str:
+    """The metric a complement (FNR, TNR, ...) complements; other metrics themselves."""
+    return get_metric(metric).complement_of or metric
 
 
 def _impact_ratio(value: float, lang: str) -> str:

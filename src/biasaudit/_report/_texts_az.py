@@ -167,6 +167,7 @@ AZ: dict[str, Any] = {
     "finding_group": "{group} {reference} ilə müqayisədə əlverişsiz vəziyyətdədir: {items}.",
     "finding_item": ("{metric} {value}, istinad qrupunda{ref_name} {ref_value} ({diff} faiz bəndi, {level} etibarlılıq "
                      "intervalı: {low} – {high}; düzəldilmiş p {p}; {verdict})"),
+    "finding_item_ratio": ": istinad qrupunun göstəricisinin {ratio} misli",
     "sig_disparity": ("Aparılmış {family_size} müqayisə nəzərə alınmaqla düzəliş edildikdən sonra "
                       "qeyri-bərabərlik adlandırılan fərqlər statistik cəhətdən əhəmiyyətlidir və onların "
                       "əhəmiyyətsiz olduğu göstərilməyib."),

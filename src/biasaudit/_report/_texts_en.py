@@ -164,6 +164,7 @@ EN: dict[str, Any] = {
     "finding_group": "{group} is disadvantaged compared with {reference}: {items}.",
     "finding_item": ("{metric} {value} against {ref_value}{ref_name} ({diff} percentage points, {level} confidence "
                      "interval {low} to {high}; adjusted p {p}; {verdict})"),
+    "finding_item_ratio": ": {ratio} times the reference's rate",
     "sig_disparity": ("After correction for the {family_size} comparisons made, the gaps called disparities are "
                       "statistically significant and not shown to be negligible."),
     "sig_possible": ("A possible disparity is large enough to matter, but with {n} people in the group it could "
