@@ -224,7 +224,7 @@ def test_compas_score_report_finds_what_the_decisions_at_its_thresholds_do(datas
     assert fpr["value"] == pytest.approx((df["decile_score"][m & neg] >= 5).mean(), abs=1e-12)
     assert aa["severity"] == "high" and doc["summary"]["max_severity"] == "high"
     assert doc["summary"]["executive"][0]["decisions"] == "Decisions at score ≥ 5"
-    assert any("at 2 threshold(s) were compared as well" in s for s in doc["summary"]["sentences"])
+    assert any("at 2 thresholds were compared as well" in s for s in doc["summary"]["sentences"])
     assert not any(f["threshold"] is not None for f in doc["findings"] if f["metric"] == "roc_auc")
     # several thresholds are protected one by one: the published edition says what that leaves out
     assert (TASK_EN["limit_thresholds"] in doc["limitations"]) == (not full)
@@ -256,6 +256,9 @@ def test_score_report_states_the_findings_of_the_decisions_given_beside_the_scor
     with_threshold = _validate(_quiet(_quiet(ba.audit, df, y_pred="flag", y_score="decile_score", threshold=5,
                                              **kw).report))
     assert TASK_EN["limit_thresholds"] in with_threshold["limitations"]
+    one = _validate(_quiet(_quiet(ba.audit, df, y_score="decile_score", threshold=5, **kw).report))
+    assert any(s.startswith("The decisions derived from the scores at the threshold were compared") for s in
+               one["summary"]["sentences"])
     md = _quiet(r.report, language="az").to_markdown()
     assert "Təqdim edilmiş qərarlar (y\\_pred)" in md
 

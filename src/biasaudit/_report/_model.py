@@ -91,7 +91,8 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     swept = [sub.family_size for spec, _, sub in decisions if spec is not None]
     given = [sub.family_size for spec, _, sub in decisions if spec is None]
     if swept:
-        summary.append(text(lang, "summary_thresholds", n_thresholds=len(swept), n_comparisons=sum(swept)))
+        summary.append(text(lang, "summary_thresholds" if len(swept) > 1 else "summary_threshold_one",
+                            n_thresholds=len(swept), n_comparisons=sum(swept)))
     if given:
         summary.append(text(lang, "summary_given", n_comparisons=given[0]))
     if not top:

@@ -123,8 +123,10 @@ TASK_EN: dict[str, Any] = {
                          "of two published counts, such as the people between two thresholds) is not itself checked "
                          "against the publication threshold; with thresholds close together, publish one set of "
                          "decisions per report, or share the regulator's annex only."),
-    "summary_thresholds": ("The decisions derived from the scores at {n_thresholds} threshold(s) were compared as well "
+    "summary_thresholds": ("The decisions derived from the scores at {n_thresholds} thresholds were compared as well "
                            "({n_comparisons} comparisons, corrected for multiple testing threshold by threshold)."),
+    "summary_threshold_one": ("The decisions derived from the scores at the threshold were compared as well "
+                              "({n_comparisons} comparisons, corrected for multiple testing)."),
     "sweep_none": "The audit has no threshold (threshold=), so no decisions are derived from the score.",
     "plot_roc": "ROC curves by {attribute}",
     "plot_reliability": "Reliability by {attribute}: observed rate against mean score in ten bins of [0, 1]",
@@ -309,6 +311,8 @@ TASK_AZ: dict[str, Any] = {
                          "hər hesabatda bir qərar dəsti dərc edin və ya yalnız tənzimləyici üçün əlavəni paylaşın."),
     "summary_thresholds": ("Ballardan {n_thresholds} hədd üzrə çıxarılan qərarlar da müqayisə edilib ({n_comparisons} "
                            "müqayisə; çoxsaylı yoxlama düzəlişi hər hədd üçün ayrıca aparılıb)."),
+    "summary_threshold_one": ("Ballardan hədd üzrə çıxarılan qərarlar da müqayisə edilib ({n_comparisons} müqayisə; "
+                              "çoxsaylı yoxlama düzəlişi ilə)."),
     "sweep_none": "Auditdə hədd yoxdur (threshold=), ona görə də baldan qərar çıxarılmır.",
     "plot_roc": "{attribute} üzrə ROC əyriləri",
     "plot_reliability": ("{attribute} üzrə etibarlılıq: [0, 1] intervalının on hissəsində müşahidə olunan nisbət "
