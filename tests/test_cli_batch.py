@@ -160,6 +160,25 @@ min_cell = 0
     assert "`threshold` must be in (0, 1]" in entries[8].error
     assert entries[8].folder != entries[0].folder
     assert entries[9].label == "audit-3" and "`min_cell` must be an integer >= 1" in entries[9].error
+    assert entries[8].protected == entries[9].protected == "sex"
+
+
+def test_an_entry_that_cannot_be_read_shows_no_password_and_its_attributes_as_run_entries_do(tmp_path):
+    (tmp_path / "m.toml").write_text("""
+[[audit]]
+name = "db"
+data = "postgresql://auditor:s3cret@db.example/hr"
+table = "decisions"
+y_pred = "hired"
+protected = ["sex", "race"]
+positive_is_favorable = true
+""", encoding="utf-8")
+    (entry,) = load_manifest(tmp_path / "m.toml")
+    assert "unknown key 'positive_is_favorable'" in entry.error
+    assert entry.data == "postgresql://auditor:***@db.example/hr" and entry.protected == "sex,race"
+    assert run_cli("batch", tmp_path / "m.toml", "--out", tmp_path / "out", cwd=tmp_path).returncode == 2
+    for name in ("summary.csv", "index.html"):
+        assert "s3cret" not in (tmp_path / "out" / name).read_text(encoding="utf-8")
     (tmp_path / "top.toml").write_text('[default]\ny_true = "t"\n', encoding="utf-8")
     with pytest.raises(CliError, match="unknown top-level key 'default'.*did you mean 'defaults'"):
         load_manifest(tmp_path / "top.toml")

@@ -166,6 +166,8 @@ protected = ["g"]
     assert int(decisions.four_fifths["flagged"].sum()) >= 1  # group c is selected less
     assert row["four_fifths_flags"] == int(decisions.four_fifths["flagged"].sum())
     assert row["flagged_disparities"] == comparison_counts(scores)[0] + comparison_counts(decisions)[0]
+    # the summary links the entry's HTML report, not the first of its many files
+    assert row["report"] == "scores/report.html" and (tmp_path / "out" / row["report"]).is_file()
 
 
 def test_compas_classes_say_which_class_and_state_no_favourable_one(tmp_path, capsys, datasets_home):

@@ -264,8 +264,12 @@ def _expand(index: int, raw, defaults: dict, base: Path) -> list:
         options = _spec_options(merged, base, where)
     except CliError as exc:
         given = {k: raw.get(k, defaults.get(k)) for k in ("data", "y_pred", "protected")}
-        shown = {k: v if isinstance(v, str) else "" if v is None else json.dumps(v, default=str)
-                 for k, v in given.items()}
+        # written as a run entry's are (names joined by commas), and a connection string
+        # without its password, even when the entry could not be read
+        shown = {k: v if isinstance(v, str) else "" if v is None
+                 else ",".join(v) if isinstance(v, list) and all(isinstance(x, str) for x in v)
+                 else json.dumps(v, default=str) for k, v in given.items()}
+        shown["data"] = redact(shown["data"])
         return [Entry(label=label, folder=_slug(label), spec=None, error=str(exc), **shown)]
     entries = []
     for data, model, attrs in itertools.product(datas, models, sets):
@@ -505,7 +509,10 @@ def _score_outcome(spec, staging: Path, result, report, messages):
     decisions = [sub for _, _, sub in decision_audits(result)]
     findings = list(report.findings)
     severity = str(report.max_severity)
-    paths = {p.name: p for p in sorted(staging.iterdir()) if p.is_file()}
+    # the reports keyed by format, as an audit's are (the summary links the HTML one), the
+    # other files (figures, tables) by name
+    fmt_of = {name: fmt for fmt, (_, name) in REPORT_FILES.items()}
+    paths = {fmt_of.get(p.name, p.name): p for p in sorted(staging.iterdir()) if p.is_file()}
     return SimpleNamespace(result=result, report=report, paths=paths, warnings=messages, skipped=[],
                            n_rows=result.n_rows, max_severity=severity, n_findings=len(findings),
                            n_flagged=sum(comparison_counts(r)[0] for r in [result, *decisions]),
