@@ -6,6 +6,8 @@ groups listed without their empty combinations are the same groups; many groups 
 to assess raise one warning.
 """
 
+import multiprocessing
+import threading
 import warnings
 from unittest import mock
 
@@ -178,3 +180,44 @@ def test_many_cell_score_table_equals_a_loop(weighted):
     want_rows = np.zeros((5, 2, 1000), dtype=np.int64)
     np.add.at(want_rows, (g, y, bins), 1)
     np.testing.assert_array_equal(t.rows, want_rows)
+
+
+@pytest.mark.parametrize("weight", [None, "w"])
+def test_the_helper_thread_gives_the_callers_tables_bit_for_bit(monkeypatch, weight):
+    # A regression audit: per-block quantities written into a scratch buffer per thread, and
+    # (weighted) the fingerprint's exact chunk sums that share one computation per block.
+    rng = np.random.default_rng(7)
+    n = 8 * _kernel.BLOCK_ROWS + 123
+    y = rng.normal(40, 10, n)
+    frame = pd.DataFrame({"y": y, "p": y + rng.normal(0, 5, n), "w": rng.uniform(0.5, 2.0, n),
+                          "g": rng.choice(["a", "b", "c"], n)})
+    threads = []
+    real = _kernel._add_block
+    monkeypatch.setattr(_kernel, "_add_block", lambda *a: (threads.append(threading.current_thread()),
+                                                           real(*a))[1])
+    tables = {}
+    for helpers in (0, 1):
+        monkeypatch.setattr(_kernel, "HELPER_THREADS", helpers)
+        threads.clear()
+        result = ba.audit(frame, y_true="y", y_pred="p", protected="g", sample_weight=weight,
+                          task="regression")
+        tables[helpers] = result.counts
+        assert len(set(threads)) == 1 + helpers
+    assert tables[0].fingerprint == tables[1].fingerprint
+    for name in tables[0].sums:
+        np.testing.assert_array_equal(tables[1].sums[name], tables[0].sums[name])
+
+
+def test_a_forked_child_counts_without_the_parents_helper_thread(monkeypatch):
+    monkeypatch.setattr(_kernel, "HELPER_THREADS", 1)
+    codes = np.arange(4 * _kernel.BLOCK_ROWS) % 7
+    values = np.arange(codes.size, dtype=np.float64)
+    want = count_cells([AxisCodes(codes, 7)], codes.size, {"v": lambda a, b: values[a:b]})["v"]
+    assert _kernel._POOL  # the parent has started its helper
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        got = pool.apply_async(_count_in_child, (codes, values)).get(timeout=60)
+    np.testing.assert_array_equal(got, want)
+
+
+def _count_in_child(codes, values):
+    return count_cells([AxisCodes(codes, 7)], codes.size, {"v": lambda a, b: values[a:b]})["v"]

@@ -14,6 +14,9 @@ chunks of a file, partitions of a cluster or rows of a database be counted apart
 from __future__ import annotations
 
 import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Collection, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -34,6 +37,13 @@ class AxisCodes(NamedTuple):
     codes: np.ndarray
     size: int
     has_missing: bool = False
+
+
+#: Threads besides the caller's that sum a block's quantities (0: the caller alone). Each
+#: quantity is summed by one thread in block order, so the tables are the same bit for bit.
+HELPER_THREADS = 1 if (os.cpu_count() or 1) > 1 else 0
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
 
 
 def count_cells(axes: Sequence[AxisCodes], n_rows: int,
@@ -84,6 +94,8 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
     scatter = not few_cells and n_cells > 2 * LARGE_BLOCK_ROWS
     if not few_cells and not scatter:
         block_rows = max(block_rows, LARGE_BLOCK_ROWS)
+    main, helper = _lanes(list(sums), exact, n_rows, block_rows) if few_cells else (list(sums), [])
+    pool = _helper_pool() if helper else None
     buf = np.empty(min(n_rows, block_rows), dtype=np.intp)
     for start in range(0, n_rows, block_rows):
         stop = min(start + block_rows, n_rows)
@@ -97,22 +109,72 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
             idx += a.codes[start:stop]
         if shift:
             idx += shift
-        if not scatter:
-            out["rows"] += np.bincount(idx, minlength=n_cells)
-            # (no name holds a block's table past its addition: the next block's bincount
-            # then reuses its memory instead of faulting in fresh pages)
-            for name, values in sums.items():
-                if name in exact:
-                    out[name] += np.bincount(idx, weights=values(start, stop), minlength=n_cells).astype(np.uint64)
-                else:
-                    out[name] += np.bincount(idx, weights=values(start, stop), minlength=n_cells)
-        else:
-            _scatter_add(out["rows"], idx, 1)
-            for name, values in sums.items():
-                v = values(start, stop)
-                _scatter_add(out[name], idx, v.astype(np.uint64) if name in exact else v)
+        pending = pool.submit(_add_block, out, idx, n_cells, sums, helper, exact, start, stop, scatter) if pool else None
+        try:
+            if scatter:
+                _scatter_add(out["rows"], idx, 1)
+            else:
+                out["rows"] += np.bincount(idx, minlength=n_cells)
+            _add_block(out, idx, n_cells, sums, main, exact, start, stop, scatter)
+        finally:
+            if pending is not None:  # the next block overwrites idx: wait even when this one failed
+                pending.result()
     tables = {name: arr.reshape(shape) for name, arr in out.items()}
     for k, a in enumerate(axes):
         if a.has_missing:
             tables = {name: np.roll(t, -1, axis=k) for name, t in tables.items()}
     return tables
+
+
+def _add_block(out: dict[str, np.ndarray], idx: np.ndarray, n_cells: int,
+               sums: Mapping[str, Callable[[int, int], np.ndarray]], names: Sequence[str],
+               exact: Collection[str], start: int, stop: int, scatter: bool) -> None:
+    """Add one block's sums of ``names`` into ``out`` (rows ``start:stop``, cell index ``idx``)."""
+    for name in names:
+        values = sums[name](start, stop)
+        if scatter:
+            _scatter_add(out[name], idx, values.astype(np.uint64) if name in exact else values)
+        elif name in exact:
+            out[name] += np.bincount(idx, weights=values, minlength=n_cells).astype(np.uint64)
+        else:
+            # (no name holds a block's table past its addition: the next block's bincount
+            # then reuses its memory instead of faulting in fresh pages)
+            out[name] += np.bincount(idx, weights=values, minlength=n_cells)
+
+
+def _lanes(names: list[str], exact: Collection[str], n_rows: int, block_rows: int) -> tuple[list[str], list[str]]:
+    """Split the sums between the caller's thread (which also counts rows) and a helper.
+
+    ``np.bincount`` and the ufuncs that make a block's quantities release the GIL, so two
+    threads sum two quantities of the same block at once (1.5x on a block of six sums; a
+    regression audit 1.1x). Only small tables are split: a large table's bincount allocates
+    one per thread and block, and the page faults cancel the gain (a score audit of 400,000
+    cells ran 7% slower). The ``exact`` sums stay on one thread: they share one computation
+    per block. A table of one block, or a machine of one core, keeps the caller's thread alone.
+    """
+    if HELPER_THREADS < 1 or n_rows <= block_rows or not names:
+        return names, []
+    # Alternate, so that quantities listed side by side (a value and its square) are
+    # computed on different threads; the caller's thread also counts the rows.
+    others = [n for n in names if n not in exact]
+    helper = [n for n in names if n in exact]
+    helper += others[1::2] if helper else others[::2]
+    return [n for n in names if n not in helper], helper
+
+
+def _forget_pool() -> None:
+    """In a forked child the helper thread does not exist: start a new pool when needed."""
+    global _POOL_LOCK
+    _POOL.clear()
+    _POOL_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _helper_pool() -> ThreadPoolExecutor:
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(HELPER_THREADS, thread_name_prefix="biasaudit-kernel"))
+        return _POOL[0]

@@ -21,6 +21,8 @@ histogram. Tables with the same edges add like every table.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from ..exceptions import InvalidParameterError
@@ -42,9 +44,10 @@ def cross_product(sums) -> np.ndarray:
     return 0.5 * (np.asarray(sums["y_true_sq"]) + np.asarray(sums["y_pred_sq"]) - np.asarray(sums["sq_error"]))
 
 
-class _Scratch:
-    """One buffer for the per-block quantities of a table: the kernel sums each block's
-    quantity before it asks for the next, so they can all be written in the same place."""
+class _Scratch(threading.local):
+    """One buffer per thread for the per-block quantities of a table: a thread of the kernel
+    sums each block's quantity before it asks for the next, so its quantities can all be
+    written in the same place (the kernel may sum some of them on a second thread)."""
 
     def __init__(self):
         self.buf = np.empty(0)
