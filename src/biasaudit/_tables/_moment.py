@@ -117,10 +117,11 @@ def _lower_median(values: np.ndarray) -> float:
     k = (n - 1) // 2
     if n < 16 * _SAMPLE:
         return float(np.partition(values, k)[k])
-    sample = np.sort(values[:: n // _SAMPLE])
+    sample = values[:: n // _SAMPLE]
     m = sample.size
     at, margin = k * m // n, int(2 * np.sqrt(m)) + 2  # sd of the sample median's rank: sqrt(m) / 2
-    lo, hi = sample[max(at - margin, 0)], sample[min(at + margin, m - 1)]
+    ranks = [max(at - margin, 0), min(at + margin, m - 1)]
+    lo, hi = np.partition(sample, ranks)[ranks]  # the two order statistics, without a sort
     mask = np.less(values, lo)
     below = int(np.count_nonzero(mask))
     np.logical_not(mask, out=mask)
