@@ -15,7 +15,8 @@ continuous y and y_hat, or K = 5 classes, with sample weights. Printed, from one
 - at --fairlearn-rows: fairlearn ``MetricFrame`` with scikit-learn's metrics (MAE, MSE, R^2;
   precision and recall with ``average=None`` and the confusion matrix) against ``audit()``
   with its ``group_metrics`` (the best of 9 calls of ``audit()``, after the 1e7-row runs have
-  warmed the allocator; fairlearn's single call takes about 10 s).
+  warmed the allocator; fairlearn's single call takes about 10 s). ``audit()`` uses the
+  kernel's helper thread (``_kernel.HELPER_THREADS``); the floors are one thread.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ block, so it suits tables up to about the size of a block (decisions, scores); t
 scatter-add accumulates into one table across blocks, so a block costs its rows, never the
 table's cells (many groups). Summing block by block is the same additivity that lets
 chunks of a file, partitions of a cluster or rows of a database be counted apart and added.
+For small tables a helper thread sums some of each block's quantities (see :func:`_lanes`).
 """
 
 from __future__ import annotations
