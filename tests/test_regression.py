@@ -337,3 +337,44 @@ def test_constant_weights_give_the_unweighted_median(weight):
         values = rng.normal(size=n)
         k = (n - 1) // 2
         assert weighted_lower_median(values, np.full(n, weight)) == np.partition(values, k)[k]
+
+
+def _two_groups(shift_a, shift_b=0.0):
+    """Groups a and b of 2,000 rows; predictions the outcome plus noise whose mean is exactly
+    each group's shift (the noise comes in pairs of opposite signs)."""
+    rng = np.random.default_rng(1)
+    n = 4000
+    group = np.repeat(["a", "b"], n // 2)
+    y = rng.normal(40, 3, n)
+    noise = rng.normal(0, 5, n // 4)
+    noise = np.concatenate([noise, -noise, noise, -noise])
+    return group, y, y + noise + np.where(group == "a", shift_a, shift_b)
+
+
+def test_a_tiny_signed_bias_of_the_other_sign_is_no_disparity():
+    # Mean errors of -0.10 and +0.05 hours against outcomes near 40: a "ratio" of -2 means
+    # nothing; the gap, 0.4% of the root mean square outcome, is what the verdict reads.
+    group, y, y_hat = _two_groups(-0.10, 0.05)
+    result = ba.audit(y_true=y, y_pred=y_hat, protected={"g": group}, task="regression", reference={"g": "b"})
+    d = result.disparities.set_index(["group", "metric"])
+    row = d.loc[("a", "mean_error")]
+    assert row["difference"] == pytest.approx(-0.15, abs=1e-9) and row["ratio"] == pytest.approx(-2.0)
+    assert row["verdict"] == "parity"
+    assert "ratio" not in row["verdict_reason"]
+    assert not [f for f in result.report().findings if f["group"] == "a"]
+
+
+def test_an_amount_gap_is_high_only_at_twice_the_tolerance_in_the_audits_unit():
+    # A mean prediction 2.8 lower (7% of the root mean square outcome, about 40): a
+    # disparity, of medium severity (high starts at 2 x 0.05 = 10%), not high because
+    # 2.8 exceeds 0.1 in raw units.
+    group, y, y_hat = _two_groups(-0.07 * 40)
+    result = ba.audit(y_true=y, y_pred=y_hat, protected={"g": group}, task="regression", reference={"g": "b"},
+                      metrics=["mean_prediction"])
+    (finding,) = result.report().findings
+    assert finding["group"] == "a" and finding["metrics"][0]["verdict"] == "disparity"
+    assert finding["severity"] == "medium"
+    group, y, y_hat = _two_groups(-0.12 * 40)
+    result = ba.audit(y_true=y, y_pred=y_hat, protected={"g": group}, task="regression", reference={"g": "b"},
+                      metrics=["mean_prediction"])
+    assert [f["severity"] for f in result.report().findings] == ["high"]

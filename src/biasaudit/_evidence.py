@@ -200,12 +200,17 @@ def adjust_family(metrics, evidence_list, options):
 
 def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
     """Verdict codes and reasons, shape (M, G); the reference row is ``"reference"``."""
-    # Means of amounts have units: their verdicts read the tolerance relative to the reference mean.
+    # Means of amounts have units: their verdicts read the tolerance in the unit of the
+    # audit (RELATIVE_TOLERANCE), and their size is that difference alone. A ratio of two
+    # means is no measure of size there: a signed bias of -0.11 against +0.05 hours has a
+    # "ratio" of -2.2, and 0.02 against 0.05 one of 0.4, both negligible gaps.
+    relative = np.array([m.estimator in RELATIVE_TOLERANCE for m in metrics], dtype=bool)
     scale = np.array([RELATIVE_TOLERANCE[m.estimator][1](comparison) if m.estimator in RELATIVE_TOLERANCE else 1.0
                       for m in metrics])[:, None]
+    ratio = np.where(relative[:, None], np.nan, comparison.ratio)
     codes, reasons = verdicts(
         values / scale, np.broadcast_to(comparison.reference_value[:, None] / scale, values.shape),
-        comparison.difference / scale, evidence.ci_low / scale, evidence.ci_high / scale, comparison.ratio,
+        comparison.difference / scale, evidence.ci_low / scale, evidence.ci_high / scale, ratio,
         adjusted, evidence.power, evidence.equivalence_pvalue, alpha=options.alpha, tolerance=options.tolerance,
         min_power=MIN_POWER,
     )

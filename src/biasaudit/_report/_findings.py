@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._evidence import RELATIVE_TOLERANCE
 from .._metrics import get_metric
 from ._declaration import FINDING_PROVISIONS
 from ._harm import disadvantaged
@@ -170,11 +171,27 @@ def _large(row, tolerance) -> bool:
     return abs(row.difference) >= tolerance or (math.isfinite(row.ratio) and not 0.8 <= row.ratio <= 1.25)
 
 
-def _entry_severity(row, tolerance):
+def _entry_severity(row, tolerance, units=None):
+    """``high`` for a disparity with a ratio outside 0.8-1.25 or a gap of twice the tolerance.
+
+    A mean of amounts (``units[attribute]``) is judged as its verdict is: its gap in the
+    audit's unit (the root mean square outcome), and no ratio (see ``verdict_arrays``).
+    """
     if row.verdict != "disparity":
         return "low"
+    unit = (units or {}).get(row.attribute) if get_metric(row.metric).estimator in RELATIVE_TOLERANCE else None
+    if unit is not None:
+        return "high" if abs(row.difference) / unit >= 2 * tolerance else "medium"
     large = (not np.isnan(row.ratio) and not 0.8 <= row.ratio <= 1.25) or abs(row.difference) >= 2 * tolerance
     return "high" if large else "medium"
+
+
+def _amount_units(result) -> dict:
+    """Per attribute, the unit in which the verdicts read a gap of means of amounts."""
+    if not any(get_metric(m).estimator in RELATIVE_TOLERANCE for m in result.metrics):
+        return {}
+    unit_of = RELATIVE_TOLERANCE["mean"][1]
+    return {g.name: unit_of(g.grouping) for g in result.groupings}
 
 
 def _entry_type(metric, intersection, verdict):
@@ -334,15 +351,16 @@ def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
     wrongful = (("false_negative_rate", "true_positive_rate") if result.parameters.get("positive_is_favorable", True)
                 else ("false_positive_rate", "true_negative_rate"))
     rank = {"selection_rate": 0, **dict.fromkeys(wrongful, 1)}
+    units = _amount_units(result)
     drafts = []
     for key, rows in adverse.items():
         attribute, label = key
         intersection = len(_components(result, attribute)) > 1
         vuln = tuple(vulnerable_map.get(key, ()))
         reference = rows[0].reference if rows else ff[key]["best_group"]
-        rows = sorted(rows, key=lambda r: (SEVERITIES.index(_entry_severity(r, tolerance)) * -1,
+        rows = sorted(rows, key=lambda r: (SEVERITIES.index(_entry_severity(r, tolerance, units)) * -1,
                                            rank.get(r.metric, 2), -abs(r.difference)))
-        severities = [_entry_severity(r, tolerance) for r in rows]
+        severities = [_entry_severity(r, tolerance, units) for r in rows]
         severity = max(severities, key=SEVERITIES.index, default="low")
         if vuln:
             severity = _bump(severity)
