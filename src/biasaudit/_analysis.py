@@ -199,11 +199,12 @@ def analyse(table, options, *, control, caller):
         ref_idx = reference_indices(g, vals, metrics, rule, options.positive_is_favorable, within)
         ref_val = np.where(ref_idx < 0, overall, vals[np.arange(len(metrics)), np.maximum(ref_idx, 0)])
         diff, ratio = compare(vals, ref_val)
+        ratio[[m.signed for m in metrics]] = np.nan
         results.append(GroupingResult(**{f: getattr(g, f) for f in _GROUPING_FIELDS}, values=vals,
                                       reference_index=ref_idx, reference_value=ref_val, difference=diff, ratio=ratio))
         for i, m in enumerate(metrics):
             undefined += [(m, g.name, g.labels[j]) for j in np.flatnonzero(np.isnan(vals[i]))]
-            if m.kind != "count" and ref_val[i] == 0:
+            if m.kind != "count" and not m.signed and ref_val[i] == 0:
                 zero_ref = np.flatnonzero(~np.isnan(vals[i]) & (np.arange(len(g.labels)) != ref_idx[i]))
                 bad_ratios += [(m.name, g.name, g.labels[j]) for j in zero_ref]
     _warn(table, control, results, undefined, bad_ratios)

@@ -99,7 +99,7 @@ def mean_evidence(grouping, metrics, reference_index, totals, options) -> dict:
                 power = power + ndtr(-margin / se - z)
             eq = np.fmax(stdtr(df, -(m1 - m2 + margin) / se), stdtr(df, (m1 - m2 - margin) / se))
             # ratio of two positive means: delta method on the log scale
-            positive = (m1 > 0) & (m2 > 0)
+            positive = (m1 > 0) & (m2 > 0) & (not m.signed)
             log_se = np.sqrt(v1 / m1 ** 2 + v2 / m2 ** 2)
             q = stdtrit(df, 0.5 + level / 2)
             ratio = np.where(positive, m1 / np.where(positive, m2, 1.0), np.nan)

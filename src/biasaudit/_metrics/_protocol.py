@@ -69,6 +69,10 @@ class Metric:
         counted once in a multiple-testing family.
     parts : tuple of str
         For a derived metric, the metrics ``derive`` combines (its arguments).
+    signed : bool
+        True when values can be negative or change sign (a signed bias, R^2): groups are
+        compared by differences only, and no ratio is formed (-0.10 against +0.05 is no
+        "ratio of -2").
     """
 
     name: str
@@ -87,6 +91,7 @@ class Metric:
     parts: tuple = ()
     family: str = "binary"
     from_sums: Callable | None = None
+    signed: bool = False
 
     @property
     def kind(self) -> str:

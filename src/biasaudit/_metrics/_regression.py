@@ -104,7 +104,7 @@ register(MomentMetric("mean_prediction", "Mean prediction", "sum(w y_hat) / sum(
                       _NO_ROWS, favourability_dependent=True, first=(("y_pred", 1.0),), second="y_pred_sq",
                       **_common))
 register(MomentMetric("mean_error", "Mean error (signed bias)", "sum(w (y_hat - y)) / sum(w)", "mean", True,
-                      True, _NO_ROWS, favourability_dependent=True, aliases=("signed_bias",),
+                      True, _NO_ROWS, favourability_dependent=True, aliases=("signed_bias",), signed=True,
                       first=(("y_pred", 1.0), ("y_true", -1.0)), second="sq_error", **_common))
 register(MomentMetric("mean_absolute_error", "Mean absolute error", "sum(w |y_hat - y|) / sum(w)", "mean",
                       True, False, _NO_ROWS, aliases=("mae",), first=(("abs_error", 1.0),), second="sq_error",
@@ -113,7 +113,7 @@ register(MomentMetric("root_mean_squared_error", "Root mean squared error", "sqr
                       "moment", True, False, _NO_ROWS, aliases=("rmse",), value=_rmse, **_common))
 register(MomentMetric("r2_score", "R squared", "1 - sum(w (y - y_hat)^2) / sum(w (y - mean y)^2)", "moment",
                       True, True, "the group's outcomes are constant (or it has no rows)", aliases=("r2",),
-                      value=_r2, **_common))
+                      value=_r2, signed=True, **_common))
 register(ScoringRate("scoring_rate", "Scoring rate", "share of sum(w) with y_hat > the full-sample median",
                      "proportion", False, True, _NO_ROWS, favourability_dependent=True, **_common))
 
