@@ -203,3 +203,18 @@ def test_amounts_state_which_direction_is_favourable(table, tmp_path):
         _run(table, "--y-true", "y", "--y-pred", "yh", "--protected", "g", *flag, "--out", out, "--format", "json")
         doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
         assert doc["scope"]["favourable_outcome"] == want
+
+
+def test_score_terminal_names_intersections_as_the_report_does(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    n = 1200
+    frame = pd.DataFrame({"sex": rng.choice(["female", "male"], n), "age": rng.choice(["<25", "25-59"], n),
+                          "y": rng.integers(0, 2, n)})
+    frame["s"] = np.round(1 / (1 + np.exp(-(rng.normal(0, 1, n) + frame["y"]))), 3)
+    path = tmp_path / "scores.csv"
+    frame.to_csv(path, index=False)
+    capsys.readouterr()
+    _run(path, "--y-true", "y", "--y-score", "s", "--protected", "sex,age", "--out", tmp_path / "out", "--format", "md")
+    printed = capsys.readouterr().out
+    assert "sex & age = female & <25: roc_auc" in printed
+    assert "('" not in printed

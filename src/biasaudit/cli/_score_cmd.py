@@ -24,6 +24,7 @@ from ._audit_cmd import _check_columns, _reference, _vulnerable, captured_warnin
     run_audit_command, spec_from_args, write_reports
 from ._errors import EXIT_FINDINGS, EXIT_OK, CliError, library_message
 from ._labels import binarise
+from ._summary_text import group_text
 
 __all__ = ["run_audit_or_score_command", "run_score_command"]
 
@@ -171,7 +172,7 @@ def run_score_command(spec, out_dir: Path, fail_on: str = "high") -> int:
         extra = f", AUC bound {row['auc_error_bound']:.1e}" if row["metric"] == "roc_auc" and row[
             "auc_error_bound"] > 0 else ""
         test = f"; Spiegelhalter z {row['statistic']:.2f}" if row["metric"] == "calibration_ratio" else ""
-        print(f"  {row['attribute']} = {row['group']}: {row['metric']} {row['value']:.3f} "
+        print(f"  {row['attribute']} = {group_text(row['group'])}: {row['metric']} {row['value']:.3f} "
               f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]{extra}{test}")
     findings = list(report.findings)
     severity = severity_of(report)

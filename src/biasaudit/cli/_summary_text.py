@@ -12,7 +12,7 @@ from .._report._texts import TEXTS
 from .._report._units import class_labels
 from ._sources import redact
 
-__all__ = ["audit_summary"]
+__all__ = ["audit_summary", "group_text"]
 
 _SHOWN_METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate")
 _MAX_ROWS = 15  # flagged rows listed in the terminal; the report has them all
@@ -30,8 +30,9 @@ def _class_column(column: str, classes) -> str:
     return column
 
 
-def _label(group) -> str:
-    return " & ".join(map(str, group)) if isinstance(group, list) else str(group)
+def group_text(group) -> str:
+    """A group as the terminal shows it: an intersection's labels joined by " & "."""
+    return " & ".join(map(str, group)) if isinstance(group, (list, tuple)) else str(group)
 
 
 def audit_summary(outcome: Any, spec: Any) -> str:
@@ -62,7 +63,7 @@ def audit_summary(outcome: Any, spec: Any) -> str:
             n_inter += len(block["groups"])
             continue
         for g in block["groups"]:
-            row = {"attribute": block["attribute"], "group": _label(g["group"])}
+            row = {"attribute": block["attribute"], "group": group_text(g["group"])}
             # per-figure withholding, as in the report: each withheld figure is marked
             rates = g["rates"] or {}
             row.update({"n": "suppressed" if g["n"] is None else g["n"],
@@ -87,8 +88,8 @@ def audit_summary(outcome: Any, spec: Any) -> str:
         for f in adverse[:_MAX_ROWS]:
             where = "figures suppressed" if f["suppressed"] else ", ".join(
                 f"{m['metric']} {m['difference']:+.3f}" for m in f["metrics"]) or "four-fifths flag"
-            lines.append(f"  {f['id']} {f['severity']:<6} {f['attribute']}: {_label(f['group'])} "
-                         f"(vs {_label(f['reference'])}): {where}")
+            lines.append(f"  {f['id']} {f['severity']:<6} {f['attribute']}: {group_text(f['group'])} "
+                         f"(vs {group_text(f['reference'])}): {where}")
         if len(adverse) > _MAX_ROWS:
             lines.append(f"  ... and {len(adverse) - _MAX_ROWS} more in the report")
     # the findings that are not one group's disadvantage (a class distribution that depends on
@@ -98,7 +99,7 @@ def audit_summary(outcome: Any, spec: Any) -> str:
         lines.append(f"Other findings ({len(other)}), most severe first:")
         types = TEXTS["en"]["finding_type"]
         for f in other[:_MAX_ROWS]:
-            about = f["attribute"] + (f": {_label(f['group'])}" if f["group"] is not None else "")
+            about = f["attribute"] + (f": {group_text(f['group'])}" if f["group"] is not None else "")
             lines.append(f"  {f['id']} {f['severity']:<6} {about}: {types.get(f['type'], f['type'])}")
         if len(other) > _MAX_ROWS:
             lines.append(f"  ... and {len(other) - _MAX_ROWS} more in the report")
@@ -106,7 +107,7 @@ def audit_summary(outcome: Any, spec: Any) -> str:
     lines.append(f"\nFour-fifths flags (impact ratio below {spec.threshold:g}; a US EEOC heuristic, not a test): "
                  f"{len(ff_flagged)}")
     if ff_flagged:
-        frame = pd.DataFrame([{"attribute": r["attribute"], "group": _label(r["group"]), "n": r["n"],
+        frame = pd.DataFrame([{"attribute": r["attribute"], "group": group_text(r["group"]), "n": r["n"],
                                "favourable_rate": r["favourable_rate"], "impact_ratio": r["impact_ratio"]}
                               for r in ff_flagged])
         lines.append(_table(frame.head(_MAX_ROWS)))
