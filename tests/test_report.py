@@ -301,3 +301,21 @@ def test_figure_titles_and_labels_fit_inside_their_figures(monkeypatch, language
     figures = _plots.figures(result.report(language=language).to_dict())
     assert {f["kind"] for f in figures} == {"rates", "ratios", "heatmap"}
     assert outside == []
+
+
+def test_the_summary_counts_in_the_singular_and_does_not_deny_low_findings():
+    # One grouping, one comparison, one finding (a group too small to assess, low): the
+    # summary neither says "1 groupings" nor that nothing reached the audit's thresholds.
+    group = np.array(["a"] * 300 + ["b"] * 60)
+    decisions = np.r_[np.tile([1] * 45 + [0] * 55, 3), [1] * 19 + [0] * 41]
+    report = ba.audit(y_true=None, y_pred=decisions, protected={"g": group}).report()
+    assert [f["severity"] for f in report.findings] == ["low"]
+    first, second = report.to_dict()["summary"]["sentences"]
+    assert "across 1 grouping of g. It made 1 statistical comparison and reports 1 finding:" in first
+    assert second == "No finding reached medium or high severity (see Findings)."
+    az = ba.audit(y_true=None, y_pred=decisions, protected={"g": group}).report(language="az")
+    assert az.to_dict()["summary"]["sentences"][1].startswith("Heç bir hal orta və ya yüksək")
+    report = ba.audit(y_true=None, y_pred=np.r_[[1] * 450 + [0] * 550, [1] * 450 + [0] * 550],
+                      protected={"g": np.repeat(["a", "b"], 1000)}).report()
+    assert not report.findings
+    assert report.to_dict()["summary"]["sentences"][-1] == "No disparity reached the thresholds of this audit."

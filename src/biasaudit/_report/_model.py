@@ -67,6 +67,12 @@ def config_hash(result, metadata, options) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def _nouns(lang: str, **counts: int) -> dict:
+    """``{name}_noun``: the noun to write after each count (one grouping, 3 groupings)."""
+    forms = TEXTS[lang]["nouns"]
+    return {f"{name}_noun": forms[name][0 if n == 1 else 1] for name, n in counts.items()}
+
+
 def build_model(result, *, metadata, language, vulnerable, min_cell, full, generated_at=None) -> dict:
     """The report model of an audit result."""
     t = TEXTS[language]
@@ -86,7 +92,9 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
                         result.counts.family, "summary_counts"), n_rows=integer(result.n_rows, lang),
                     n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
                     family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
-                    n_medium=counts["medium"], n_low=counts["low"])]
+                    n_medium=counts["medium"], n_low=counts["low"],
+                    **_nouns(lang, groupings=len(result.groupings), comparisons=result.family_size,
+                             findings=len(findings)))]
     decisions = decision_audits(result)
     swept = [sub.family_size for spec, _, sub in decisions if spec is not None]
     given = [sub.family_size for spec, _, sub in decisions if spec is None]
@@ -96,7 +104,9 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     if given:
         summary.append(text(lang, "summary_given", n_comparisons=given[0]))
     if not top:
-        summary.append(text(lang, "summary_none"))
+        # low findings alone are no "none": the summary must not contradict section 8
+        summary.append(text(lang, "summary_only_low", section=t["sec_findings"])
+                       if findings else text(lang, "summary_none"))
     model = {
         "schema_version": SCHEMA_VERSION,
         "report": {

@@ -35,6 +35,7 @@ AZ: dict[str, Any] = {
                        "aşkarlanıb: {n_high} yüksək, {n_medium} orta və {n_low} aşağı ciddilik "
                        "dərəcəli."),
     "summary_none": "Heç bir qeyri-bərabərlik bu auditin hədlərinə çatmayıb.",
+    "summary_only_low": "Heç bir hal orta və ya yüksək ciddilik dərəcəsinə çatmayıb («{section}» bölməsinə baxın).",
     "not_stated": "göstərilməyib",
     "scope_system": "Audit edilən sistem",
     "scope_decision": "Qərar",
@@ -227,6 +228,9 @@ AZ: dict[str, Any] = {
         "reference": "istinad qrupu",
     },
     "severity": {"high": "yüksək", "medium": "orta", "low": "aşağı", "none": "yoxdur"},
+    # a noun after a count stays singular in Azerbaijani; kept for the same keys as English
+    "nouns": {"groupings": ("qruplaşma", "qruplaşma"), "comparisons": ("müqayisə", "müqayisə"),
+              "findings": ("hal", "hal")},
     "finding_type": {
         "selection_rate_disparity": "seçilmə nisbətində qeyri-bərabərlik",
         "error_rate_disparity": "xəta nisbətlərində qeyri-bərabərlik",

@@ -30,11 +30,12 @@ EN: dict[str, Any] = {
     "not_unlawful": ("A disparity reported here is a statistical finding, not by itself a finding of "
                      "unlawful discrimination: whether a difference is justified is a legal question "
                      "for the competent authority."),
-    "summary_counts": ("The audit examined {n_rows} decisions across {n_groupings} groupings of "
-                       "{attributes}. It made {family_size} statistical comparisons and reports "
-                       "{n_findings} findings: {n_high} of high, {n_medium} of medium and {n_low} of "
+    "summary_counts": ("The audit examined {n_rows} decisions across {n_groupings} {groupings_noun} of "
+                       "{attributes}. It made {family_size} statistical {comparisons_noun} and reports "
+                       "{n_findings} {findings_noun}: {n_high} of high, {n_medium} of medium and {n_low} of "
                        "low severity."),
     "summary_none": "No disparity reached the thresholds of this audit.",
+    "summary_only_low": "No finding reached medium or high severity (see {section}).",
     "not_stated": "not stated",
     "scope_system": "System audited",
     "scope_decision": "Decision",
@@ -217,6 +218,9 @@ EN: dict[str, Any] = {
         "reference": "reference group",
     },
     "severity": {"high": "high", "medium": "medium", "low": "low", "none": "none"},
+    # nouns after a count in the summary: (one, several)
+    "nouns": {"groupings": ("grouping", "groupings"), "comparisons": ("comparison", "comparisons"),
+              "findings": ("finding", "findings")},
     "finding_type": {
         "selection_rate_disparity": "selection-rate disparity",
         "error_rate_disparity": "error-rate disparity",

@@ -12,19 +12,19 @@ __all__: list[str] = []
 
 TASK_EN: dict[str, Any] = {
     "summary_counts_classes": ("The audit examined {n_rows} decisions among several classes across {n_groupings} "
-                               "groupings of {attributes}. It tested, in each grouping, whether the predicted class "
-                               "depends on the group, made {family_size} statistical comparisons between groups and "
-                               "reports {n_findings} findings: {n_high} of high, {n_medium} of medium and {n_low} of "
+                               "{groupings_noun} of {attributes}. It tested, in each grouping, whether the predicted class "
+                               "depends on the group, made {family_size} statistical {comparisons_noun} between groups "
+                               "and reports {n_findings} {findings_noun}: {n_high} of high, {n_medium} of medium and {n_low} of "
                                "low severity."),
     "favourable_amount_high": "a higher predicted amount",
     "favourable_amount_low": "a lower predicted amount (a higher one is unfavourable)",
     "favourable_classes_unstated": "not stated: several classes, none named favourable",
-    "summary_counts_score": ("The audit examined the scores of {n_rows} people across {n_groupings} groupings of "
-                             "{attributes}. It made {family_size} statistical comparisons and reports {n_findings} "
-                             "findings: {n_high} of high, {n_medium} of medium and {n_low} of low severity."),
-    "summary_counts_regression": ("The audit examined {n_rows} predicted amounts across {n_groupings} groupings of "
-                                  "{attributes}. It made {family_size} statistical comparisons and reports "
-                                  "{n_findings} findings: {n_high} of high, {n_medium} of medium and {n_low} of low "
+    "summary_counts_score": ("The audit examined the scores of {n_rows} people across {n_groupings} {groupings_noun} "
+                             "of {attributes}. It made {family_size} statistical {comparisons_noun} and reports "
+                             "{n_findings} {findings_noun}: {n_high} of high, {n_medium} of medium and {n_low} of low severity."),
+    "summary_counts_regression": ("The audit examined {n_rows} predicted amounts across {n_groupings} {groupings_noun} of "
+                                  "{attributes}. It made {family_size} statistical {comparisons_noun} and reports "
+                                  "{n_findings} {findings_noun}: {n_high} of high, {n_medium} of medium and {n_low} of low "
                                   "severity."),
     "finding_item_units": ("{metric} {value} against {ref_value}{ref_name} ({diff}; {level} confidence interval of the "
                            "difference {low} to {high}; adjusted p {p}; {verdict})"),
