@@ -482,3 +482,8 @@ def test_a_pair_called_large_by_its_complement_is_shown_as_the_complement():
     fnr, ref = 29 / 201, 57 / 500
     assert f"false negative rate {100 * fnr:.1f}% against {100 * ref:.1f}%" in finding["sentence"]
     assert f"possible disparity: {fnr / ref:.2f} times the reference's rate" in finding["sentence"]
+    # every gap of the finding is possible, not established: the lead does not assert harm
+    assert finding["sentence"].startswith("f (sex) may be disadvantaged compared with m (sex): ")
+    doc = json.loads(result.report(full=True, vulnerable=False, language="az").to_json())
+    (finding,) = [f for f in doc["findings"] if f["type"] in ADVERSE_TYPES]
+    assert "ilə müqayisədə əlverişsiz vəziyyətdə ola bilər: " in finding["sentence"]

@@ -388,12 +388,16 @@ def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
             items = "; ".join(_metric_item(r, lang, level, text(lang, "finding_item_reference",
                                                                   reference=group_name(attribute, r.reference)),
                                            classes, result.options.tolerance) for r in rows)
-            sentence = text(lang, "finding_group_mixed", group=group, items=items)
+            possible = all(r.verdict == "possible_disparity" for r in rows)
+            sentence = text(lang, "finding_group_mixed_possible" if possible else "finding_group_mixed",
+                            group=group, items=items)
         elif rows:
             items = "; ".join(_metric_item(r, lang, level, classes=classes, tolerance=result.options.tolerance)
                               for r in rows)
             lead = ("finding_auc_lead" if rows[0].metric == "roc_auc" and rows[0].difference < 0
                     and rows[0].verdict == "disparity" else "finding_group")
+            if all(r.verdict == "possible_disparity" for r in rows):
+                lead = "finding_group_possible"  # a gap not shown significant is no established fact
             sentence = text(lang, lead, group=group, reference=group_name(attribute, reference), items=items)
             if any(r.verdict == "disparity" for r in rows):
                 sentence += " " + text(lang, "sig_disparity", family_size=result.family_size)

@@ -166,6 +166,7 @@ AZ: dict[str, Any] = {
                    "istinad; bənövşəyi romb: xüsusi diqqət yetirilən qrup (D7)"),
     "plot_heatmap": "{rows} və {cols} üzrə seçilmə nisbəti: istinaddan fərq, faiz bəndi ilə",
     "finding_group": "{group} {reference} ilə müqayisədə əlverişsiz vəziyyətdədir: {items}.",
+    "finding_group_possible": "{group} {reference} ilə müqayisədə əlverişsiz vəziyyətdə ola bilər: {items}.",
     "finding_item": ("{metric} {value}, istinad qrupunda{ref_name} {ref_value} ({diff} faiz bəndi, {level} etibarlılıq "
                      "intervalı: {low} – {high}; düzəldilmiş p {p}; {verdict})"),
     "finding_item_ratio": ": istinad qrupunun göstəricisinin {ratio} misli",
@@ -210,6 +211,7 @@ AZ: dict[str, Any] = {
     "empty_count": "{attribute}: sətri olmayan {n} birləşmə",
     "exec_numbers": "{metric}: {value}, istinad qrupunda {ref_value} ({diff})",
     "finding_group_mixed": "{group} əlverişsiz vəziyyətdədir: {items}.",
+    "finding_group_mixed_possible": "{group} əlverişsiz vəziyyətdə ola bilər: {items}.",
     "finding_item_reference": " ({reference})",
     "finding_small_intersection": ("{attribute} üzrə {n} qrup qiymətləndirmə üçün çox kiçikdir: {groups}{more}. "
                                    "Onlar barədə nəticə çıxarmaq mümkün deyil."),

@@ -163,6 +163,8 @@ EN: dict[str, Any] = {
                    "purple diamond: group given special attention (D7)"),
     "plot_heatmap": "Selection rate by {rows} and {cols}: difference from the reference, in percentage points",
     "finding_group": "{group} is disadvantaged compared with {reference}: {items}.",
+    # every gap of the finding a possible disparity (large, not significant): no assertion
+    "finding_group_possible": "{group} may be disadvantaged compared with {reference}: {items}.",
     "finding_item": ("{metric} {value} against {ref_value}{ref_name} ({diff} percentage points, {level} confidence "
                      "interval {low} to {high}; adjusted p {p}; {verdict})"),
     "finding_item_ratio": ": {ratio} times the reference's rate",
@@ -200,6 +202,7 @@ EN: dict[str, Any] = {
     "empty_count": "{attribute}: {n} combinations without rows",
     "exec_numbers": "{metric}: {value} against {ref_value} ({diff})",
     "finding_group_mixed": "{group} is disadvantaged: {items}.",
+    "finding_group_mixed_possible": "{group} may be disadvantaged: {items}.",
     "finding_item_reference": " for {reference}",
     "finding_small_intersection": ("{n} groups of {attribute} are too small to assess: {groups}{more}. No "
                                    "conclusion about them is possible."),
