@@ -191,6 +191,12 @@ def test_compas_classes_say_which_class_and_state_no_favourable_one(tmp_path, ca
     assert "whether the predicted class depends on the group" in doc["summary"]["sentences"][0]
     finding = doc["findings"][0]["sentence"]
     assert "--y-pred-positive on the command line" in finding and "audit_ordinal(class_order=...)" in finding
+    # with sex too, the low finding (sex) is counted, not left out of the terminal's list
+    assert _run(compas_path, "--y-pred", "score_text", "--task", "multiclass", "--protected", "race,sex",
+                "--out", tmp_path / "mc2", "--format", "md") == 0
+    printed = capsys.readouterr().out
+    assert "Other findings (3)" in printed and "  ... and 1 of low severity in the report" in printed
+    assert "Findings: 3;" in printed
     # the input file's own hash, under a label of the report's language, in both formats
     digest = hashlib.sha256(compas_path.read_bytes()).hexdigest()
     assert f"| SHA-256 of the input file | {digest} |" in (out / "report.md").read_text(encoding="utf-8")

@@ -94,15 +94,18 @@ def audit_summary(outcome: Any, spec: Any) -> str:
             lines.append(f"  ... and {len(adverse) - _MAX_ROWS} more in the report")
     # the findings that are not one group's disadvantage (a class distribution that depends on
     # the group, a miscalibration in the spread): listed too, so no finding goes unmentioned here
-    other = [f for f in model["findings"] if f["disadvantaged"] != "group" and f["severity"] in ("high", "medium")]
-    if other:
-        lines.append(f"Other findings ({len(other)}), most severe first:")
+    everything_else = [f for f in model["findings"] if f["disadvantaged"] != "group"]
+    other = [f for f in everything_else if f["severity"] in ("high", "medium")]
+    if everything_else:
+        lines.append(f"Other findings ({len(everything_else)}), most severe first:")
         types = TEXTS["en"]["finding_type"]
         for f in other[:_MAX_ROWS]:
             about = f["attribute"] + (f": {group_text(f['group'])}" if f["group"] is not None else "")
             lines.append(f"  {f['id']} {f['severity']:<6} {about}: {types.get(f['type'], f['type'])}")
         if len(other) > _MAX_ROWS:
             lines.append(f"  ... and {len(other) - _MAX_ROWS} more in the report")
+        if len(everything_else) > len(other):
+            lines.append(f"  ... and {len(everything_else) - len(other)} of low severity in the report")
     ff_flagged = [r for r in model["four_fifths"] if r["flagged"]]
     lines.append(f"\nFour-fifths flags (impact ratio below {spec.threshold:g}; a US EEOC heuristic, not a test): "
                  f"{len(ff_flagged)}")
