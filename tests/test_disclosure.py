@@ -430,3 +430,44 @@ def test_no_withheld_item_could_be_published_on_its_own():
     for w in candidates:
         ranges = _ranges(counts, published_eq + [(w, w @ flat)], targets)
         assert min(hi - lo for lo, hi in ranges) < MIN_CELL - 1e-6
+
+
+def _withheld_disparity():
+    """B's selection rate, 60% against A's 80%, is a high disparity; C's 5 refusals are a
+    small count, and publishing B's count beside A's and the total would give them away,
+    so the published edition withholds B's figures."""
+    rows = [("A", 1)] * 640 + [("A", 0)] * 160 + [("B", 1)] * 90 + [("B", 0)] * 60 + [("C", 1)] * 45 + [("C", 0)] * 5
+    return pd.DataFrame(rows, columns=["g", "p"])
+
+
+def test_a_finding_withheld_by_disclosure_control_is_said_to_be_possible_and_still_gates():
+    result = ba.audit(_withheld_disparity(), y_true=None, y_pred="p", protected="g")
+    published, annex = result.report(), result.report(full=True)
+    assert [f["group"] for f in annex.findings if f["severity"] == "high"] == ["B"]
+    assert not [f for f in published.findings if f["group"] == "B"]
+    assert (published.max_severity, published.annex_max_severity) == ("low", "high")
+    assert annex.annex_max_severity == annex.max_severity == "high"
+    withheld = "a finding that rests on withheld figures appears only in the regulator's annex"
+    assert withheld in published.to_dict()["summary"]["sentences"][-1]
+    assert not any(withheld in s for s in annex.to_dict()["summary"]["sentences"])
+    # the published model carries no trace of the annex's severity
+    assert published.to_dict()["summary"]["max_severity"] == "low"
+    assert published.to_dict()["summary"]["findings_by_severity"]["high"] == 0
+    assert "annex_max_severity" not in published.to_json()
+
+
+def test_the_command_line_gate_reads_the_annex(tmp_path):
+    from biasaudit.cli import main
+
+    path = tmp_path / "d.csv"
+    _withheld_disparity().to_csv(path, index=False)
+    code = main(["audit", str(path), "--y-pred", "p", "--protected", "g", "--out", str(tmp_path / "o"),
+                 "--format", "json"])
+    assert code == 1
+    assert json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))["summary"]["max_severity"] == "low"
+    (tmp_path / "m.toml").write_text(f'[[audit]]\nname = "x"\ndata = "{path.as_posix()}"\ny_pred = "p"\n'
+                                     f'protected = "g"\n', encoding="utf-8")
+    assert main(["batch", str(tmp_path / "m.toml"), "--out", str(tmp_path / "b")]) == 1
+    row = pd.read_csv(tmp_path / "b" / "summary.csv").iloc[0]
+    assert (row["max_severity"], row["fails"]) == ("low", "yes")
+    assert "the regulator's annex has a finding of severity high" in row["warnings"]

@@ -107,6 +107,11 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
         # low findings alone are no "none": the summary must not contradict section 8
         summary.append(text(lang, "summary_only_low", section=t["sec_findings"])
                        if findings else text(lang, "summary_none"))
+    if hidden is not None and (hidden.withheld() or any(
+            publication(sub, min_cell=min_cell).withheld() for _, _, sub in decisions)):
+        # no finding is given for a withheld comparison: say that such findings may exist,
+        # whether or not they do (saying which would narrow the withheld counts)
+        summary.append(text(lang, "summary_withheld", section=t["sec_small"]))
     model = {
         "schema_version": SCHEMA_VERSION,
         "report": {

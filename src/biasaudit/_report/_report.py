@@ -40,11 +40,13 @@ class Report:
         The published edition suppresses small cells; the annex does not.
     """
 
-    def __init__(self, model: dict, extra_figures=None) -> None:
+    def __init__(self, model: dict, extra_figures=None, annex_severity=None) -> None:
         self._model = model
         # figures drawn from the result itself (ROC and reliability curves of a score
         # audit): a callable, so that only an HTML rendering pays for them
         self._extra_figures = extra_figures
+        # the annex's highest severity, for a gate (a callable: computed when asked)
+        self._annex_severity = annex_severity
 
     @property
     def findings(self) -> list:
@@ -53,6 +55,20 @@ class Report:
     @property
     def max_severity(self) -> str:
         return self._model["summary"]["max_severity"]
+
+    @property
+    def annex_max_severity(self) -> str:
+        """The highest severity of the regulator's annex of the same audit.
+
+        The published edition gives no finding for a comparison whose figures it withholds
+        (its verdict would narrow the withheld counts), so its ``max_severity`` can be lower
+        than the annex's. A gate (``--fail-on``) reads this one; no rendering shows it.
+        """
+        if self._annex_severity is None:
+            return self.max_severity
+        if callable(self._annex_severity):
+            self._annex_severity = self._annex_severity()
+        return self._annex_severity
 
     @property
     def edition(self) -> str:
@@ -164,6 +180,11 @@ def build_report(result, *, metadata=None, language="en", vulnerable=None, min_c
             from ._score_figures import score_figures
 
             return score_figures(result, model, None if full else publication(result, min_cell=min_cell))
-    return Report(model, extra)
+    annex = None
+    if not full:
+        def annex():
+            return build_model(result, metadata=metadata, language=language, vulnerable=vulnerable,
+                               min_cell=min_cell, full=True, generated_at=generated_at)["summary"]["max_severity"]
+    return Report(model, extra, annex)
 
 

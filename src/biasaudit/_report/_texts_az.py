@@ -36,6 +36,9 @@ AZ: dict[str, Any] = {
                        "dərəcəli."),
     "summary_none": "Heç bir qeyri-bərabərlik bu auditin hədlərinə çatmayıb.",
     "summary_only_low": "Heç bir hal orta və ya yüksək ciddilik dərəcəsinə çatmayıb («{section}» bölməsinə baxın).",
+    "summary_withheld": ("Kiçik sayları qorumaq üçün bəzi qrupların rəqəmləri bu nəşrdə gizlədilib («{section}» "
+                         "bölməsinə baxın); gizlədilmiş rəqəmlərə əsaslanan hal yalnız tənzimləyici orqan üçün tam "
+                         "əlavədə verilir."),
     "not_stated": "göstərilməyib",
     "scope_system": "Audit edilən sistem",
     "scope_decision": "Qərar",

@@ -36,6 +36,9 @@ EN: dict[str, Any] = {
                        "low severity."),
     "summary_none": "No disparity reached the thresholds of this audit.",
     "summary_only_low": "No finding reached medium or high severity (see {section}).",
+    "summary_withheld": ("Figures of some groups are withheld in this edition to protect small counts (see "
+                         "{section}); a finding that rests on withheld figures appears only in the regulator's "
+                         "annex."),
     "not_stated": "not stated",
     "scope_system": "System audited",
     "scope_decision": "Decision",

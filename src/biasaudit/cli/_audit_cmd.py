@@ -101,6 +101,11 @@ class Outcome:
         return str(self.report.max_severity)
 
     @property
+    def gate_severity(self) -> str:
+        """What ``--fail-on`` reads: the annex's highest severity, even in the published edition."""
+        return str(self.report.annex_max_severity)
+
+    @property
     def n_findings(self) -> int:
         return len(self.report.findings)
 
@@ -134,6 +139,14 @@ def fails(max_severity: str, fail_on: str, assessed: int | None = None) -> bool:
     if assessed == 0:
         return True
     return SEVERITIES.index(max_severity) >= SEVERITIES.index(fail_on)
+
+
+def gate_message(published: str, annex: str, fail_on: str) -> str:
+    """Why the run exits 1, naming the annex when only its findings reach the gate."""
+    if annex != published:
+        return (f"Exit status 1: the regulator's annex has a finding of severity {annex}, at or above --fail-on "
+                f"{fail_on}; this published edition withholds its figures (highest severity shown: {published}).")
+    return f"Exit status 1: highest severity {published} is at or above --fail-on {fail_on}."
 
 
 def severity_of(report) -> str:
@@ -546,7 +559,7 @@ def run_audit_command(args) -> int:
         print(f"Exit status 1: no comparison could be assessed (every group was a reference or not tested), "
               f"so --fail-on {args.fail_on} cannot pass.")
         return EXIT_FINDINGS
-    if fails(outcome.max_severity, args.fail_on):
-        print(f"Exit status 1: highest severity {outcome.max_severity} is at or above --fail-on {args.fail_on}.")
+    if fails(outcome.gate_severity, args.fail_on):
+        print(gate_message(outcome.max_severity, outcome.gate_severity, args.fail_on))
         return EXIT_FINDINGS
     return EXIT_OK

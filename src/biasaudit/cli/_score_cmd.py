@@ -161,7 +161,7 @@ def run_score_command(spec, out_dir: Path, fail_on: str = "high") -> int:
 
     The exit status follows ``--fail-on`` as for decisions: 1 when a finding is at or above it.
     """
-    from ._audit_cmd import fails, severity_of
+    from ._audit_cmd import fails, gate_message, severity_of
 
     result, report, paths, messages = run_score_audit(spec, out_dir)
     print_warnings(messages)
@@ -181,8 +181,9 @@ def run_score_command(spec, out_dir: Path, fail_on: str = "high") -> int:
     for f in findings:
         print(f"  {f['id']} {f['severity']:<6} {f['sentence']}")
     print(f"Wrote {len(paths)} files to {out_dir}.")
-    if fails(severity, fail_on):
-        print(f"Exit status 1: highest severity {severity} is at or above --fail-on {fail_on}.")
+    annex = str(report.annex_max_severity)
+    if fails(annex, fail_on):
+        print(gate_message(severity, annex, fail_on))
         return EXIT_FINDINGS
     return EXIT_OK
 
