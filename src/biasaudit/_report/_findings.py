@@ -174,24 +174,24 @@ def _large(row, tolerance) -> bool:
 def _entry_severity(row, tolerance, units=None):
     """``high`` for a disparity with a ratio outside 0.8-1.25 or a gap of twice the tolerance.
 
-    A mean of amounts (``units[attribute]``) is judged as its verdict is: its gap in the
-    audit's unit (the root mean square outcome), and no ratio (see ``verdict_arrays``).
+    A metric whose verdict reads the tolerance in a unit of its own (a mean of amounts:
+    ``units[(attribute, estimator)]``, the root mean square outcome) is judged the same way
+    here: its gap in that unit, and no ratio (see ``verdict_arrays``).
     """
     if row.verdict != "disparity":
         return "low"
-    unit = (units or {}).get(row.attribute) if get_metric(row.metric).estimator in RELATIVE_TOLERANCE else None
+    unit = (units or {}).get((row.attribute, get_metric(row.metric).estimator))
     if unit is not None:
         return "high" if abs(row.difference) / unit >= 2 * tolerance else "medium"
     large = (not np.isnan(row.ratio) and not 0.8 <= row.ratio <= 1.25) or abs(row.difference) >= 2 * tolerance
     return "high" if large else "medium"
 
 
-def _amount_units(result) -> dict:
-    """Per attribute, the unit in which the verdicts read a gap of means of amounts."""
-    if not any(get_metric(m).estimator in RELATIVE_TOLERANCE for m in result.metrics):
-        return {}
-    unit_of = RELATIVE_TOLERANCE["mean"][1]
-    return {g.name: unit_of(g.grouping) for g in result.groupings}
+def _gap_units(result) -> dict:
+    """``(attribute, estimator) -> unit`` for the estimators whose verdicts read gaps in a unit
+    of their own (``RELATIVE_TOLERANCE``)."""
+    estimators = {get_metric(m).estimator for m in result.metrics} & set(RELATIVE_TOLERANCE)
+    return {(g.name, e): RELATIVE_TOLERANCE[e][1](g.grouping) for g in result.groupings for e in estimators}
 
 
 def _entry_type(metric, intersection, verdict):
@@ -351,7 +351,7 @@ def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
     wrongful = (("false_negative_rate", "true_positive_rate") if result.parameters.get("positive_is_favorable", True)
                 else ("false_positive_rate", "true_negative_rate"))
     rank = {"selection_rate": 0, **dict.fromkeys(wrongful, 1)}
-    units = _amount_units(result)
+    units = _gap_units(result)
     drafts = []
     for key, rows in adverse.items():
         attribute, label = key

@@ -73,6 +73,13 @@ def _nouns(lang: str, **counts: int) -> dict:
     return {f"{name}_noun": forms[name][0 if n == 1 else 1] for name, n in counts.items()}
 
 
+def annex_max_severity(result, *, vulnerable, min_cell) -> str:
+    """The highest severity of the regulator's annex: the findings with nothing withheld."""
+    vulnerable_map = vulnerable_groups(result.groupings, vulnerable)
+    return max_severity(build_findings(result, language="en", vulnerable_map=vulnerable_map, suppressed=None,
+                                       min_cell=min_cell))
+
+
 def build_model(result, *, metadata, language, vulnerable, min_cell, full, generated_at=None) -> dict:
     """The report model of an audit result."""
     t = TEXTS[language]

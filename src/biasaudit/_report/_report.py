@@ -12,7 +12,7 @@ from .._atomic import write_text_atomic
 from .._validation import _check_option
 from ..exceptions import InvalidParameterError
 from . import _render
-from ._model import SCHEMA_VERSION, build_model
+from ._model import SCHEMA_VERSION, annex_max_severity, build_model
 from ._texts import LANGUAGES
 
 __all__ = ["Report", "build_report", "report_schema"]
@@ -180,11 +180,7 @@ def build_report(result, *, metadata=None, language="en", vulnerable=None, min_c
             from ._score_figures import score_figures
 
             return score_figures(result, model, None if full else publication(result, min_cell=min_cell))
-    annex = None
-    if not full:
-        def annex():
-            return build_model(result, metadata=metadata, language=language, vulnerable=vulnerable,
-                               min_cell=min_cell, full=True, generated_at=generated_at)["summary"]["max_severity"]
+    annex = None if full else (lambda: annex_max_severity(result, vulnerable=vulnerable, min_cell=min_cell))
     return Report(model, extra, annex)
 
 
