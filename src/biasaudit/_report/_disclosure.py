@@ -18,7 +18,11 @@ non-negative finest tables that agree with everything published) is at least
 How, for a finest table of up to ``_MAX_RESTORE_CELLS`` cells (most audits): every item
 starts withheld and :func:`._disclosure_restore.restore` publishes items back, most
 valuable first, each checked exactly by the attacker's linear program; the result is
-minimal. For larger tables, where that many programs would be slow, as follows.
+minimal. For larger tables, where that many programs would be slow, each sensitive item
+of an intersection first gets a relocation (:mod:`._disclosure_relocate`: people moved
+between combinations so that no attribute's own counts change), which one pass protects
+thousands of small groups with; patterns are searched, from a shared budget, only where
+they may withhold less, and for every other item, as follows.
 
 How (the hypercube method of tau-ARGUS, Repsilber 1994, in Hundepool et al. 2012,
 section 4.3): for each sensitive item we look for a perturbation of the finest table that
@@ -47,6 +51,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
+from ._disclosure_relocate import Movers, relocation, withhold
 from ._disclosure_restore import restore
 
 __all__ = ["Masks", "protect", "published"]
@@ -188,12 +193,22 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
     n_sensitive = sum(int(v.sum()) for v in sensitive.values())
     tries = max(12, min(_MAX_TRIES, _TOTAL_TRIES // max(n_sensitive, 1)))
     scans = max(150, min(_MAX_SCANS, _TOTAL_SCANS // max(n_sensitive, 1)))
+    movers = Movers(counts, tables)
+    # Items that a relocation protects search for a cheaper pattern from one shared pool,
+    # so thousands of small intersectional groups cost thousands of relocations, not
+    # thousands of searches.
+    pool = [_TOTAL_SCANS]
+    covered: dict = {}  # items already protected by a relocation of another item -> its certificate
     for axes in sorted(tables, key=lambda a: (-len(a), a)):
         if not sensitive[axes].any():
             continue
         for cell in zip(*np.nonzero(sensitive[axes])):
             cell = tuple(int(c) for c in cell)
-            certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell, tries, scans)
+            if (axes, cell) in covered:
+                certificates[(axes, cell)] = covered[(axes, cell)]
+                continue
+            certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell, tries, scans,
+                                                       movers=movers, pool=pool, covered=covered)
     _publish_implied(tables, sensitive)
     if certificates:
         _restore(counts, tables, sensitive, certificates, min_cell)
@@ -214,21 +229,33 @@ def _masks(tables, groupings, ext_axes):
     return out
 
 
-def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES, scans=_MAX_SCANS):
+def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES, scans=_MAX_SCANS, *,
+                  movers=None, pool=None, covered=None):
     """Withhold the items of the cheapest pattern (or set of patterns) that protects one sensitive item.
 
-    Returns the withheld masks (the certificate), or None after the last resort.
+    With ``movers``, an item of an intersection is first given a relocation (see
+    :mod:`._disclosure_relocate`); patterns are then searched only if they may cost less,
+    drawing their scans from the shared ``pool``; the other items a relocation protects
+    are added to ``covered``. Returns the withheld masks (the certificate), or None after
+    the last resort.
     """
     k = counts.ndim - 2
+    relocated = relocation(movers, tables, axes, cell, min_cell) if movers is not None else None
+    bound = np.inf
+    if relocated is not None:
+        bound = relocated.cost
+        scans = min(scans, pool[0]) if bound > 0 else 0
+        pool[0] -= scans
     best = None
     budget = tries
     attrs = [a for a in axes if a < k]
     feasible = 0
     partials = []
-    for paired, partner, relabel, loose in _candidates(axes, cell, sizes, k, tables[axes][1]):
+    candidates = _candidates(axes, cell, sizes, k, tables[axes][1]) if scans > 0 else ()
+    for paired, partner, relabel, loose in candidates:
         scans -= 1
         found = _evaluate(counts, tables, axes, cell, partner, relabel, loose, min_cell,
-                          np.inf if best is None else best[0])
+                          bound if best is None else best[0])
         if found is not None and found[0] == "short":
             partials.append((found[1], partner, relabel, loose))
         elif found is not None:
@@ -239,6 +266,11 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
                 best = found
         if scans <= 0 or budget <= 0 or feasible >= _MAX_FEASIBLE or (best is not None and best[0] == 0):
             break
+    if pool is not None and relocated is not None:
+        pool[0] += max(scans, 0)  # unused scans go back
+    if best is None and relocated is not None:
+        # Only _restore reads certificates as masks, and only for small finest tables.
+        return withhold(tables, relocated, masks=counts.size <= _MAX_LP_CELLS, covered=covered)
     masks = best[1] if best is not None else _combine(counts, tables, axes, cell, partials, min_cell)
     if masks is None:
         # No pattern moves the item far enough: withhold every item of every grouping

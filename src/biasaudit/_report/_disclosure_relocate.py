@@ -1,0 +1,360 @@
+"""Certificates for intersectional items: people moved between groups, every attribute's counts kept.
+
+An intersection's small groups are where the hypercube patterns of :mod:`._disclosure` fail
+when the finest table is sparse: a pattern needs people in every corner it draws on, and
+two combinations of six attributes that differ in two of them are rarely both populated.
+Searching for one anyway cost 150 candidate patterns per sensitive item (12,000 items of a
+four-attribute intersection took five minutes) and then fell back to withholding every
+figure of every attribute.
+
+A relocation needs no corners. To move a person from combination ``c`` to combination
+``t`` (same outcome cell), change their level on each attribute ``j`` where ``c`` and ``t``
+differ, and for each such change take another person with the same outcome cell who has
+level ``t_j`` on ``j`` and give them ``c_j``. Every table of one attribute, by any outcome
+axes, then sees ``+1 - 1`` at both levels: nothing. Tables that cross attributes see the
+people who moved, so their changed cells are withheld. For a sensitive item ``x`` (a cell
+of an intersection's table) one move takes its ``x`` people out and another brings
+``min_cell - x`` people in: the attacker's interval for the item then spans at least
+``min_cell`` (from ``0`` to ``min_cell``), whatever else is published. Both moves are
+checked cell by cell against every table before they are used: each changed cell is
+withheld, and a move that would touch the grand totals is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Movers", "Relocation", "relocation", "withhold"]
+
+# Compensating people looked at per attribute change before taking the best seen: the
+# first few are the small cells, usually withheld already.
+_LOOK = 12
+_NEAREST = 64  # people considered for moving into an item
+
+
+class Movers:
+    """The populated cells of the finest table, indexed for finding people to move.
+
+    Parameters
+    ----------
+    counts : ndarray of int
+        The finest table, attribute axes first, then the two outcome axes.
+    tables : dict
+        The linked tables (sorted axes -> [table, hidden mask, cost per item, kind]).
+    """
+
+    def __init__(self, counts: np.ndarray, tables: dict) -> None:
+        self.shape = counts.shape
+        self.k = counts.ndim - 2
+        flat = counts.reshape(-1)
+        populated = np.flatnonzero(flat)
+        # small cells first: their groups are the ones most likely withheld already
+        populated = populated[np.argsort(flat[populated], kind="stable")]
+        self.coords = np.stack(np.unravel_index(populated, counts.shape), axis=1)
+        self.count = flat[populated].astype(np.int64)
+        self.outcome = self.coords[:, -2] * 2 + self.coords[:, -1]
+        self.strides = {axes: _strides([counts.shape[a] for a in axes]) for axes in tables}
+        self.cell_in = {axes: self.coords[:, list(axes)] @ s for axes, s in self.strides.items()}
+        # Every table's cells numbered in one range: a move's changes in all tables at once
+        # are then one matrix product and one np.unique.
+        self.tables = list(tables)
+        self.keys = np.zeros((counts.ndim, len(self.tables)), dtype=np.int64)
+        for i, axes in enumerate(self.tables):
+            self.keys[list(axes), i] = self.strides[axes]
+        sizes = [int(np.prod([counts.shape[a] for a in axes])) for axes in self.tables]
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.totals = np.array([all(a >= self.k for a in axes) for axes in self.tables])
+        self._holders: dict = {}
+
+    def holders(self, axis: int, level: int, outcome: int) -> np.ndarray:
+        """Rows of people with ``level`` on ``axis`` in outcome cell ``outcome``, small cells first."""
+        key = (axis, level, outcome)
+        if key not in self._holders:
+            self._holders[key] = np.flatnonzero((self.coords[:, axis] == level) & (self.outcome == outcome))
+        return self._holders[key]
+
+
+@dataclass
+class Relocation:
+    """Two moves that shift one item down by ``down`` and up by ``up`` unseen by published tables.
+
+    ``cells`` maps a table's axes to the flat indices of its cells that either move changes:
+    all of them must be withheld. ``cost`` is the value of those not withheld yet.
+    ``covered`` maps a table's axes to the flat indices of every cell (the item's among
+    them) that the two moves shift over at least ``min_cell``: once the changed cells are
+    withheld, the same two moves protect each of them.
+    """
+
+    cost: float
+    cells: dict
+    covered: dict
+    up: int
+    down: int
+
+
+def _strides(shape) -> np.ndarray:
+    out = np.ones(len(shape), dtype=np.int64)
+    for i in range(len(shape) - 2, -1, -1):
+        out[i] = out[i + 1] * shape[i + 1]
+    return out
+
+
+def relocation(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cell: int) -> Relocation | None:
+    """Moves that give the item ``cell`` of table ``axes`` an interval ``min_cell`` wide, or None.
+
+    Only items of tables crossing two or more attributes can be moved this way: within one
+    attribute's table the compensating changes cancel the item's own.
+    """
+    k = movers.k
+    attrs = [a for a in axes if a < k]
+    if len(attrs) < 2:
+        return None
+    outcome_of = {a: lv for a, lv in zip(axes, cell) if a >= k}
+    target = np.array([lv for a, lv in zip(axes, cell) if a < k])
+    coords = movers.coords
+    differs = coords[:, attrs] != target
+    n_diff = differs.sum(axis=1)
+    fits = np.ones(len(coords), bool)  # outcome cells the item counts
+    for a, lv in outcome_of.items():
+        fits &= coords[:, a] == lv
+    hidden = tables[axes][1].reshape(-1)
+    own = movers.cell_in[axes]
+    strides = dict(zip(axes, movers.strides[axes]))
+    inside = np.flatnonzero(fits & (n_diff == 0))
+    x = int(movers.count[inside].sum())
+    if not 0 < x < min_cell:
+        return None
+    ctx = _Context(movers, hidden, own, strides, n_diff)
+    down = _move_out(ctx, inside, attrs, target, x)
+    if down is None:
+        return None
+    up = _move_in(ctx, fits, attrs, target, min_cell - x)
+    if up is None:
+        return None
+    changed = _changed_cells(movers, down, up, axes, cell, x, min_cell)
+    if changed is None:
+        return None
+    cells, covered = changed
+    cost = 0.0
+    for t_axes, flat in cells.items():
+        _, t_hidden, value, _ = tables[t_axes]
+        fresh = flat[~t_hidden.reshape(-1)[flat]]
+        cost += float(value.reshape(-1)[fresh].sum())
+    return Relocation(cost=cost, cells=cells, covered=covered, up=min_cell - x, down=x)
+
+
+def withhold(tables: dict, relocated: Relocation, *, masks: bool, covered: dict | None = None) -> dict:
+    """Withhold every cell a relocation changes; return its certificate.
+
+    The certificate maps a table's axes to a mask of the cells withheld for the item, built
+    only when ``masks`` (large tables skip a table-sized array per item). The other items
+    the relocation protects are added to ``covered`` with the same certificate.
+    """
+    out = {}
+    for t_axes, flat in relocated.cells.items():
+        hidden = tables[t_axes][1]
+        hidden.flat[flat] = True
+        if masks:
+            mask = np.zeros(hidden.shape, bool)
+            mask.flat[flat] = True
+            out[t_axes] = mask
+    if covered is not None:
+        for t_axes, flat in relocated.covered.items():
+            for other in zip(*np.unravel_index(flat, tables[t_axes][0].shape)):
+                covered.setdefault((t_axes, tuple(int(c) for c in other)), out)
+    return out
+
+
+@dataclass
+class _Context:
+    movers: Movers
+    hidden: np.ndarray   # the item's table, flat: withheld cells
+    own: np.ndarray      # each populated cell's cell in the item's table
+    strides: dict        # axis -> stride in the item's table
+    n_diff: np.ndarray   # attributes on which each populated cell differs from the item
+
+
+class _Move:
+    """People of populated cells (rows) who change levels, and where they arrive.
+
+    A person is either *moved* (``shift``: some of their levels change at once) or
+    *lends* single levels (``lend``): a lender changes one level per attribute and may
+    lend on several attributes, which keeps the number of people a move needs near what
+    the counts allow (each attribute's own level holders, not one person per change).
+    """
+
+    def __init__(self, movers: Movers) -> None:
+        self.movers = movers
+        self.taken: dict = {}     # row -> people moved whole
+        self.arrived: list = []   # their new finest coordinates
+        self.lent: dict = {}      # row -> axis -> new levels, one per lender
+
+    def free(self, row: int) -> int:
+        """People of ``row`` still untouched."""
+        lent = max((len(v) for v in self.lent.get(row, {}).values()), default=0)
+        return int(self.movers.count[row]) - self.taken.get(row, 0) - lent
+
+    def can_lend(self, row: int, axis: int) -> bool:
+        return int(self.movers.count[row]) - self.taken.get(row, 0) - len(self.lent.get(row, {}).get(axis, ())) > 0
+
+    def shift(self, row: int, changes: dict) -> None:
+        """One untouched person of ``row`` changes levels: ``changes`` maps axis -> new level."""
+        self.taken[row] = self.taken.get(row, 0) + 1
+        new = self.movers.coords[row].copy()
+        for a, lv in changes.items():
+            new[a] = lv
+        self.arrived.append(new)
+
+    def lend(self, row: int, axis: int, level: int) -> None:
+        self.lent.setdefault(row, {}).setdefault(axis, []).append(level)
+
+    def state(self) -> tuple:
+        return ({r: n for r, n in self.taken.items()}, len(self.arrived),
+                {r: {a: list(v) for a, v in d.items()} for r, d in self.lent.items()})
+
+    def reset(self, state: tuple) -> None:
+        self.taken, self.arrived, self.lent = dict(state[0]), self.arrived[:state[1]], state[2]
+
+    def delta(self) -> tuple:
+        """Finest coordinates and signed changes of the move."""
+        gone, signs, came = [], [], list(self.arrived)
+        for row, n in self.taken.items():
+            gone.append(self.movers.coords[row])
+            signs.append(-n)
+        for row, by_axis in self.lent.items():
+            # lender i changes level on every axis where it lent an i-th time
+            for i in range(max(len(v) for v in by_axis.values())):
+                new = self.movers.coords[row].copy()
+                for a, levels in by_axis.items():
+                    if i < len(levels):
+                        new[a] = levels[i]
+                gone.append(self.movers.coords[row])
+                signs.append(-1)
+                came.append(new)
+        ndim = len(self.movers.shape)
+        coords = np.array(gone + came, dtype=np.int64).reshape(-1, ndim)
+        return coords, np.concatenate([np.array(signs, np.int64), np.ones(len(came), np.int64)])
+
+
+def _compensate(ctx: _Context, move: _Move, axis: int, level_from: int, level_to: int,
+                outcome: int, forbid_diff: int, lend: bool) -> bool:
+    """Change one other person of ``outcome`` from ``level_from`` to ``level_to`` on ``axis``.
+
+    People whose number of differing attributes equals ``forbid_diff`` would enter or leave
+    the item themselves and are skipped. With ``lend`` the person may also lend on other
+    attributes (their changes all lead away from the item); otherwise they are moved whole.
+    Prefers someone whose old and new cells in the item's table are withheld already.
+    """
+    stride = ctx.strides.get(axis, 0)
+    best, best_score = -1, -1
+    seen = 0
+    for row in ctx.movers.holders(axis, level_from, outcome):
+        if ctx.n_diff[row] == forbid_diff or not (move.can_lend(row, axis) if lend else move.free(row) > 0):
+            continue
+        old = ctx.own[row]
+        score = int(ctx.hidden[old]) + int(ctx.hidden[old + (level_to - level_from) * stride])
+        if score > best_score:
+            best, best_score = int(row), score
+        seen += 1
+        if best_score == 2 or seen >= _LOOK:
+            break
+    if best < 0:
+        return False
+    if lend:
+        move.lend(best, axis, level_to)
+    else:
+        move.shift(best, {axis: level_to})
+    return True
+
+
+def _move_out(ctx: _Context, inside: np.ndarray, attrs, target, x: int) -> _Move | None:
+    """Every person of the item to a neighbouring combination (one attribute changed)."""
+    movers = ctx.movers
+    move = _Move(movers)
+    shape = movers.shape
+    position = {a: i for i, a in enumerate(attrs)}
+    for row in inside:
+        row = int(row)
+        # neighbours whose cell in the item's table is withheld already first
+        options = [(a, lv) for a, own_lv in zip(attrs, target) for lv in range(shape[a]) if lv != own_lv]
+        options.sort(key=lambda o: not ctx.hidden[ctx.own[row] + (o[1] - target[position[o[0]]]) * ctx.strides[o[0]]])
+        for _ in range(int(movers.count[row])):
+            for a, lv in options[:_LOOK]:
+                before = move.state()
+                move.shift(row, {a: lv})
+                # the person who takes the item's level must not land in the item
+                if _compensate(ctx, move, a, lv, int(target[position[a]]), int(movers.outcome[row]),
+                               forbid_diff=1, lend=False):
+                    break
+                move.reset(before)
+            else:
+                return None
+    return move
+
+
+def _move_in(ctx: _Context, fits: np.ndarray, attrs, target, needed: int) -> _Move | None:
+    """``needed`` people of the item's outcome cells into the item, nearest combinations first."""
+    movers = ctx.movers
+    eligible = np.flatnonzero(fits & (ctx.n_diff > 0))
+    if eligible.size == 0:
+        return None
+    # nearest first (fewest attributes to compensate), withheld groups before published ones
+    key = ctx.n_diff[eligible] * 2 + ~ctx.hidden[ctx.own[eligible]]
+    if eligible.size > _NEAREST:
+        part = np.argpartition(key, _NEAREST - 1)[:_NEAREST]
+        eligible, key = eligible[part], key[part]
+    eligible = eligible[np.argsort(key, kind="stable")]
+    move = _Move(movers)
+    moved = 0
+    for row in eligible:
+        row = int(row)
+        levels = movers.coords[row]
+        changes = {a: int(t) for a, t in zip(attrs, target) if levels[a] != t}
+        while moved < needed and move.free(row) > 0:
+            before = move.state()
+            move.shift(row, changes)
+            # each level the person takes is given up by a lender who holds it
+            if not all(_compensate(ctx, move, a, lv, int(levels[a]), int(movers.outcome[row]),
+                                   forbid_diff=0, lend=True) for a, lv in changes.items()):
+                move.reset(before)
+                break
+            moved += 1
+        if moved >= needed:
+            return move
+    return None
+
+
+def _changed_cells(movers: Movers, down: _Move, up: _Move, axes: tuple, cell: tuple, x: int,
+                   min_cell: int) -> tuple | None:
+    """Each table's cells that either move changes, and those both shift ``min_cell`` apart.
+
+    None if the moves are not what they claim: ``down`` must take the item's ``x`` people
+    out, ``up`` bring ``min_cell - x`` in, and neither may touch the grand totals.
+    """
+    n_tables = len(movers.tables)
+    parts = []
+    for move in (down, up):
+        coords, signs = move.delta()
+        parts.append(((coords @ movers.keys + movers.offsets[:-1]).reshape(-1), np.repeat(signs, n_tables)))
+    keys = np.concatenate([parts[0][0], parts[1][0]])
+    unique, inverse = np.unique(keys, return_inverse=True)
+    n_down = len(parts[0][0])
+    net_down = np.bincount(inverse[:n_down], weights=parts[0][1], minlength=len(unique))
+    net_up = np.bincount(inverse[n_down:], weights=parts[1][1], minlength=len(unique))
+    position = movers.tables.index(axes)
+    item = int(np.dot(cell, movers.strides[axes])) + int(movers.offsets[position])
+    at = np.searchsorted(unique, item)
+    if at >= len(unique) or unique[at] != item or net_down[at] != -x or net_up[at] != min_cell - x:
+        return None
+    touched = (net_down != 0) | (net_up != 0)
+    table_of = np.searchsorted(movers.offsets, unique, side="right") - 1
+    if movers.totals[table_of[touched]].any():
+        return None  # the grand totals are always published
+    wide = net_up - net_down >= min_cell
+    cells, covered = {}, {}
+    for out, chosen in ((cells, touched), (covered, wide)):
+        for i in np.unique(table_of[chosen]):
+            out[movers.tables[i]] = unique[chosen & (table_of == i)] - movers.offsets[i]
+    return cells, covered
