@@ -51,6 +51,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
+from ._disclosure_check import MAX_CHECK_CELLS, interval_width
 from ._disclosure_relocate import Movers, relocation, withhold
 from ._disclosure_restore import restore
 
@@ -209,6 +210,12 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
                 continue
             certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell, tries, scans,
                                                        movers=movers, pool=pool, covered=covered)
+    for (axes, cell), certificate in certificates.items():
+        if certificate is _DEFERRED:
+            # withheld since, the attacker's interval can only have widened
+            certificates[(axes, cell)] = None
+            if interval_width(counts, tables, axes, cell) < min_cell - 1e-6:
+                _last_resort(tables, [a for a in axes if a < k])
     _publish_implied(tables, sensitive)
     if certificates:
         _restore(counts, tables, sensitive, certificates, min_cell)
@@ -273,11 +280,15 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
         return withhold(tables, relocated, masks=counts.size <= _MAX_LP_CELLS, covered=covered)
     masks = best[1] if best is not None else _combine(counts, tables, axes, cell, partials, min_cell)
     if masks is None:
-        # No pattern moves the item far enough: withhold every item of every grouping
-        # that holds one of its attributes; only the other groupings then bind.
-        for t_axes, t in tables.items():
-            if any(a in t_axes for a in attrs):
-                t[1][...] = True
+        # No pattern moves the item far enough. An item of an intersection: withhold the
+        # intersections that hold one of its attributes, and let protect() check it once
+        # every other item is protected. Otherwise, the last resort.
+        if len(attrs) > 1 and counts.size <= MAX_CHECK_CELLS:
+            for t_axes, t in tables.items():
+                if sum(a < k for a in t_axes) > 1 and any(a in t_axes for a in attrs):
+                    t[1][...] = True
+            return _DEFERRED
+        _last_resort(tables, attrs)
         return None
     for t_axes, mask in masks:
         tables[t_axes][1] |= mask
@@ -285,6 +296,16 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
     for t_axes, mask in masks:
         out[t_axes] = out[t_axes] | mask if t_axes in out else mask
     return out
+
+
+_DEFERRED = object()  # an intersection's item whose check waits until every item is protected
+
+
+def _last_resort(tables, attrs):
+    """Withhold every item of every grouping that holds one of ``attrs``: only the other groupings bind."""
+    for t_axes, t in tables.items():
+        if any(a in t_axes for a in attrs):
+            t[1][...] = True
 
 
 def _combine(counts, tables, axes, cell, partials, min_cell):
