@@ -51,7 +51,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from ._disclosure_check import MAX_CHECK_CELLS, interval_width
+from ._disclosure_check import MAX_CHECK_CELLS, frechet_width, interval_width
 from ._disclosure_relocate import Movers, relocation, withhold
 from ._disclosure_restore import restore
 
@@ -214,7 +214,9 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
         if certificate is _DEFERRED:
             # withheld since, the attacker's interval can only have widened
             certificates[(axes, cell)] = None
-            if interval_width(counts, tables, axes, cell) < min_cell - 1e-6:
+            width = (interval_width(counts, tables, axes, cell) if counts.size <= MAX_CHECK_CELLS
+                     else frechet_width(counts, tables, axes, cell))
+            if width is None or width < min_cell - 1e-6:
                 _last_resort(tables, [a for a in axes if a < k])
     _publish_implied(tables, sensitive)
     if certificates:
@@ -282,8 +284,9 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
     if masks is None:
         # No pattern moves the item far enough. An item of an intersection: withhold the
         # intersections that hold one of its attributes, and let protect() check it once
-        # every other item is protected. Otherwise, the last resort.
-        if len(attrs) > 1 and counts.size <= MAX_CHECK_CELLS:
+        # every other item is protected (by the attacker's program, or by Frechet bounds
+        # for large tables). Otherwise, the last resort.
+        if len(attrs) > 1:
             for t_axes, t in tables.items():
                 if sum(a < k for a in t_axes) > 1 and any(a in t_axes for a in attrs):
                     t[1][...] = True
