@@ -190,6 +190,7 @@ class _Move:
         self.taken: dict = {}     # row -> people moved whole
         self.arrived: list = []   # their new finest coordinates
         self.lent: dict = {}      # row -> axis -> new levels, one per lender
+        self.history: list = []   # what to undo
 
     def free(self, row: int) -> int:
         """People of ``row`` still untouched."""
@@ -202,6 +203,7 @@ class _Move:
     def shift(self, row: int, changes: dict) -> None:
         """One untouched person of ``row`` changes levels: ``changes`` maps axis -> new level."""
         self.taken[row] = self.taken.get(row, 0) + 1
+        self.history.append(("shift", row, None))
         new = self.movers.coords[row].copy()
         for a, lv in changes.items():
             new[a] = lv
@@ -209,23 +211,31 @@ class _Move:
 
     def lend(self, row: int, axis: int, level: int) -> None:
         self.lent.setdefault(row, {}).setdefault(axis, []).append(level)
+        self.history.append(("lend", row, axis))
 
     def state(self) -> tuple:
-        return ({r: n for r, n in self.taken.items()}, len(self.arrived),
-                {r: {a: list(v) for a, v in d.items()} for r, d in self.lent.items()})
+        """A mark to return to with :meth:`reset` (an undo log, not a copy)."""
+        return len(self.history), len(self.arrived)
 
     def reset(self, state: tuple) -> None:
-        self.taken, self.arrived, self.lent = dict(state[0]), self.arrived[:state[1]], state[2]
+        while len(self.history) > state[0]:
+            kind, row, axis = self.history.pop()
+            if kind == "shift":
+                self.taken[row] -= 1
+            else:
+                self.lent[row][axis].pop()
+        del self.arrived[state[1]:]
 
     def delta(self) -> tuple:
         """Finest coordinates and signed changes of the move."""
         gone, signs, came = [], [], list(self.arrived)
         for row, n in self.taken.items():
-            gone.append(self.movers.coords[row])
-            signs.append(-n)
+            if n:
+                gone.append(self.movers.coords[row])
+                signs.append(-n)
         for row, by_axis in self.lent.items():
             # lender i changes level on every axis where it lent an i-th time
-            for i in range(max(len(v) for v in by_axis.values())):
+            for i in range(max((len(v) for v in by_axis.values()), default=0)):
                 new = self.movers.coords[row].copy()
                 for a, levels in by_axis.items():
                     if i < len(levels):
@@ -279,7 +289,8 @@ def _move_out(ctx: _Context, inside: np.ndarray, attrs, target, x: int) -> _Move
         row = int(row)
         # neighbours whose cell in the item's table is withheld already first
         options = [(a, lv) for a, own_lv in zip(attrs, target) for lv in range(shape[a]) if lv != own_lv]
-        options.sort(key=lambda o: not ctx.hidden[ctx.own[row] + (o[1] - target[position[o[0]]]) * ctx.strides[o[0]]])
+        there = ctx.own[row] + np.array([(lv - target[position[a]]) * ctx.strides[a] for a, lv in options])
+        options = [options[i] for i in np.argsort(~ctx.hidden[there], kind="stable")]
         for _ in range(int(movers.count[row])):
             for a, lv in options[:_LOOK]:
                 before = move.state()
