@@ -55,6 +55,8 @@ def interval_width(counts: np.ndarray, tables: dict, axes: tuple, cell: tuple) -
     a = sparse.csr_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
                           shape=(n, counts.size))
     b = np.concatenate(rhs)
+    if target is None:
+        raise ValueError(f"interval_width(): no table over axes {axes}")
     ends = []
     for sign in (1.0, -1.0):
         res = linprog(sign * target, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
@@ -84,13 +86,13 @@ def _margin_extremes(counts: np.ndarray, tables: dict, attr: int, level: int, ou
             rhs.append(float(table.reshape(-1)[flat]))
     target = np.zeros(shape)
     for o in outcomes:
-        target[(level, *o)] = 1.0
+        target[(level,) + tuple(o)] = 1.0
     out = []
     for sign in (1.0, -1.0):
         res = linprog(sign * target.reshape(-1), A_eq=np.array(rows), b_eq=np.array(rhs), bounds=(0, None),
                       method="highs")
         solution = res.x.reshape(shape) if res.status == 0 else margin  # the true counts are attainable
-        out.append([float(solution[(level, *o)]) for o in outcomes])
+        out.append([float(solution[(level,) + tuple(o)]) for o in outcomes])
     return out[0], out[1]
 
 

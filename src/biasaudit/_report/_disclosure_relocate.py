@@ -319,8 +319,8 @@ def _move_in(ctx: _Context, fits: np.ndarray, attrs, target, needed: int) -> _Mo
     eligible = eligible[np.argsort(key, kind="stable")]
     move = _Move(movers)
     moved = 0
-    for row in eligible:
-        row = int(row)
+    for candidate in eligible:
+        row = int(candidate)
         levels = movers.coords[row]
         changes = {a: int(t) for a, t in zip(attrs, target) if levels[a] != t}
         while moved < needed and move.free(row) > 0:
@@ -364,7 +364,8 @@ def _changed_cells(movers: Movers, down: _Move, up: _Move, axes: tuple, cell: tu
     if movers.totals[table_of[touched]].any():
         return None  # the grand totals are always published
     wide = net_up - net_down >= min_cell
-    cells, covered = {}, {}
+    cells: dict = {}
+    covered: dict = {}
     for out, chosen in ((cells, touched), (covered, wide)):
         for i in np.unique(table_of[chosen]):
             out[movers.tables[i]] = unique[chosen & (table_of == i)] - movers.offsets[i]
