@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from scipy import special
 from hypothesis import strategies as st
 from statsmodels.stats.multitest import multipletests
 
@@ -63,3 +64,61 @@ def test_adjustment_properties(values):
         order = np.argsort(p[ok], kind="stable")
         assert np.all(np.diff(adjusted[ok][order]) >= -1e-15)  # order is preserved
     assert np.all(bh[ok] <= holm[ok] + 1e-15) and np.all(holm[ok] <= bonf[ok] + 1e-15)
+
+
+# ---------------------------------------------------------------- Tarone's screen
+
+def _naive_testable(floors, alpha):
+    """Tarone (1990) read literally: the first K with at most K floors <= alpha / K."""
+    floors = np.asarray(floors, float)
+    known = np.where(np.isnan(floors), 0.0, floors)
+    for k in range(1, len(floors) + 1):
+        if np.sum(known <= alpha / k) <= k:
+            return known <= alpha / k
+    return np.ones(len(floors), bool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.floats(0, 1), st.just(float("nan")), st.sampled_from([1e-8, 0.001, 0.01, 0.05])),
+                min_size=1, max_size=60),
+       st.sampled_from([0.01, 0.05, 0.1]))
+def test_tarone_screen_matches_its_definition(floors, alpha):
+    from biasaudit._stats import testable
+
+    assert testable(floors, alpha=alpha).tolist() == _naive_testable(floors, alpha).tolist()
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
+@pytest.mark.parametrize("method", ["score", "fisher", "auto"])
+def test_the_pvalue_floor_is_below_every_attainable_pvalue(alternative, method):
+    from biasaudit._evidence import pvalue_floor
+    from biasaudit._stats import two_proportion_test
+
+    for n1, n2 in [(1, 1), (1, 2), (2, 3), (3, 3), (1, 12), (5, 9), (8, 8), (20, 7)]:
+        x1, x2 = (a.ravel() for a in np.meshgrid(np.arange(n1 + 1), np.arange(n2 + 1)))
+        p = two_proportion_test(x1, np.full(x1.shape, n1), x2, np.full(x2.shape, n2),
+                                alternative=alternative, method=method).pvalue
+        floor = pvalue_floor(np.array([n1]), np.array([n2]))[0]
+        assert np.nanmin(p) >= floor * (1 - 1e-12), (n1, n2)
+        if method == "score" and alternative != "two-sided":
+            # the score part of the floor is reached, by (n1, 0) or (0, n2)
+            assert np.nanmin(p) == pytest.approx(special.ndtr(-np.sqrt(n1 + n2)), rel=1e-9)
+
+
+def test_the_screen_keeps_the_family_wise_error_rate():
+    # Global null: 20 comparisons of 200 against 200 people and 400 of one person against
+    # two, every rate 0.3. Holm over the tests that could reach significance rejects at
+    # least one true null in at most alpha of the families.
+    from biasaudit._evidence import pvalue_floor
+    from biasaudit._stats import testable, two_proportion_test
+
+    rng = np.random.default_rng(7)
+    n1 = np.r_[np.full(20, 200), np.full(400, 1)]
+    n2 = np.r_[np.full(20, 200), np.full(400, 2)]
+    kept = testable(pvalue_floor(n1, n2), alpha=0.05)
+    assert kept.sum() == 20
+    reps = 3000
+    x1, x2 = rng.binomial(n1, 0.3, (reps, n1.size)), rng.binomial(n2, 0.3, (reps, n2.size))
+    p = two_proportion_test(x1, np.broadcast_to(n1, x1.shape), x2, np.broadcast_to(n2, x2.shape)).pvalue
+    rejected = [np.nanmin(adjust_pvalues(row[kept], method="holm")) <= 0.05 for row in p]
+    assert np.mean(rejected) <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / reps)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import special
 
 # the bootstrap has its own module; its names stay importable from here
 from ._evidence_bootstrap import BootstrapEvidence, bootstrap_evidence  # noqa: F401
@@ -26,6 +27,7 @@ from ._stats import (
     minimum_detectable_difference,
     proportion_interval,
     ratio_interval,
+    testable,
     tolerance_power,
     two_proportion_test,
     verdicts,
@@ -72,6 +74,9 @@ class Evidence:
     power: np.ndarray
     min_detectable_difference: np.ndarray
     equivalence_pvalue: np.ndarray
+    #: The smallest p-value the test could give at these sizes, whatever the data (NaN:
+    #: not known, as for continuous statistics); read by the family's Tarone screen.
+    pvalue_floor: np.ndarray
 
 
 #: Evidence of group-versus-reference comparisons, per estimator kind: a function
@@ -139,7 +144,8 @@ def proportion_evidence(grouping, metrics, reference_index, totals, options) -> 
     out: dict[str, Any] = {"ci_low": diff.low, "ci_high": diff.high, "ratio_ci_low": ratio.low, "ratio_ci_high": ratio.high,
            "statistic": np.full(shape, np.nan), "pvalue": np.full(shape, np.nan),
            "test": np.full(shape, None, dtype=object), "power": np.full(shape, np.nan),
-           "min_detectable_difference": np.full(shape, np.nan), "equivalence_pvalue": np.full(shape, np.nan)}
+           "min_detectable_difference": np.full(shape, np.nan), "equivalence_pvalue": np.full(shape, np.nan),
+           "pvalue_floor": np.full(shape, np.nan)}
     # Tests, power and equivalence only for tested metrics (not the base rate, which
     # describes the data): an untested row carries no test columns.
     sub = [k for k, m in enumerate(metrics) if tested(m)]
@@ -157,7 +163,25 @@ def proportion_evidence(grouping, metrics, reference_index, totals, options) -> 
         out["min_detectable_difference"][sub] = minimum_detectable_difference(
             p_ref, tn1, tn2, alpha=options.alpha, power=MIN_POWER, alternative=alt)
         out["equivalence_pvalue"][sub] = equivalence_test(tx1, tn1, tx2, tn2, margin=options.tolerance).pvalue
+        out["pvalue_floor"][sub] = pvalue_floor(tn1, tn2)
     return out
+
+
+def pvalue_floor(n1: np.ndarray, n2: np.ndarray) -> np.ndarray:
+    """A lower bound of any two-proportion p-value (score or Fisher, any alternative) at sizes ``n1``, ``n2``.
+
+    The pooled score z of two proportions is at most ``sqrt(n1 + n2)`` in size (its square
+    is ``N`` times the squared phi coefficient), so its p-value is at least the normal tail
+    there. Fisher's p-value is at least the probability of the table observed, and no table
+    with ``N`` people is rarer than ``1 / C(N, N // 2)``. The smaller of the two bounds
+    either test, whichever ``"auto"`` picks; NaN where a size is 0 (no test).
+    """
+    n = np.asarray(n1, float) + np.asarray(n2, float)
+    with np.errstate(invalid="ignore"):
+        score = special.ndtr(-np.sqrt(n))
+        half = np.floor(n / 2)
+        fisher = np.exp(special.gammaln(half + 1) + special.gammaln(n - half + 1) - special.gammaln(n + 1))
+    return np.where((np.asarray(n1) > 0) & (np.asarray(n2) > 0), np.minimum(score, fisher), np.nan)
 
 
 def has_test(metric) -> bool:
@@ -179,12 +203,20 @@ def adjust_family(metrics, evidence_list, options):
 
     The family is every tested metric, group and grouping of the audit, with each
     complementary pair (TPR and FNR, ...) counted once: the two are the same test. A
-    complement gets the adjusted p-value of the metric it complements.
+    complement gets the adjusted p-value of the metric it complements. Returns the
+    adjusted arrays, the family's size and how many of its tests could reach significance
+    (the others, groups too small for any outcome to be significant, are adjusted to 1).
     """
     names = [m.name for m in metrics]
     primary = [i for i, m in enumerate(metrics) if tested(m) and m.complement_of not in names]
     flat = np.concatenate([e.pvalue[primary].ravel() for e in evidence_list]) if primary else np.array([])
-    adjusted = adjust_pvalues(flat, method=options.correction) if flat.size else flat
+    floors = np.concatenate([e.pvalue_floor[primary].ravel() for e in evidence_list]) if primary else flat
+    # Tests no outcome could make significant are left out of the count (Tarone 1990) and
+    # adjusted to 1: they are never rejected, so the error rate stays controlled.
+    kept = testable(np.where(np.isnan(flat), 1.0, floors), alpha=options.alpha) & ~np.isnan(flat)
+    adjusted = np.where(np.isnan(flat), np.nan, 1.0)
+    if kept.any():
+        adjusted[kept] = adjust_pvalues(flat[kept], method=options.correction)
     out, start = [], 0
     for e in evidence_list:
         block = np.full(e.pvalue.shape, np.nan)
@@ -195,7 +227,7 @@ def adjust_family(metrics, evidence_list, options):
             if tested(m) and m.complement_of in names:
                 block[i] = block[names.index(m.complement_of)]
         out.append(block)
-    return out, int(np.count_nonzero(~np.isnan(flat)))
+    return out, int(np.count_nonzero(~np.isnan(flat))), int(kept.sum())
 
 
 def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):

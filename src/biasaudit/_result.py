@@ -168,11 +168,11 @@ class AuditResult:
         return self._inference[0]
 
     @cached_property
-    def _inference(self) -> tuple[tuple[GroupingEvidence, ...], int]:
+    def _inference(self) -> tuple[tuple[GroupingEvidence, ...], int, int]:
         metrics = [get_metric(m) for m in self.metrics]
         totals = {name: self.counts.total(name) for name in self.counts.sums}
         tests = [comparison_evidence(g, metrics, g.reference_index, totals, self.options) for g in self.groupings]
-        adjusted, family_size = adjust_family(metrics, tests, self.options)
+        adjusted, family_size, family_testable = adjust_family(metrics, tests, self.options)
         boot = [None] * len(self.groupings)
         if self.options.n_resamples:
             gen = np.random.default_rng([self.seed, 1])
@@ -183,7 +183,7 @@ class AuditResult:
         for g, t, a, b in zip(self.groupings, tests, adjusted, boot):
             codes, reasons = verdict_arrays(metrics, g.values, g, t, a, self.options)
             out.append(GroupingEvidence(t, a, codes, reasons, b))
-        return tuple(out), family_size
+        return tuple(out), family_size, family_testable
 
     @property
     def family_size(self) -> int:
@@ -191,12 +191,27 @@ class AuditResult:
         return self._inference[1]
 
     @property
+    def family_testable(self) -> int:
+        """How many of the family's tests could reach significance at ``alpha`` (Tarone's screen).
+
+        The p-values of the others are adjusted to 1: their groups are too small for any
+        outcome to be significant, so they are not counted against the rest.
+        """
+        return self._inference[2]
+
+    @property
     def family(self) -> str:
         """Which tests the adjusted p-values are adjusted over, and how."""
-        return (f"{self.family_size} tests: every group against its reference, for every proportion metric "
+        text = (f"{self.family_size} tests: every group against its reference, for every proportion metric "
                 f"about the decisions, in every attribute and intersection of this audit (complementary "
                 f"metrics such as TPR and FNR counted once); adjusted by "
-                f"{_CORRECTION_NAMES[self.options.correction]}.")
+                f"{_CORRECTION_NAMES[self.options.correction]}")
+        left_out = self.family_size - self.family_testable
+        if left_out:
+            text += (f" over the {self.family_testable} that could reach significance at alpha = "
+                     f"{self.options.alpha:g}; {left_out} compare groups too small for any outcome to be "
+                     f"significant at that level and are adjusted to 1 (Tarone's screen)")
+        return text + "."
 
     # ------------------------------------------------------------------ views
 

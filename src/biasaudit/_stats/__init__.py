@@ -12,7 +12,7 @@ from ._intervals import (
     proportion_interval,
     ratio_interval,
 )
-from ._multiplicity import adjust_pvalues
+from ._multiplicity import adjust_pvalues, testable
 from ._power import (
     EquivalenceTestResult,
     equivalence_test,
@@ -39,6 +39,7 @@ __all__ = [
     "TwoProportionTestResult",
     "VERDICT_CODES",
     "adjust_pvalues",
+    "testable",
     "cmh_test",
     "difference_interval",
     "effective_counts",

@@ -9,7 +9,7 @@ from .._validation import _check_option
 from ..exceptions import InvalidParameterError
 from ._intervals import _out
 
-__all__ = ["adjust_pvalues"]
+__all__ = ["adjust_pvalues", "testable"]
 
 _METHODS = {"holm", "bonferroni", "fdr_bh", "bh"}
 
@@ -94,3 +94,49 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> np.ndarray:
     back[order] = np.minimum(adjusted, 1.0)
     out[finite] = back
     return _out(out.reshape(p.shape))
+
+
+def testable(floors: ArrayLike, *, alpha: float) -> np.ndarray:
+    """Which tests of a family could reach significance at all: Tarone's screen.
+
+    A test of a small group has a smallest attainable p-value (its *floor*): no outcome
+    makes it smaller. Tarone's rule finds the smallest ``K`` such that at most ``K`` tests
+    have a floor at or below ``alpha / K``; the tests above it can never be rejected at
+    that level, so leaving them out of the family (adjusting the rest over the tests kept)
+    still controls the error rate at ``alpha``, and thousands of one-person intersections
+    no longer dilute the tests of groups large enough to show a difference.
+
+    Parameters
+    ----------
+    floors : array-like
+        The smallest attainable p-value of each test; NaN where none is known (the test
+        is kept).
+    alpha : float
+        The level at which the family is tested, in (0, 1).
+
+    Returns
+    -------
+    ndarray of bool
+        Same shape as ``floors``: True for the tests kept.
+
+    References
+    ----------
+    .. [1] Tarone, R. E. (1990). A modified Bonferroni method for discrete data.
+       Biometrics 46, 515-522.
+
+    Examples
+    --------
+    >>> testable([1e-6, 1e-5, 0.04, 0.3, np.nan], alpha=0.05).tolist()
+    [True, True, False, False, True]
+    """
+    f = np.asarray(floors, dtype=np.float64)
+    known = np.sort(f[~np.isnan(f)])
+    n_unknown = int(np.isnan(f).sum())
+    k = np.arange(1, known.size + n_unknown + 1)
+    # tests whose floor is at most alpha / K, for every K (unknown floors always count)
+    counted = np.searchsorted(known, alpha / k, side="right") + n_unknown
+    fits = np.flatnonzero(counted <= k)
+    if fits.size == 0:
+        return np.ones(f.shape, bool)
+    level = alpha / k[fits[0]]
+    return np.isnan(f) | (f <= level)
