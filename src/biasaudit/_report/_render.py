@@ -71,6 +71,7 @@ def _common(model):
                               interval=INTERVAL_NAMES[lang][params["interval_method"]],
                               correction=CORRECTION_NAMES[lang][params["correction"]],
                               family_size=model["summary"]["family_size"])
+        + _screen_note(model, lang)
         + (" " + t["weighted_note"] if model["data"]["weighted"] else "") + (" " + note if note else ""),
         "suppressed_note": text(lang, "suppressed_note", min_cell_minus=model["report"]["min_cell"] - 1),
         "small_intro": text(lang, "small_intro", tolerance=number(params["tolerance"], lang, 2),
@@ -347,3 +348,12 @@ def to_csv(model) -> str:
                        c.get("verdict"), withheld]
                 writer.writerow(["" if v is None else neutralise(v) for v in row])
     return buf.getvalue()
+
+
+def _screen_note(model: dict, lang: str) -> str:
+    """The sentence on tests left out of the correction (Tarone's screen), when any were."""
+    summary = model["summary"]
+    left_out = summary["family_size"] - summary.get("family_testable", summary["family_size"])
+    if left_out <= 0:
+        return ""
+    return " " + text(lang, "results_screen", testable=summary["family_testable"], left_out=left_out)

@@ -95,6 +95,9 @@ AZ: dict[str, Any] = {
     "results_intro": ("Qruplar üzrə nisbətlər {level} etibarlılıq intervalları ilə ({interval}); istinad "
                       "qrupu ilə fərqlər və nisbətlər, ilkin və düzəldilmiş p-dəyərləri ({family_size} "
                       "test üzrə {correction}) və hökm."),
+    "results_screen": ("Bu testlərdən yalnız {testable} testin nəticəsi statistik əhəmiyyətli ola bilərdi; qalan "
+                       "{left_out} test elə kiçik qrupları müqayisə edir ki, heç bir nəticə əhəmiyyətli ola "
+                       "bilməz: onların düzəldilmiş p-dəyəri 1-dir və düzəlişdə sayılmır (Tarone süzgəci)."),
     "col_group": "Qrup",
     "col_n": "n",
     "col_rate": "Nisbət",

@@ -95,6 +95,9 @@ EN: dict[str, Any] = {
     "results_intro": ("Rates per group with {level} confidence intervals ({interval}); differences "
                       "and ratios against the reference group, with raw and adjusted p-values "
                       "({correction} over {family_size} tests) and the verdict."),
+    "results_screen": ("Of these tests, {testable} could reach significance; the other {left_out} compare groups "
+                       "too small for any outcome to be significant, are adjusted to 1 and are not counted in "
+                       "the correction (Tarone's screen)."),
     "col_group": "Group",
     "col_n": "n",
     "col_rate": "Rate",
