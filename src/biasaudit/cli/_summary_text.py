@@ -81,7 +81,7 @@ def audit_summary(outcome: Any, spec: Any) -> str:
     edition = "" if spec.full else " published"
     lines.append(f"\nFlagged disparities (verdict disparity or possible_disparity; complementary metrics counted "
                  f"once): {flagged} of {tested}{edition} comparisons ({result.family_size} tests in the "
-                 f"multiple-testing family)")
+                 f"multiple-testing family{_screened(result)})")
     adverse = [f for f in model["findings"] if f["disadvantaged"] == "group"]
     if adverse:
         lines.append(f"Findings of disadvantage ({len(adverse)}), most severe first:")
@@ -118,3 +118,9 @@ def audit_summary(outcome: Any, spec: Any) -> str:
     if outcome.paths:
         lines.append("Reports: " + ", ".join(str(p) for p in outcome.paths.values()))
     return "\n".join(lines)
+
+
+def _screened(result) -> str:
+    """How many tests the correction counted, when Tarone's screen left some out."""
+    testable = getattr(result, "family_testable", result.family_size)
+    return "" if testable >= result.family_size else f", {testable} of them able to reach significance and counted"
