@@ -83,6 +83,25 @@ def _assert_protected(counts, groupings, equalities):
     return len(targets)
 
 
+def _items(counts, groupings, masks):
+    """(weights, published?) of every count item of every grouping."""
+    out = []
+    for axes, m in zip(groupings, masks):
+        shown = {"size": m.size[:, None], "outcome": m.outcome, "prediction": m.prediction,
+                 "cells": m.cells.reshape(-1, 4)}
+        for j, level in enumerate(itertools.product(*[range(counts.shape[a]) for a in axes])):
+            for kind, forms in FORMS.items():
+                for i, form in enumerate(forms):
+                    out.append((_members(counts.shape, axes, level, form), bool(shown[kind][j, i])))
+    return out
+
+
+def _published_equalities(counts, groupings, masks):
+    """The grand totals and every published count, as (weights, value) equalities of the attacker."""
+    flat = counts.reshape(-1)
+    return _grand_totals(counts) + [(w, w @ flat) for w, ok in _items(counts, groupings, masks) if ok]
+
+
 def _random_table(rng, n_attr):
     levels = rng.integers(2, 5, n_attr)
     shape = (*levels, 2, 2)
@@ -107,17 +126,7 @@ def test_random_linked_tables_resist_the_attackers_linear_program(seed):
     counts = _random_table(rng, n_attr)
     groupings = _groupings(rng, n_attr)
     masks = protect(counts, groupings, min_cell=MIN_CELL)
-    flat = counts.reshape(-1)
-    equalities = _grand_totals(counts)
-    for axes, m in zip(groupings, masks):
-        shown = {"size": m.size[:, None], "outcome": m.outcome, "prediction": m.prediction,
-                 "cells": m.cells.reshape(-1, 4)}
-        for j, level in enumerate(itertools.product(*[range(counts.shape[a]) for a in axes])):
-            for kind, forms in FORMS.items():
-                for i, form in enumerate(forms):
-                    if shown[kind][j, min(i, shown[kind].shape[1] - 1)]:
-                        w = _members(counts.shape, axes, level, form)
-                        equalities.append((w, w @ flat))
+    equalities = _published_equalities(counts, groupings, masks)
     assert _assert_protected(counts, groupings, equalities) > 0, "the table was built to have small cells"
 
 
@@ -415,15 +424,8 @@ def test_no_withheld_item_could_be_published_on_its_own():
     groupings = [(0,), (1,), (0, 1)]
     masks = protect(counts, groupings, min_cell=MIN_CELL)
     flat = counts.reshape(-1)
-    items = []  # (weights, published?) of every count item
-    for axes, m in zip(groupings, masks):
-        shown = {"size": m.size[:, None], "outcome": m.outcome, "prediction": m.prediction,
-                 "cells": m.cells.reshape(-1, 4)}
-        for j, level in enumerate(itertools.product(*[range(counts.shape[a]) for a in axes])):
-            for kind, forms in FORMS.items():
-                for i, form in enumerate(forms):
-                    items.append((_members(counts.shape, axes, level, form), bool(shown[kind][j, i])))
-    published_eq = _grand_totals(counts) + [(w, w @ flat) for w, ok in items if ok]
+    items = _items(counts, groupings, masks)
+    published_eq = _published_equalities(counts, groupings, masks)
     targets = _sensitive(counts, groupings)
     candidates = [w for w, ok in items if not ok and not 0 < w @ flat < MIN_CELL]
     assert candidates, "the table was built to need secondary suppression"
@@ -471,21 +473,6 @@ def test_the_command_line_gate_reads_the_annex(tmp_path):
     row = pd.read_csv(tmp_path / "b" / "summary.csv").iloc[0]
     assert (row["max_severity"], row["fails"]) == ("low", "yes")
     assert "the regulator's annex has a finding of severity high" in row["warnings"]
-
-
-def _published_equalities(counts, groupings, masks):
-    flat = counts.reshape(-1)
-    equalities = _grand_totals(counts)
-    for axes, m in zip(groupings, masks):
-        shown = {"size": m.size[:, None], "outcome": m.outcome, "prediction": m.prediction,
-                 "cells": m.cells.reshape(-1, 4)}
-        for j, level in enumerate(itertools.product(*[range(counts.shape[a]) for a in axes])):
-            for kind, forms in FORMS.items():
-                for i, form in enumerate(forms):
-                    if shown[kind][j, min(i, shown[kind].shape[1] - 1)]:
-                        w = _members(counts.shape, axes, level, form)
-                        equalities.append((w, w @ flat))
-    return equalities
 
 
 def _sparse_people(rng, n_people, n_attr, n_levels):
