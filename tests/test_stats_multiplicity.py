@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from scipy import special
 from hypothesis import strategies as st
 from statsmodels.stats.multitest import multipletests
 
@@ -94,15 +93,18 @@ def test_the_pvalue_floor_is_below_every_attainable_pvalue(alternative, method):
     from biasaudit._evidence import pvalue_floor
     from biasaudit._stats import two_proportion_test
 
-    for n1, n2 in [(1, 1), (1, 2), (2, 3), (3, 3), (1, 12), (5, 9), (8, 8), (20, 7)]:
+    for n1, n2 in [(1, 1), (1, 2), (2, 3), (3, 3), (1, 12), (5, 9), (8, 8), (20, 7), (1, 60), (12, 30)]:
         x1, x2 = (a.ravel() for a in np.meshgrid(np.arange(n1 + 1), np.arange(n2 + 1)))
         p = two_proportion_test(x1, np.full(x1.shape, n1), x2, np.full(x2.shape, n2),
                                 alternative=alternative, method=method).pvalue
-        floor = pvalue_floor(np.array([n1]), np.array([n2]))[0]
+        floor = pvalue_floor(np.array([n1]), np.array([n2]), method)[0]
         assert np.nanmin(p) >= floor * (1 - 1e-12), (n1, n2)
         if method == "score" and alternative != "two-sided":
-            # the score part of the floor is reached, by (n1, 0) or (0, n2)
-            assert np.nanmin(p) == pytest.approx(special.ndtr(-np.sqrt(n1 + n2)), rel=1e-9)
+            # reached, by (n1, 0) or (0, n2)
+            assert np.nanmin(p) == pytest.approx(floor, rel=1e-9)
+        if method == "fisher" and alternative != "two-sided" and min(n1, n2) == 1:
+            # one person against n: the extreme table has probability 1 / (n + 1)
+            assert np.nanmin(p) == pytest.approx(floor, rel=1e-9)
 
 
 def test_the_screen_keeps_the_family_wise_error_rate():
@@ -115,7 +117,7 @@ def test_the_screen_keeps_the_family_wise_error_rate():
     rng = np.random.default_rng(7)
     n1 = np.r_[np.full(20, 200), np.full(400, 1)]
     n2 = np.r_[np.full(20, 200), np.full(400, 2)]
-    kept = testable(pvalue_floor(n1, n2), alpha=0.05)
+    kept = testable(pvalue_floor(n1, n2, "auto"), alpha=0.05)
     assert kept.sum() == 20
     reps = 3000
     x1, x2 = rng.binomial(n1, 0.3, (reps, n1.size)), rng.binomial(n2, 0.3, (reps, n2.size))

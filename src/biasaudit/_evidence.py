@@ -163,25 +163,33 @@ def proportion_evidence(grouping, metrics, reference_index, totals, options) -> 
         out["min_detectable_difference"][sub] = minimum_detectable_difference(
             p_ref, tn1, tn2, alpha=options.alpha, power=MIN_POWER, alternative=alt)
         out["equivalence_pvalue"][sub] = equivalence_test(tx1, tn1, tx2, tn2, margin=options.tolerance).pvalue
-        out["pvalue_floor"][sub] = pvalue_floor(tn1, tn2)
+        out["pvalue_floor"][sub] = pvalue_floor(tn1, tn2, options.test)
     return out
 
 
-def pvalue_floor(n1: np.ndarray, n2: np.ndarray) -> np.ndarray:
-    """A lower bound of any two-proportion p-value (score or Fisher, any alternative) at sizes ``n1``, ``n2``.
+def pvalue_floor(n1: np.ndarray, n2: np.ndarray, method: str = "auto") -> np.ndarray:
+    """A lower bound of the p-values a two-proportion test can give at sizes ``n1`` and ``n2``.
 
-    The pooled score z of two proportions is at most ``sqrt(n1 + n2)`` in size (its square
-    is ``N`` times the squared phi coefficient), so its p-value is at least the normal tail
-    there. Fisher's p-value is at least the probability of the table observed, and no table
-    with ``N`` people is rarer than ``1 / C(N, N // 2)``. The smaller of the two bounds
-    either test, whichever ``"auto"`` picks; NaN where a size is 0 (no test).
+    Score test: the pooled z is at most ``sqrt(n1 + n2)`` in size (its square is ``N``
+    times the squared phi coefficient), so p is at least the normal tail there. Fisher's
+    test: p is at least the probability of the table observed, which given the margins is
+    ``C(s, x) C(N - s, n1 - x) / C(N, n1) >= 1 / C(N, n1)`` (on the rounded counts it uses).
+    ``"auto"`` uses Fisher whenever an expected count is below 5, so always when the
+    smaller group has fewer than 10 people; otherwise it may use either, and the smaller
+    bound holds. Any alternative; NaN where a size is 0 (no test).
     """
-    n = np.asarray(n1, float) + np.asarray(n2, float)
+    n1, n2 = np.asarray(n1, float), np.asarray(n2, float)
+    r1, r2 = np.rint(n1), np.rint(n2)
     with np.errstate(invalid="ignore"):
-        score = special.ndtr(-np.sqrt(n))
-        half = np.floor(n / 2)
-        fisher = np.exp(special.gammaln(half + 1) + special.gammaln(n - half + 1) - special.gammaln(n + 1))
-    return np.where((np.asarray(n1) > 0) & (np.asarray(n2) > 0), np.minimum(score, fisher), np.nan)
+        score = special.ndtr(-np.sqrt(n1 + n2))
+        fisher = np.exp(special.gammaln(r1 + 1) + special.gammaln(r2 + 1) - special.gammaln(r1 + r2 + 1))
+    if method == "score":
+        floor = score
+    elif method == "fisher":
+        floor = np.where((r1 > 0) & (r2 > 0), fisher, np.nan)
+    else:
+        floor = np.where(np.minimum(n1, n2) < 10, fisher, np.minimum(score, fisher))
+    return np.where((n1 > 0) & (n2 > 0), floor, np.nan)
 
 
 def has_test(metric) -> bool:
