@@ -54,6 +54,8 @@ class Movers:
         populated = populated[np.argsort(flat[populated], kind="stable")]
         self.coords = np.stack(np.unravel_index(populated, counts.shape), axis=1)
         self.count = flat[populated].astype(np.int64)
+        self.flat = flat  # the finest table: a move may not take more people than a cell holds
+        self.finest_strides = _strides(counts.shape)
         self.outcome = self.coords[:, -2] * 2 + self.coords[:, -1]
         self.strides = {axes: _strides([counts.shape[a] for a in axes]) for axes in tables}
         self.cell_in = {axes: self.coords[:, list(axes)] @ s for axes, s in self.strides.items()}
@@ -341,13 +343,18 @@ def _changed_cells(movers: Movers, down: _Move, up: _Move, axes: tuple, cell: tu
                    min_cell: int) -> tuple | None:
     """Each table's cells that either move changes, and those both shift ``min_cell`` apart.
 
-    None if the moves are not what they claim: ``down`` must take the item's ``x`` people
-    out, ``up`` bring ``min_cell - x`` in, and neither may touch the grand totals.
+    None if the moves are not what they claim: each must leave every finest cell
+    non-negative, ``down`` must take the item's ``x`` people out, ``up`` bring
+    ``min_cell - x`` in, and neither may touch the grand totals.
     """
     n_tables = len(movers.tables)
     parts = []
     for move in (down, up):
         coords, signs = move.delta()
+        # feasible: every finest cell keeps a non-negative count
+        finest, where = np.unique(coords @ movers.finest_strides, return_inverse=True)
+        if (movers.flat[finest] + np.bincount(where, weights=signs, minlength=len(finest)) < 0).any():
+            return None
         parts.append(((coords @ movers.keys + movers.offsets[:-1]).reshape(-1), np.repeat(signs, n_tables)))
     keys = np.concatenate([parts[0][0], parts[1][0]])
     unique, inverse = np.unique(keys, return_inverse=True)
