@@ -217,7 +217,9 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
             width = (interval_width(counts, tables, axes, cell) if counts.size <= MAX_CHECK_CELLS
                      else frechet_width(counts, tables, axes, cell))
             if width is None or width < min_cell - 1e-6:
-                _last_resort(tables, [a for a in axes if a < k])
+                # not enough: search again (more is withheld now), the last resort if nothing
+                certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell, tries,
+                                                           scans, movers=movers, pool=pool, defer=False)
     _publish_implied(tables, sensitive)
     if certificates:
         _restore(counts, tables, sensitive, certificates, min_cell)
@@ -239,14 +241,16 @@ def _masks(tables, groupings, ext_axes):
 
 
 def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES, scans=_MAX_SCANS, *,
-                  movers=None, pool=None, covered=None):
+                  movers=None, pool=None, covered=None, defer=True):
     """Withhold the items of the cheapest pattern (or set of patterns) that protects one sensitive item.
 
     With ``movers``, an item of an intersection is first given a relocation (see
     :mod:`._disclosure_relocate`); patterns are then searched only if they may cost less,
     drawing their scans from the shared ``pool``; the other items a relocation protects
-    are added to ``covered``. Returns the withheld masks (the certificate), or None after
-    the last resort.
+    are added to ``covered``. With ``defer``, an item of an intersection that nothing
+    protects withholds the intersections holding its attributes and is checked once every
+    item is protected (``_DEFERRED``). Returns the withheld masks (the certificate), or None
+    after the last resort.
     """
     k = counts.ndim - 2
     relocated = relocation(movers, tables, axes, cell, min_cell) if movers is not None else None
@@ -286,7 +290,7 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
         # intersections that hold one of its attributes, and let protect() check it once
         # every other item is protected (by the attacker's program, or by Frechet bounds
         # for large tables). Otherwise, the last resort.
-        if len(attrs) > 1:
+        if len(attrs) > 1 and defer:
             for t_axes, t in tables.items():
                 if sum(a < k for a in t_axes) > 1 and any(a in t_axes for a in attrs):
                     t[1][...] = True
