@@ -238,6 +238,21 @@ def adjust_family(metrics, evidence_list, options):
     return out, int(np.count_nonzero(~np.isnan(flat))), int(kept.sum())
 
 
+_CORRECTION_NAMES = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
+
+
+def family_text(size: int, testable: int, options) -> str:
+    """The family of :func:`adjust_family` in words: which tests, how adjusted, how many counted."""
+    text = (f"{size} tests: every group against its reference, for every proportion metric about the "
+            f"decisions, in every attribute and intersection of this audit (complementary metrics such as "
+            f"TPR and FNR counted once); adjusted by {_CORRECTION_NAMES[options.correction]}")
+    if testable < size:
+        text += (f" over the {testable} that could reach significance at alpha = {options.alpha:g}; "
+                 f"{size - testable} compare groups too small for any outcome to be significant at that "
+                 f"level and are adjusted to 1 (Tarone's screen)")
+    return text + "."
+
+
 def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
     """Verdict codes and reasons, shape (M, G); the reference row is ``"reference"``."""
     # Means of amounts have units: their verdicts read the tolerance in the unit of the

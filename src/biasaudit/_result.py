@@ -28,6 +28,7 @@ from ._evidence import (
     adjust_family,
     bootstrap_evidence,
     comparison_evidence,
+    family_text,
     independence_rows,
     stratified_rows,
     verdict_arrays,
@@ -42,7 +43,6 @@ __all__ = ["AuditResult"]
 
 _TASK_OF_FAMILY = {"binary": "binary", "decisions": "binary", "regression": "regression",
                    "multiclass": "multiclass", "multiclass_decisions": "multiclass"}
-_CORRECTION_NAMES = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,16 +202,7 @@ class AuditResult:
     @property
     def family(self) -> str:
         """Which tests the adjusted p-values are adjusted over, and how."""
-        text = (f"{self.family_size} tests: every group against its reference, for every proportion metric "
-                f"about the decisions, in every attribute and intersection of this audit (complementary "
-                f"metrics such as TPR and FNR counted once); adjusted by "
-                f"{_CORRECTION_NAMES[self.options.correction]}")
-        left_out = self.family_size - self.family_testable
-        if left_out:
-            text += (f" over the {self.family_testable} that could reach significance at alpha = "
-                     f"{self.options.alpha:g}; {left_out} compare groups too small for any outcome to be "
-                     f"significant at that level and are adjusted to 1 (Tarone's screen)")
-        return text + "."
+        return family_text(self.family_size, self.family_testable, self.options)
 
     # ------------------------------------------------------------------ views
 

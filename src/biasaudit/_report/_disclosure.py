@@ -37,7 +37,9 @@ Withholding more items only enlarges the attacker's feasible set, so certificate
 early stay valid. Among the candidate patterns the cheapest is chosen (withholding items
 of small groups, of intersections and of base-rate tables before sizes and selection
 rates, and reference groups last). Finally, an item that equals a sum or difference of
-published items is published too: it tells the attacker nothing new.
+published items is published too: it tells the attacker nothing new; and for finest
+tables up to ``_MAX_EXACT_CELLS`` cells, restore() publishes back, from what the patterns
+published, whatever the attacker's program allows within a bounded number of programs.
 
 The grand totals (the number of rows and the overall four cells) are always published.
 """
@@ -48,8 +50,6 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
 
 from ._disclosure_check import MAX_CHECK_CELLS, frechet_width, interval_width
 from ._disclosure_relocate import Movers, relocation, withhold
@@ -68,9 +68,9 @@ _MAX_COMBOS = 48
 _MAX_TRIES = 80  # feasible candidate patterns costed per sensitive item
 _MAX_SCANS = 600  # candidate patterns whose reach is checked per sensitive item
 _MAX_FEASIBLE = 6  # of which feasible ones compared
-_MAX_LPS = 60  # linear programs for publishing back what the patterns withheld
-_MAX_LP_CELLS = 1000
-_MAX_RESTORE_CELLS = 300  # finest tables up to this size: restore()  # larger finest tables skip that step
+_MAX_RESTORE_CELLS = 300  # finest tables up to this size: restore() alone
+_MAX_EXACT_CELLS = 1000  # up to this size, restore() publishes back what the patterns withheld
+_EXACT_PROGRAM_CELLS = 230_000  # programs x finest cells for that step (a program's time grows with both)
 _TOTAL_TRIES = 2000  # costed patterns over all sensitive items
 _TOTAL_SCANS = 15000  # checked patterns over all sensitive items
 
@@ -221,9 +221,10 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
                 certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell, tries,
                                                            scans, movers=movers, pool=pool, defer=False)
     _publish_implied(tables, sensitive)
-    if certificates:
-        _restore(counts, tables, sensitive, certificates, min_cell)
-        _publish_implied(tables, sensitive)
+    if counts.size <= _MAX_EXACT_CELLS:
+        # What the patterns withheld, published back where the attacker's program allows.
+        restore(counts, tables, sensitive, min_cell, max_programs=_EXACT_PROGRAM_CELLS // counts.size,
+                keep_published=True)
     return _masks(tables, groupings, ext_axes)
 
 
@@ -282,8 +283,7 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
     if pool is not None and relocated is not None:
         pool[0] += max(scans, 0)  # unused scans go back
     if best is None and relocated is not None:
-        # Only _restore reads certificates as masks, and only for small finest tables.
-        return withhold(tables, relocated, masks=counts.size <= _MAX_LP_CELLS, covered=covered)
+        return withhold(tables, relocated, covered=covered)
     masks = best[1] if best is not None else _combine(counts, tables, axes, cell, partials, min_cell)
     if masks is None:
         # No pattern moves the item far enough. An item of an intersection: withhold the
@@ -526,113 +526,3 @@ def _publish_implied(tables, sensitive):
                     if fix.any():
                         f_moved &= ~fix
                         changed = True
-
-
-def _restore(counts, tables, sensitive, certificates, min_cell):
-    """Publish back withheld items, most valuable first, while every sensitive item stays protected.
-
-    The patterns are a sufficient certificate, not a minimal one. Publishing an item that
-    a sensitive item's pattern does not touch leaves that pattern a valid certificate.
-    Otherwise the sensitive item is checked by linear programming over everything
-    published (the attacker's minimum and maximum), and keeps the two solutions as
-    witnesses: publishing an item on which both agree with the true table leaves the
-    interval feasible. The number of linear programs is bounded, so the result is
-    deterministic and the time is capped.
-    """
-    if counts.size > _MAX_LP_CELLS:
-        return
-    flat = counts.reshape(-1).astype(float)
-    ndim = counts.ndim
-    index = np.arange(counts.size).reshape(counts.shape)
-    cell_of = {}   # table axes -> finest index -> cell number in that table
-    for axes in tables:
-        shape = [counts.shape[a] for a in axes]
-        grid = np.indices(counts.shape)[list(axes)] if axes else np.zeros((0,) + counts.shape, int)
-        cell_of[axes] = (np.ravel_multi_index(tuple(grid), shape) if axes else np.zeros(counts.shape, int)).reshape(-1)
-    del index
-
-    def matrix():
-        rows, cols, b = [], [], []
-        n = 0
-        for axes, (table, hidden, _, _) in tables.items():
-            pub = ~hidden.reshape(-1)
-            number = np.cumsum(pub) - 1
-            keep = pub[cell_of[axes]]
-            rows.append(n + number[cell_of[axes][keep]])
-            cols.append(np.nonzero(keep)[0])
-            b.append(table.reshape(-1)[pub].astype(float))
-            n += int(pub.sum())
-        a = sparse.csr_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
-                              shape=(n, counts.size))
-        return a, np.concatenate(b)
-
-    # Small tables give fast programs: more of them fit in the same time.
-    budget = [max(_MAX_LPS, min(2 * _MAX_LPS, 12000 // counts.size))]
-
-    def bounds(axes, cell, a, b, old=None, sides=(True, True)):
-        c = (cell_of[axes] == np.ravel_multi_index(cell, tables[axes][0].shape)).astype(float)
-        out = []
-        for i, sign in enumerate((1.0, -1.0)):
-            if not sides[i]:
-                out.append(old[i])  # this witness still satisfies everything published
-                continue
-            budget[0] -= 1
-            res = linprog(sign * c, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-            if res.status != 0:
-                return None
-            out.append(res.x)
-        return out  # witnesses of the minimum and the maximum
-
-    witnesses = {}
-    # Candidates, the most valuable first: a whole table's withheld items at once, then
-    # each group's, then single items; a bundle that fails is split at the next level.
-    items = []
-    for axes, (table, hidden, cost, _) in tables.items():
-        if not axes:
-            continue
-        for cell in zip(*np.nonzero(hidden & ~sensitive[axes])):
-            items.append((float(cost[cell]), axes, tuple(int(i) for i in cell)))
-    n_attr = [sum(a < ndim - 2 for a in axes) for _, axes, _ in items]
-    by_table, by_group = {}, {}
-    for (value, axes, cell), n in zip(items, n_attr):
-        by_table.setdefault(axes, []).append((value, axes, cell))
-        by_group.setdefault((axes, cell[:n]), []).append((value, axes, cell))
-    bundles = [group for level in (by_table, by_group) for group in level.values()]
-    bundles += [[item] for item in items]
-    bundles.sort(key=lambda b: (-sum(v for v, _, _ in b) / len(b), -len(b)))
-    for bundle in bundles:
-        if budget[0] <= 0:
-            break
-        bundle = [(axes, cell) for _, axes, cell in bundle if tables[axes][1][cell]]
-        if not bundle:
-            continue
-        members = [cell_of[axes] == np.ravel_multi_index(cell, tables[axes][1].shape) for axes, cell in bundle]
-        stale = {}
-        for key, cert in certificates.items():
-            if key in witnesses:
-                sides = tuple(any(abs(w[m].sum() - flat[m].sum()) > 1e-6 for m in members) for w in witnesses[key])
-                if any(sides):
-                    stale[key] = sides
-            elif cert is None or any(axes in cert and cert[axes][cell] for axes, cell in bundle):
-                stale[key] = (True, True)
-        if sum(map(sum, stale.values())) > budget[0]:
-            continue
-        for axes, cell in bundle:
-            tables[axes][1][cell] = False
-        a, b = matrix()
-        fresh = {}
-        for key, sides in stale.items():
-            if budget[0] <= 1:
-                fresh = None
-                break
-            w = bounds(*key, a, b, witnesses.get(key), sides)
-            c = (cell_of[key[0]] == np.ravel_multi_index(key[1], tables[key[0]][0].shape))
-            if w is None or w[1][c].sum() - w[0][c].sum() < min_cell - 1e-6:
-                fresh = None
-                break
-            fresh[key] = w
-        if fresh is None:
-            for axes, cell in bundle:
-                tables[axes][1][cell] = True
-            continue
-        witnesses.update(fresh)

@@ -147,26 +147,19 @@ def relocation(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cell:
     return Relocation(cost=cost, cells=cells, covered=covered, up=min_cell - x, down=x)
 
 
-def withhold(tables: dict, relocated: Relocation, *, masks: bool, covered: dict | None = None) -> dict:
-    """Withhold every cell a relocation changes; return its certificate.
+def withhold(tables: dict, relocated: Relocation, covered: dict | None = None) -> dict:
+    """Withhold every cell a relocation changes; return its certificate (the cells, per table).
 
-    The certificate maps a table's axes to a mask of the cells withheld for the item, built
-    only when ``masks`` (large tables skip a table-sized array per item). The other items
-    the relocation protects are added to ``covered`` with the same certificate.
+    The other items the relocation protects are added to ``covered`` with the same
+    certificate.
     """
-    out = {}
     for t_axes, flat in relocated.cells.items():
-        hidden = tables[t_axes][1]
-        hidden.flat[flat] = True
-        if masks:
-            mask = np.zeros(hidden.shape, bool)
-            mask.flat[flat] = True
-            out[t_axes] = mask
+        tables[t_axes][1].flat[flat] = True
     if covered is not None:
         for t_axes, flat in relocated.covered.items():
             for other in zip(*np.unravel_index(flat, tables[t_axes][0].shape)):
-                covered.setdefault((t_axes, tuple(int(c) for c in other)), out)
-    return out
+                covered.setdefault((t_axes, tuple(int(c) for c in other)), relocated.cells)
+    return relocated.cells
 
 
 @dataclass

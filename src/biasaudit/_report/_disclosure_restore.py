@@ -41,13 +41,15 @@ def _trim(pool):
     return pool if len(pool) <= _MAX_POOL else np.vstack([pool[:1], pool[-_MAX_POOL + 1:]])
 
 
-def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
+def restore(counts, tables, sensitive, min_cell, *, max_programs=4000, keep_published=False) -> None:
     """Publish back withheld items of ``tables`` in place, most valuable first.
 
     ``tables`` maps sorted axes to ``[table, hidden mask, value per item, kind]``, as built
     by :func:`._disclosure.protect`; tables of outcome axes only are the grand totals and
     stay published. Items still untried when ``max_programs`` linear programs have run stay
-    withheld (always safe), so the time is bounded.
+    withheld (always safe), so the time is bounded. With ``keep_published`` the items not
+    hidden on entry stay published (a protection found otherwise, whose every sensitive
+    item keeps its interval) and only the hidden ones are tried.
     """
     counts = np.asarray(counts)
     k = counts.ndim - 2
@@ -69,7 +71,8 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
         for cell in np.ndindex(table.shape):
             keys.append((axes, cell))
             value_list.append(float(value[cell]))
-            state_list.append("pub" if total else ("sens" if sensitive[axes][cell] else "todo"))
+            shown = total or (keep_published and not hidden[cell])
+            state_list.append("pub" if shown else ("sens" if sensitive[axes][cell] else "todo"))
     m = sparse.csr_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))),
                           shape=(len(keys), n))
     truth = m @ x0
@@ -149,6 +152,8 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000) -> None:
     for j in uncovered(np.array(pool_list)):
         if np.ptp([p[sens[j]] for p in pool_list]) >= targets[j]:
             continue
+        if keep_published and budget[0] <= 0:
+            return  # what was published on entry stays; nothing more is tried
         pair = solve(sens[j], float(min_cell), pub)
         if pair is None:
             # The grand totals alone pin it: keep the width it has with all else withheld.
