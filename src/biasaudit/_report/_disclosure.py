@@ -245,10 +245,10 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
                   movers=None, pool=None, covered=None, defer=True):
     """Withhold the items of the cheapest pattern (or set of patterns) that protects one sensitive item.
 
-    With ``movers``, an item of an intersection is first given a relocation (see
-    :mod:`._disclosure_relocate`); patterns are then searched only if they may cost less,
-    drawing their scans from the shared ``pool``; the other items a relocation protects
-    are added to ``covered``. With ``defer``, an item of an intersection that nothing
+    With ``movers``, an item is first given a relocation (see :mod:`._disclosure_relocate`);
+    patterns are then searched only if they may cost less, for an intersection's item with
+    scans drawn from the shared ``pool``; the other items a relocation protects are added
+    to ``covered``. With ``defer``, an item of an intersection that nothing
     protects withholds the intersections holding its attributes and is checked once every
     item is protected (``_DEFERRED``). Returns the withheld masks (the certificate), or None
     after the last resort.
@@ -256,10 +256,14 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
     k = counts.ndim - 2
     relocated = relocation(movers, tables, axes, cell, min_cell) if movers is not None else None
     bound = np.inf
+    shared = relocated is not None and sum(a < k for a in axes) > 1
     if relocated is not None:
         bound = relocated.cost
-        scans = min(scans, pool[0]) if bound > 0 else 0
-        pool[0] -= scans
+        # intersections may hold thousands of items: their searches share one pool; the
+        # items of single attributes are few, and each keeps its own search
+        scans = 0 if bound == 0 else min(scans, pool[0]) if shared else scans
+        if shared:
+            pool[0] -= scans
     best = None
     budget = tries
     attrs = [a for a in axes if a < k]
@@ -280,7 +284,7 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
                 best = found
         if scans <= 0 or budget <= 0 or feasible >= _MAX_FEASIBLE or (best is not None and best[0] == 0):
             break
-    if pool is not None and relocated is not None:
+    if shared:
         pool[0] += max(scans, 0)  # unused scans go back
     if best is None and relocated is not None:
         return withhold(tables, relocated, covered=covered)

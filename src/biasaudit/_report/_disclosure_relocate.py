@@ -106,12 +106,15 @@ def _strides(shape) -> np.ndarray:
 def relocation(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cell: int) -> Relocation | None:
     """Moves that give the item ``cell`` of table ``axes`` an interval ``min_cell`` wide, or None.
 
-    Only items of tables crossing two or more attributes can be moved this way: within one
-    attribute's table the compensating changes cancel the item's own.
+    An item of a table crossing attributes is relocated (levels changed on several
+    attributes, each compensated on its own attribute); an item of one attribute's table
+    gets moves between that attribute's levels (:func:`_level_moves`).
     """
     k = movers.k
     attrs = [a for a in axes if a < k]
-    if len(attrs) < 2:
+    if len(attrs) == 1:
+        return _level_moves(movers, tables, axes, cell, min_cell)
+    if not attrs:
         return None
     outcome_of = {a: lv for a, lv in zip(axes, cell) if a >= k}
     target = np.array([lv for a, lv in zip(axes, cell) if a < k])
@@ -135,6 +138,12 @@ def relocation(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cell:
     up = _move_in(ctx, fits, attrs, target, min_cell - x)
     if up is None:
         return None
+    return _priced(movers, tables, down, up, axes, cell, x, min_cell)
+
+
+def _priced(movers: Movers, tables: dict, down: _Move, up: _Move, axes: tuple, cell: tuple, x: int,
+            min_cell: int) -> Relocation | None:
+    """The two moves as a relocation, with the value of the cells they newly withhold; None if unsound."""
     changed = _changed_cells(movers, down, up, axes, cell, x, min_cell)
     if changed is None:
         return None
@@ -145,6 +154,80 @@ def relocation(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cell:
         fresh = flat[~t_hidden.reshape(-1)[flat]]
         cost += float(value.reshape(-1)[fresh].sum())
     return Relocation(cost=cost, cells=cells, covered=covered, up=min_cell - x, down=x)
+
+
+# ---------------------------------------------------------------- items of one attribute
+
+def _level_moves(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cell: int) -> Relocation | None:
+    """Moves of people between levels of the item's one attribute, nothing else about them changed.
+
+    Each person keeps every other level and their outcome cell, so no table without this
+    attribute sees them. For an item of an outcome cell (or of one outcome axis), each move
+    is paired with one the other way by a person whose outcome differs on one axis the item
+    fixes: the attribute's sizes, and its table by the other axis, then stay as they are,
+    and only the item's level and the partner level change in the tables by the flipped
+    axis. A size item has no such pair: the partner level's size is withheld with it.
+    Partner levels already withheld come first, then the smallest.
+    """
+    a, lv = axes[0], cell[0]
+    fixed = dict(zip(axes[1:], cell[1:]))  # the item's outcome axes and levels
+    coords = movers.coords
+    fits = np.ones(len(coords), bool)
+    for ax, value in fixed.items():
+        fits &= coords[:, ax] == value
+    inside = np.flatnonzero(fits & (coords[:, a] == lv))
+    x = int(movers.count[inside].sum())
+    if not 0 < x < min_cell:
+        return None
+    sizes = np.bincount(coords[:, a], weights=movers.count, minlength=movers.shape[a])
+    hidden = tables[axes][1]
+    partners = sorted((p for p in range(movers.shape[a]) if p != lv),
+                      key=lambda p: (not hidden[(p,) + tuple(cell[1:])], sizes[p]))
+    best = None
+    for flip in list(fixed) or [None]:
+        down = _Move(movers)
+        if not all(_to_partner(movers, down, int(row), a, partners, flip)
+                   for row in inside for _ in range(int(movers.count[row]))):
+            continue
+        up = _Move(movers)
+        needed = min_cell - x
+        for p in partners:
+            for row in np.flatnonzero(fits & (coords[:, a] == p)):
+                while needed and up.free(int(row)) > 0 and _swap_level(movers, up, int(row), a, lv, flip):
+                    needed -= 1
+        if needed:
+            continue
+        found = _priced(movers, tables, down, up, axes, cell, x, min_cell)
+        if found is not None and (best is None or found.cost < best.cost):
+            best = found
+    return best
+
+
+def _to_partner(movers: Movers, move: _Move, row: int, a: int, partners: list, flip: int | None) -> bool:
+    """One person of ``row`` to the first partner level that has a compensating person."""
+    return any(_swap_level(movers, move, row, a, p, flip) for p in partners)
+
+
+def _swap_level(movers: Movers, move: _Move, row: int, a: int, level: int, flip: int | None) -> bool:
+    """One person of ``row`` to ``level`` on attribute ``a``; with ``flip``, one of ``level`` back.
+
+    The person moved back has the mover's outcome cell but for axis ``flip``.
+    """
+    if move.free(row) <= 0:
+        return False
+    mark = move.state()
+    own = int(movers.coords[row][a])
+    move.shift(row, {a: level})
+    if flip is None:
+        return True
+    outcome = [int(v) for v in movers.coords[row][movers.k:]]
+    outcome[flip - movers.k] = 1 - outcome[flip - movers.k]
+    for other in movers.holders(a, level, outcome[0] * 2 + outcome[1]):
+        if move.free(int(other)) > 0:
+            move.shift(int(other), {a: own})
+            return True
+    move.reset(mark)
+    return False
 
 
 def withhold(tables: dict, relocated: Relocation, covered: dict | None = None) -> dict:
