@@ -291,3 +291,7 @@ def test_a_marginal_disparity_is_not_drowned_by_thousands_of_one_person_intersec
     assert row["pvalue_adjusted"] < 0.05 and row["verdict"] == "disparity"
     crossed = d.loc["sex & a0 & a1 & a2 & a3"]
     assert (crossed["pvalue_adjusted"].dropna() == 1.0).all()
+    # the regulator's edition says over how many comparisons the finding was corrected
+    text = result.report(full=True).to_markdown()
+    assert (f"After correction for the {kept} comparisons that could reach significance "
+            f"(of {result.family_size:,} made)").replace(",", "") in text.replace(",", "")

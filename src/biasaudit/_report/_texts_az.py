@@ -179,6 +179,10 @@ AZ: dict[str, Any] = {
     "sig_disparity": ("Aparılmış {family_size} müqayisə nəzərə alınmaqla düzəliş edildikdən sonra "
                       "qeyri-bərabərlik adlandırılan fərqlər statistik cəhətdən əhəmiyyətlidir və onların "
                       "əhəmiyyətsiz olduğu göstərilməyib."),
+    "sig_disparity_screened": ("Aparılmış {family_size} müqayisədən statistik əhəmiyyətli ola biləcək {counted} "
+                               "müqayisə nəzərə alınmaqla düzəliş edildikdən sonra qeyri-bərabərlik adlandırılan "
+                               "fərqlər statistik cəhətdən əhəmiyyətlidir və onların əhəmiyyətsiz olduğu "
+                               "göstərilməyib."),
     "sig_possible": ("Ehtimal olunan qeyri-bərabərlik praktik baxımdan əhəmiyyətli ola biləcək qədər böyükdür, "
                      "lakin qrupda {n} nəfər olduğundan o, hələ də təsadüfi ola bilər; təsdiq üçün əlavə "
                      "məlumat lazımdır."),

@@ -176,6 +176,9 @@ EN: dict[str, Any] = {
     "finding_item_ratio": ": {ratio} times the reference's rate",
     "sig_disparity": ("After correction for the {family_size} comparisons made, the gaps called disparities are "
                       "statistically significant and not shown to be negligible."),
+    "sig_disparity_screened": ("After correction for the {counted} comparisons that could reach significance "
+                               "(of {family_size} made), the gaps called disparities are statistically "
+                               "significant and not shown to be negligible."),
     "sig_possible": ("A possible disparity is large enough to matter, but with {n} people in the group it could "
                      "still be due to chance; more data are needed to confirm it."),
     "finding_four_fifths_only": "{group}: its rate of favourable decisions is {value}.",
