@@ -19,10 +19,11 @@ How, for a finest table of up to ``_MAX_RESTORE_CELLS`` cells (most audits): eve
 starts withheld and :func:`._disclosure_restore.restore` publishes items back, most
 valuable first, each checked exactly by the attacker's linear program; the result is
 minimal. For larger tables, where that many programs would be slow, each sensitive item
-of an intersection first gets a relocation (:mod:`._disclosure_relocate`: people moved
-between combinations so that no attribute's own counts change), which one pass protects
-thousands of small groups with; patterns are searched, from a shared budget, only where
-they may withhold less, and for every other item, as follows.
+first gets moves of people that no published table it does not withhold can see
+(:mod:`._disclosure_relocate`: between combinations of an intersection, each level change
+compensated on its own attribute; between levels of one attribute, paired across an
+outcome axis), which protects thousands of small groups in one pass; patterns are searched
+only where they may withhold less, and for every other item, as follows.
 
 How (the hypercube method of tau-ARGUS, Repsilber 1994, in Hundepool et al. 2012,
 section 4.3): for each sensitive item we look for a perturbation of the finest table that
@@ -189,7 +190,6 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
         return _masks(tables, groupings, ext_axes)
     # Coarse tables first: their items are the costliest to protect, and the finer
     # items' patterns can then reuse what is already withheld.
-    certificates = {}
     # The search per item shrinks as items multiply, so the time stays bounded.
     n_sensitive = sum(int(v.sum()) for v in sensitive.values())
     tries = max(12, min(_MAX_TRIES, _TOTAL_TRIES // max(n_sensitive, 1)))
@@ -199,27 +199,24 @@ def protect(counts, groupings, *, min_cell: int, keep=None) -> list[Masks]:
     # so thousands of small intersectional groups cost thousands of relocations, not
     # thousands of searches.
     pool = [_TOTAL_SCANS]
-    covered: dict = {}  # items already protected by a relocation of another item -> its certificate
+    covered: set = set()  # items the moves found for another item protect as well
+    deferred = []  # intersections' items that nothing protected, checked at the end
     for axes in sorted(tables, key=lambda a: (-len(a), a)):
         if not sensitive[axes].any():
             continue
         for cell in zip(*np.nonzero(sensitive[axes])):
             cell = tuple(int(c) for c in cell)
-            if (axes, cell) in covered:
-                certificates[(axes, cell)] = covered[(axes, cell)]
-                continue
-            certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell, tries, scans,
-                                                       movers=movers, pool=pool, covered=covered)
-    for (axes, cell), certificate in certificates.items():
-        if certificate is _DEFERRED:
-            # withheld since, the attacker's interval can only have widened
-            certificates[(axes, cell)] = None
-            width = (interval_width(counts, tables, axes, cell) if counts.size <= MAX_CHECK_CELLS
-                     else frechet_width(counts, tables, axes, cell))
-            if width is None or width < min_cell - 1e-6:
-                # not enough: search again (more is withheld now), the last resort if nothing
-                certificates[(axes, cell)] = _protect_item(counts, tables, sizes, axes, cell, min_cell, tries,
-                                                           scans, movers=movers, pool=pool, defer=False)
+            if (axes, cell) not in covered and _protect_item(counts, tables, sizes, axes, cell, min_cell, tries,
+                                                             scans, movers=movers, pool=pool, covered=covered):
+                deferred.append((axes, cell))
+    for axes, cell in deferred:
+        # withheld since, the attacker's interval can only have widened
+        width = (interval_width(counts, tables, axes, cell) if counts.size <= MAX_CHECK_CELLS
+                 else frechet_width(counts, tables, axes, cell))
+        if width is None or width < min_cell - 1e-6:
+            # not enough: search again (more is withheld now), the last resort if nothing
+            _protect_item(counts, tables, sizes, axes, cell, min_cell, tries, scans, movers=movers, pool=pool,
+                          defer=False)
     _publish_implied(tables, sensitive)
     if counts.size <= _MAX_EXACT_CELLS:
         # What the patterns withheld, published back where the attacker's program allows.
@@ -245,13 +242,12 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
                   movers=None, pool=None, covered=None, defer=True):
     """Withhold the items of the cheapest pattern (or set of patterns) that protects one sensitive item.
 
-    With ``movers``, an item is first given a relocation (see :mod:`._disclosure_relocate`);
+    With ``movers``, an item is first given moves of people (see :mod:`._disclosure_relocate`);
     patterns are then searched only if they may cost less, for an intersection's item with
-    scans drawn from the shared ``pool``; the other items a relocation protects are added
-    to ``covered``. With ``defer``, an item of an intersection that nothing
-    protects withholds the intersections holding its attributes and is checked once every
-    item is protected (``_DEFERRED``). Returns the withheld masks (the certificate), or None
-    after the last resort.
+    scans drawn from the shared ``pool``; the other items the moves protect are added to
+    ``covered``. With ``defer``, an item of an intersection that nothing protects withholds
+    the intersections holding its attributes and True is returned: protect() checks it once
+    every item is protected. Otherwise False.
     """
     k = counts.ndim - 2
     relocated = relocation(movers, tables, axes, cell, min_cell) if movers is not None else None
@@ -287,7 +283,8 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
     if shared:
         pool[0] += max(scans, 0)  # unused scans go back
     if best is None and relocated is not None:
-        return withhold(tables, relocated, covered=covered)
+        withhold(tables, relocated, covered)
+        return False
     masks = best[1] if best is not None else _combine(counts, tables, axes, cell, partials, min_cell)
     if masks is None:
         # No pattern moves the item far enough. An item of an intersection: withhold the
@@ -298,18 +295,12 @@ def _protect_item(counts, tables, sizes, axes, cell, min_cell, tries=_MAX_TRIES,
             for t_axes, t in tables.items():
                 if sum(a < k for a in t_axes) > 1 and any(a in t_axes for a in attrs):
                     t[1][...] = True
-            return _DEFERRED
+            return True
         _last_resort(tables, attrs)
-        return None
+        return False
     for t_axes, mask in masks:
         tables[t_axes][1] |= mask
-    out = {}
-    for t_axes, mask in masks:
-        out[t_axes] = out[t_axes] | mask if t_axes in out else mask
-    return out
-
-
-_DEFERRED = object()  # an intersection's item whose check waits until every item is protected
+    return False
 
 
 def _last_resort(tables, attrs):

@@ -16,19 +16,12 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
+from ._disclosure_restore import cell_numbers
+
 __all__ = ["MAX_CHECK_CELLS", "frechet_width", "interval_width"]
 
 #: Finest tables up to this many cells are checked; larger ones keep the last resort.
 MAX_CHECK_CELLS = 20_000
-
-
-def _cell_numbers(shape, axes) -> np.ndarray:
-    """For each finest cell (flat), its cell in the table over ``axes``."""
-    grid = np.indices(shape).reshape(len(shape), -1)
-    out = np.zeros(grid.shape[1], dtype=np.int64)
-    for a in axes:
-        out = out * shape[a] + grid[a]
-    return out
 
 
 def interval_width(counts: np.ndarray, tables: dict, axes: tuple, cell: tuple) -> float:
@@ -42,7 +35,7 @@ def interval_width(counts: np.ndarray, tables: dict, axes: tuple, cell: tuple) -
     n = 0
     target = None
     for t_axes, (table, hidden, _, _) in tables.items():
-        number = _cell_numbers(shape, t_axes)
+        number = cell_numbers(shape, t_axes)
         if t_axes == axes:
             target = (number == int(np.ravel_multi_index(cell, table.shape))).astype(float)
         shown = ~hidden.reshape(-1)
@@ -80,7 +73,7 @@ def _margin_extremes(counts: np.ndarray, tables: dict, attr: int, level: int, ou
     for t_axes, (table, hidden, _, _) in tables.items():
         if any(a < k and a != attr for a in t_axes):
             continue
-        number = _cell_numbers(shape, [0 if a == attr else a - k + 1 for a in t_axes])
+        number = cell_numbers(shape, [0 if a == attr else a - k + 1 for a in t_axes])
         for flat in np.flatnonzero(~hidden.reshape(-1)):
             rows.append((number == flat).astype(float))
             rhs.append(float(table.reshape(-1)[flat]))

@@ -1,11 +1,11 @@
-"""Certificates for intersectional items: people moved between groups, every attribute's counts kept.
+"""Certificates by moving people: between combinations of an intersection, or between levels of one attribute.
 
 An intersection's small groups are where the hypercube patterns of :mod:`._disclosure` fail
 when the finest table is sparse: a pattern needs people in every corner it draws on, and
 two combinations of six attributes that differ in two of them are rarely both populated.
-Searching for one anyway cost 150 candidate patterns per sensitive item (12,000 items of a
-four-attribute intersection took five minutes) and then fell back to withholding every
-figure of every attribute.
+Searching for one anyway cost 150 candidate patterns per sensitive item (the 77,241 items
+of a four-attribute intersection took almost six minutes) and then fell back to withholding
+every figure of every attribute.
 
 A relocation needs no corners. To move a person from combination ``c`` to combination
 ``t`` (same outcome cell), change their level on each attribute ``j`` where ``c`` and ``t``
@@ -17,7 +17,9 @@ of an intersection's table) one move takes its ``x`` people out and another brin
 ``min_cell - x`` people in: the attacker's interval for the item then spans at least
 ``min_cell`` (from ``0`` to ``min_cell``), whatever else is published. Both moves are
 checked cell by cell against every table before they are used: each changed cell is
-withheld, and a move that would touch the grand totals is refused.
+withheld, each finest cell must stay non-negative, and a move that would touch the grand
+totals is refused. An item of one attribute's table gets the same two moves between that
+attribute's levels (:func:`_level_moves`).
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ class Movers:
 
 @dataclass
 class Relocation:
-    """Two moves that shift one item down by ``down`` and up by ``up`` unseen by published tables.
+    """Two moves that shift one item down by its count and up to ``min_cell``, unseen by published tables.
 
     ``cells`` maps a table's axes to the flat indices of its cells that either move changes:
     all of them must be withheld. ``cost`` is the value of those not withheld yet.
@@ -92,8 +94,6 @@ class Relocation:
     cost: float
     cells: dict
     covered: dict
-    up: int
-    down: int
 
 
 def _strides(shape) -> np.ndarray:
@@ -116,14 +116,9 @@ def relocation(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cell:
         return _level_moves(movers, tables, axes, cell, min_cell)
     if not attrs:
         return None
-    outcome_of = {a: lv for a, lv in zip(axes, cell) if a >= k}
     target = np.array([lv for a, lv in zip(axes, cell) if a < k])
-    coords = movers.coords
-    differs = coords[:, attrs] != target
-    n_diff = differs.sum(axis=1)
-    fits = np.ones(len(coords), bool)  # outcome cells the item counts
-    for a, lv in outcome_of.items():
-        fits &= coords[:, a] == lv
+    n_diff = (movers.coords[:, attrs] != target).sum(axis=1)
+    fits = _fits(movers, axes, cell)
     hidden = tables[axes][1].reshape(-1)
     own = movers.cell_in[axes]
     strides = dict(zip(axes, movers.strides[axes]))
@@ -141,6 +136,15 @@ def relocation(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cell:
     return _priced(movers, tables, down, up, axes, cell, x, min_cell)
 
 
+def _fits(movers: Movers, axes: tuple, cell: tuple) -> np.ndarray:
+    """Populated cells in the outcome cells the item counts (its levels on the outcome axes it holds)."""
+    fits = np.ones(len(movers.coords), bool)
+    for a, lv in zip(axes, cell):
+        if a >= movers.k:
+            fits &= movers.coords[:, a] == lv
+    return fits
+
+
 def _priced(movers: Movers, tables: dict, down: _Move, up: _Move, axes: tuple, cell: tuple, x: int,
             min_cell: int) -> Relocation | None:
     """The two moves as a relocation, with the value of the cells they newly withhold; None if unsound."""
@@ -153,7 +157,7 @@ def _priced(movers: Movers, tables: dict, down: _Move, up: _Move, axes: tuple, c
         _, t_hidden, value, _ = tables[t_axes]
         fresh = flat[~t_hidden.reshape(-1)[flat]]
         cost += float(value.reshape(-1)[fresh].sum())
-    return Relocation(cost=cost, cells=cells, covered=covered, up=min_cell - x, down=x)
+    return Relocation(cost=cost, cells=cells, covered=covered)
 
 
 # ---------------------------------------------------------------- items of one attribute
@@ -172,9 +176,7 @@ def _level_moves(movers: Movers, tables: dict, axes: tuple, cell: tuple, min_cel
     a, lv = axes[0], cell[0]
     fixed = dict(zip(axes[1:], cell[1:]))  # the item's outcome axes and levels
     coords = movers.coords
-    fits = np.ones(len(coords), bool)
-    for ax, value in fixed.items():
-        fits &= coords[:, ax] == value
+    fits = _fits(movers, axes, cell)
     inside = np.flatnonzero(fits & (coords[:, a] == lv))
     x = int(movers.count[inside].sum())
     if not 0 < x < min_cell:
@@ -230,19 +232,13 @@ def _swap_level(movers: Movers, move: _Move, row: int, a: int, level: int, flip:
     return False
 
 
-def withhold(tables: dict, relocated: Relocation, covered: dict | None = None) -> dict:
-    """Withhold every cell a relocation changes; return its certificate (the cells, per table).
-
-    The other items the relocation protects are added to ``covered`` with the same
-    certificate.
-    """
+def withhold(tables: dict, relocated: Relocation, covered: set) -> None:
+    """Withhold every cell a relocation changes; the items it protects join ``covered``."""
     for t_axes, flat in relocated.cells.items():
         tables[t_axes][1].flat[flat] = True
-    if covered is not None:
-        for t_axes, flat in relocated.covered.items():
-            for other in zip(*np.unravel_index(flat, tables[t_axes][0].shape)):
-                covered.setdefault((t_axes, tuple(int(c) for c in other)), relocated.cells)
-    return relocated.cells
+    for t_axes, flat in relocated.covered.items():
+        covered.update((t_axes, tuple(int(c) for c in other))
+                       for other in zip(*np.unravel_index(flat, tables[t_axes][0].shape)))
 
 
 @dataclass

@@ -28,7 +28,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-__all__ = ["restore"]
+__all__ = ["cell_numbers", "restore"]
 
 _TOL = 1e-6
 _MAX_POOL = 1500
@@ -39,6 +39,15 @@ _LOOKAHEAD = 48  # items ahead whose change a witness pays for
 def _trim(pool):
     # the true table (row 0) and the latest witnesses
     return pool if len(pool) <= _MAX_POOL else np.vstack([pool[:1], pool[-_MAX_POOL + 1:]])
+
+
+def cell_numbers(shape, axes) -> np.ndarray:
+    """For each finest cell (flat, C order), its cell in the table over ``axes`` (0 for no axes)."""
+    grid = np.indices(shape).reshape(len(shape), -1)
+    out = np.zeros(grid.shape[1], dtype=np.int64)
+    for a in axes:
+        out = out * shape[a] + grid[a]
+    return out
 
 
 def restore(counts, tables, sensitive, min_cell, *, max_programs=4000, keep_published=False) -> None:
@@ -61,9 +70,7 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000, keep_publ
     value_list: list = []
     state_list: list = []
     for axes, (table, hidden, value, _) in tables.items():
-        grid = np.indices(counts.shape)[list(axes)] if axes else np.zeros((0,) + counts.shape, int)
-        flat = np.ravel_multi_index(tuple(grid), table.shape) if axes else np.zeros(counts.shape, int)
-        flat = flat.reshape(-1)
+        flat = cell_numbers(counts.shape, axes)
         total = all(a >= k for a in axes)
         base = len(keys)
         rows.append(base + flat)

@@ -400,11 +400,9 @@ def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
                 lead = "finding_group_possible"  # a gap not shown significant is no established fact
             sentence = text(lang, lead, group=group, reference=group_name(attribute, reference), items=items)
             if any(r.verdict == "disparity" for r in rows):
-                counted = getattr(result, "family_testable", result.family_size)
-                sentence += " " + (text(lang, "sig_disparity", family_size=result.family_size)
-                                   if counted >= result.family_size else
-                                   text(lang, "sig_disparity_screened", family_size=result.family_size,
-                                        counted=counted))
+                screened = result.family_testable < result.family_size
+                sentence += " " + text(lang, "sig_disparity_screened" if screened else "sig_disparity",
+                                       family_size=result.family_size, counted=result.family_testable)
             if any(r.verdict == "possible_disparity" for r in rows):
                 sentence += " " + text(lang, "sig_possible", n=t["suppressed"] if n is None else integer(n, lang))
             evidence = {k: _finite(getattr(rows[0], k)) for k in _EVIDENCE}

@@ -135,7 +135,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
             "statements": [t["not_certify"], t["not_unlawful"]],
             "max_severity": max_severity(findings),
             "family_size": result.family_size,
-            "family_testable": getattr(result, "family_testable", result.family_size),
+            "family_testable": result.family_testable,
             "findings_by_severity": counts,
             "executive": _executive(findings),
         },

@@ -353,7 +353,7 @@ def to_csv(model) -> str:
 def _screen_note(model: dict, lang: str) -> str:
     """The sentence on tests left out of the correction (Tarone's screen), when any were."""
     summary = model["summary"]
-    left_out = summary["family_size"] - summary.get("family_testable", summary["family_size"])
+    left_out = summary["family_size"] - summary["family_testable"]
     if left_out <= 0:
         return ""
     return " " + text(lang, "results_screen", testable=summary["family_testable"], left_out=left_out)

@@ -122,5 +122,5 @@ def audit_summary(outcome: Any, spec: Any) -> str:
 
 def _screened(result) -> str:
     """How many tests the correction counted, when Tarone's screen left some out."""
-    testable = getattr(result, "family_testable", result.family_size)
+    testable = result.family_testable
     return "" if testable >= result.family_size else f", {testable} of them able to reach significance and counted"
