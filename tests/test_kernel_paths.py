@@ -48,11 +48,13 @@ def test_scatter_add_and_bincount_paths_equal_a_loop(sizes, n, block, rnd):
     axes = [AxisCodes(codes[0], sizes[0], True)] + [AxisCodes(c, s) for c, s in zip(codes[1:], sizes[1:])]
     want_rows, want_sums = _naive(codes, tuple(sizes), values)
     # The path: a table of at most block/8 cells is counted by a bincount per block; a larger
-    # one by a bincount per block of at least LARGE_BLOCK_ROWS rows while it has at most twice
-    # that many cells, else by the scatter-add. Shrinking LARGE_BLOCK_ROWS reaches all three.
+    # one by a bincount per block of at least LARGE_BLOCK_ROWS rows while it has at most
+    # SCATTER_CELLS cells, else by the scatter-add; bincounts of more than one block share
+    # the sums with a helper thread. Shrinking both reaches every path.
     for large in (_kernel.LARGE_BLOCK_ROWS, 4, 1):
         for block_rows in (block, 8 * int(np.prod(sizes)), 4096):
-            with mock.patch.object(_kernel, "LARGE_BLOCK_ROWS", large):
+            with mock.patch.object(_kernel, "LARGE_BLOCK_ROWS", large), \
+                    mock.patch.object(_kernel, "SCATTER_CELLS", 2 * large):
                 got = count_cells(axes, n, {"v": lambda a, b: values[a:b]}, block_rows=block_rows)
             np.testing.assert_array_equal(got["rows"], want_rows)
             np.testing.assert_allclose(got["v"], want_sums, rtol=1e-12, atol=1e-12)
@@ -71,10 +73,11 @@ def test_each_table_size_takes_its_summing_path(monkeypatch):
     codes = np.arange(1000) % 100
     count_cells([AxisCodes(codes, 100)], 1000, block_rows=4096)  # 800 <= 4096: bincount
     monkeypatch.setattr(_kernel, "LARGE_BLOCK_ROWS", 64)
-    count_cells([AxisCodes(codes, 100)], 1000, block_rows=256)  # 100 <= 2 * 64 cells: bincount per 256 rows
+    monkeypatch.setattr(_kernel, "SCATTER_CELLS", 128)
+    count_cells([AxisCodes(codes, 100)], 1000, block_rows=256)  # 100 <= 128 cells: bincount per 256 rows
     assert calls == []
-    monkeypatch.setattr(_kernel, "LARGE_BLOCK_ROWS", 16)
-    got = count_cells([AxisCodes(codes, 100)], 1000, block_rows=256)  # 100 > 2 * 16 cells: scatter-add
+    monkeypatch.setattr(_kernel, "SCATTER_CELLS", 32)
+    got = count_cells([AxisCodes(codes, 100)], 1000, block_rows=256)  # 100 > 32 cells: scatter-add
     assert calls == [100] * 4 and got["rows"].tolist() == [10] * 100  # rows of 4 blocks of 256
 
 
@@ -206,6 +209,34 @@ def test_the_helper_thread_gives_the_callers_tables_bit_for_bit(monkeypatch, wei
     assert tables[0].fingerprint == tables[1].fingerprint
     for name in tables[0].sums:
         np.testing.assert_array_equal(tables[1].sums[name], tables[0].sums[name])
+
+
+def test_a_large_score_table_shares_its_sums_with_the_helper_bit_for_bit(monkeypatch):
+    # 20,000 cells take a bincount per block, not the scatter-add, and from SHARED_LARGE_ROWS
+    # rows the helper thread sums some of the quantities.
+    monkeypatch.setattr(_kernel, "SHARED_LARGE_ROWS", 1 << 18)
+    rng = np.random.default_rng(11)
+    n = 2 * _kernel.LARGE_BLOCK_ROWS + _kernel.LARGE_BLOCK_ROWS // 2 + 123
+    g, y, s = rng.integers(0, 5, n), rng.integers(0, 2, n), rng.random(n)
+    threads = []
+    real = _kernel._add_block
+    monkeypatch.setattr(_kernel, "_add_block", lambda *a: (threads.append(threading.current_thread()),
+                                                           real(*a))[1])
+    tables = {}
+    for helpers in (0, 1):
+        monkeypatch.setattr(_kernel, "HELPER_THREADS", helpers)
+        threads.clear()
+        tables[helpers] = ba.audit(y_true=y, y_score=s, protected={"g": g}, score_bins=2000,
+                                   metrics=["roc_auc"]).counts
+        assert len(set(threads)) == 1 + helpers
+    for name in tables[0].sums:
+        np.testing.assert_array_equal(tables[1].sums[name], tables[0].sums[name])
+    bins = np.minimum((s * 2000).astype(np.intp), 1999)
+    want = np.zeros((5, 2, 2000))
+    np.add.at(want, (g, y, bins), s * s)
+    np.testing.assert_allclose(tables[1].sums["w_score_sq"], want, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(tables[1].rows, np.bincount((g * 2 + y) * 2000 + bins, minlength=20000)
+                                  .reshape(5, 2, 2000))
 
 
 def test_a_forked_child_counts_without_the_parents_helper_thread(monkeypatch):

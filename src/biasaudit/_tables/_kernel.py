@@ -26,6 +26,8 @@ __all__ = ["AxisCodes", "count_cells"]
 
 BLOCK_ROWS = 1 << 17
 LARGE_BLOCK_ROWS = 1 << 18  # rows per block of a bincount into a table larger than BLOCK_ROWS / 8
+SCATTER_CELLS = 1 << 19  # tables larger than this take the scatter-add
+SHARED_LARGE_ROWS = 1 << 22  # from this many rows a large table's sums are shared with the helper
 _scatter_add = np.add.at  # unbuffered: repeated indices of a block all add
 
 
@@ -87,15 +89,19 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
     exact = frozenset(exact)
     out.update({name: np.zeros(n_cells, dtype=np.uint64 if name in exact else np.float64) for name in sums})
     # A bincount allocates, zeroes and adds a whole table per block, so its cost grows with
-    # the cells times the blocks; the scatter-add costs about three times a bincount per row
-    # but nothing per cell. Tables up to twice a block of LARGE_BLOCK_ROWS rows (a score
-    # table of 400,000 cells: 1e7 rows in 0.15 s instead of 0.27 s) take a bincount per
-    # larger block; larger tables (many groups) the scatter-add.
+    # the cells times the blocks; the scatter-add costs nothing per cell but holds the GIL,
+    # so no helper thread can share its block. Tables up to SCATTER_CELLS (a score table of
+    # 400,000 cells) take a bincount per larger block (1e7 rows: 0.15 s instead of 0.27 s
+    # per 2**17-row scatter-add); larger tables (many groups) the scatter-add. From
+    # SHARED_LARGE_ROWS rows such a table's sums are shared with the helper over blocks twice
+    # as large (1e7 rows: 0.12-0.13 s against 0.16 s); below, the thread's overhead is not
+    # repaid (1e6 rows: 0.044-0.049 s against 0.040 s).
     few_cells = n_cells * 8 <= block_rows
-    scatter = not few_cells and n_cells > 2 * LARGE_BLOCK_ROWS
+    scatter = not few_cells and n_cells > SCATTER_CELLS
+    shared = few_cells or (not scatter and n_rows >= SHARED_LARGE_ROWS)
     if not few_cells and not scatter:
-        block_rows = max(block_rows, LARGE_BLOCK_ROWS)
-    main, helper = _lanes(list(sums), exact, n_rows, block_rows) if few_cells else (list(sums), [])
+        block_rows = max(block_rows, LARGE_BLOCK_ROWS * (2 if shared else 1))
+    main, helper = _lanes(list(sums), exact, n_rows, block_rows) if shared else (list(sums), [])
     pool = _helper_pool() if helper else None
     # With a helper, the caller builds the next block's index while the helper sums this
     # block's quantities, so the index alternates between two buffers.
@@ -164,9 +170,9 @@ def _lanes(names: list[str], exact: Collection[str], n_rows: int, block_rows: in
 
     ``np.bincount`` and the ufuncs that make a block's quantities release the GIL, so two
     threads sum two quantities of the same block at once (1.5x on a block of six sums; a
-    regression audit of 1e6 rows 1.15x, 1.25x weighted). Only small tables are split: a
-    large table's bincount allocates one per thread and block, and the page faults cancel
-    the gain (a score audit of 400,000 cells ran 7% slower). The ``exact`` sums stay on one
+    regression audit of 1e6 rows 1.15x, 1.25x weighted; a score table of 400,000 cells and
+    1e7 rows 1.2-1.3x, see :func:`count_cells`). The scatter-add of the largest tables holds
+    the GIL and is never split. The ``exact`` sums stay on one
     thread: they share one computation per block. A table of one block, or a machine of
     one core, keeps the caller's thread alone.
     """
