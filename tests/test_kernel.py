@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biasaudit as ba
-from biasaudit._tables import _count as count_module
+from biasaudit._tables import _sparse as sparse_module
 from biasaudit._tables import _kernel
 from biasaudit._encoding import encode_attribute
 
@@ -157,10 +157,11 @@ def test_tables_are_read_only():
         c.rows[0, 0, 0] = 5
 
 
-def test_too_many_groups_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(count_module, "MAX_GROUPS", 10)
-    with pytest.raises(ba.AuditError, match=r"combine into 12 possible groups \(a: 3, b: 4\)"):
-        ba.group_counts(y_true=[1] * 4, y_pred=[1] * 4, group={"a": [1, 2, 3, 1], "b": [1, 2, 3, 4]})
+def test_more_groups_than_a_dense_table_holds_are_counted_where_observed(monkeypatch):
+    monkeypatch.setattr(sparse_module, "MAX_GROUPS", 10)
+    c = ba.group_counts(y_true=[1] * 4, y_pred=[1, 0, 1, 1], group={"a": [1, 2, 3, 1], "b": [1, 2, 3, 4]})
+    assert c.is_sparse and c.combos.tolist() == [[0, 0], [0, 3], [1, 1], [2, 2]]  # 4 of 12 possible groups
+    assert c.rows.shape == (4, 2, 2) and c.rows[:, 1, 1].tolist() == [1, 1, 0, 1]
 
 
 def test_no_outcomes_counts_decisions_only():

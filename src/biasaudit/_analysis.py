@@ -215,7 +215,11 @@ def missing_counts(table, control) -> dict:
     """Rows with a missing value, per protected attribute."""
     out = {}
     for a, miss in zip(table.attributes, table.missing_labels):
-        out[a] = int(table.marginal([a]).rows[-1].sum()) if miss is not None else 0
+        if miss is None:
+            out[a] = 0
+            continue
+        m = table.marginal([a])  # sparse only for an attribute of more than 10^6 values
+        out[a] = int(m.rows[-1].sum() if m.combos is None else m.rows[m.combos[:, 0] == len(m.levels[0]) - 1].sum())
     return out
 
 

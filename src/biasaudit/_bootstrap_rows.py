@@ -25,6 +25,7 @@ import numpy as np
 from ._encoding import encode_attribute
 from ._stats._row_bootstrap import row_replicate_sums
 from ._tables._moment import MOMENT_SUMS, median_of
+from ._tables._sparse import observed_combinations
 from .exceptions import InvalidParameterError
 
 __all__: list[str] = []
@@ -68,15 +69,21 @@ def regression_replicates(inputs, table, *, n_resamples: int, seed: int, caller:
     """
     encoded = [encode_attribute(col, name) for name, col in inputs.protected.items()]
     sizes = [len(e.levels) for e in encoded]
-    size_bytes = 8 * n_resamples * math.prod(sizes) * 11
+    # the finest groups: every combination of levels, or those observed (a sparse table)
+    n_strata = math.prod(sizes) if table.combos is None else len(table.combos)
+    size_bytes = 8 * n_resamples * n_strata * 11
     if size_bytes > _MAX_BYTES:
-        msg = (f"{caller}(): `n_resamples` ({n_resamples}) times the {math.prod(sizes):,} possible groups of the "
+        kind = "possible" if table.combos is None else "observed"
+        msg = (f"{caller}(): `n_resamples` ({n_resamples}) times the {n_strata:,} {kind} groups of the "
                f"protected attributes makes {size_bytes / 2**30:.1f} GB of replicate sums (at most "
                f"{_MAX_BYTES / 2**30:.0f} GB). Hint: ask for fewer replicates, or audit fewer attributes together.")
         raise InvalidParameterError(msg)
     # finest group of each row, in the table's order: a missing value is its axis's last level
     codes = [np.where(e.codes < 0, len(e.levels) - 1, e.codes).astype(np.intp) for e in encoded]
-    strata = np.ravel_multi_index(codes, sizes) if codes else np.zeros(inputs.n_rows, dtype=np.intp)
+    if table.combos is not None:
+        strata = observed_combinations(codes, sizes)[1]
+    else:
+        strata = np.ravel_multi_index(codes, sizes) if codes else np.zeros(inputs.n_rows, dtype=np.intp)
     y_pred = inputs.y_pred
     w = np.ones(y_pred.size) if inputs.sample_weight is None else np.asarray(inputs.sample_weight, np.float64)
     columns = {"weight": w, "weight_sq": w * w, "weight_above": w * (y_pred > median_of(table)), "y_pred": w * y_pred,
@@ -89,10 +96,10 @@ def regression_replicates(inputs, table, *, n_resamples: int, seed: int, caller:
     # rows of a group in the order of (prediction, outcome, weight): rows equal in all three are
     # interchangeable, so the draws do not depend on the order the rows were given in
     keys = [y_pred] + ([] if inputs.y_true is None else [inputs.y_true]) + [w]
-    sums = row_replicate_sums(strata, np.column_stack([columns[k] for k in names]), n_strata=math.prod(sizes),
+    sums = row_replicate_sums(strata, np.column_stack([columns[k] for k in names]), n_strata=n_strata,
                               n_resamples=n_resamples, keys=np.column_stack(keys),
                               rng=np.random.default_rng([seed, 1]))
-    shape = (n_resamples, *sizes)
+    shape = (n_resamples, *sizes) if table.combos is None else (n_resamples, n_strata)
     by_name = {k: sums[..., i].reshape(shape) for i, k in enumerate(names)}
     above = by_name.pop("weight_above")
     out = {"weight": np.stack([by_name.pop("weight") - above, above], axis=-1)[..., None]}

@@ -104,9 +104,7 @@ def bootstrap_evidence(counts, groupings, metrics, reference_indices, control, o
     n_cells = int(np.prod(cells_shape))
     blocks, specs, offset = [], [], 0
     for g, refs in zip(groupings, reference_indices):
-        codes = np.indices(cells_shape).reshape(len(cells_shape), -1)
-        keep = [joint.attributes.index(a) for a in g.attributes]
-        group_of_cell = np.ravel_multi_index(codes[keep], [cells_shape[k] for k in keep])
+        group_of_cell = joint.group_codes(g.attributes)
         labels = joint.group_sums(g.attributes)[0]
         wanted = set(g.labels)
         present = np.flatnonzero([lab in wanted for lab in labels])
@@ -176,9 +174,16 @@ def _from_replicates(statistic, joint, counts, control, replicates, options, n_c
 
     n = options.n_resamples
     reps = replicates.first(n)
-    if control is not None:
+    if control is not None and counts.combos is None:
         axis = 1 + counts.attributes.index(control)
         reps = {k: v.sum(axis=axis) for k, v in reps.items()}
+    elif control is not None:  # a sparse table: each observed combination adds into its group of the others
+        into = counts.group_codes(joint.attributes)
+        summed = {}
+        for k, v in reps.items():
+            summed[k] = np.zeros((n, n_cells, *v.shape[2:]), dtype=v.dtype)
+            np.add.at(summed[k], (slice(None), into), v)
+        reps = summed
     reps = {k: v.reshape(n, n_cells, *v.shape[-2:]) for k, v in reps.items()}
     observed = {k: v.reshape(n_cells, *v.shape[-2:]) for k, v in collapse(joint.sums).items()}
     estimate = statistic(observed)

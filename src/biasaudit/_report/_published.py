@@ -32,6 +32,10 @@ class Publication:
         self._metric = {}
         binary = result.counts.family in _BINARY
         for g, m in zip(result.groupings, masks):
+            if m is None:  # a grouping withheld whole (an intersection of a sparse table)
+                self._size.update({(g.name, lab): False for lab in g.labels})
+                self._metric.update({(g.name, lab, name): False for lab in g.labels for name in result.metrics})
+                continue
             levels = [result.counts.levels[result.counts.attributes.index(a)] for a in g.attributes]
             flat = {(lab[0] if len(levels) == 1 else lab): i for i, lab in enumerate(itertools.product(*levels))}
             rows = np.array([flat[lab] for lab in g.labels], dtype=np.intp)
@@ -121,26 +125,56 @@ def publication(result, *, min_cell: int) -> Publication:
         return cached[min_cell]
     keep = {(g.name, g.labels[i]) for g, c in zip(result.groupings, result.comparisons)
             for i in c.reference_index if i >= 0}
-    counts = np.asarray(result.counts.rows)
-    if result.counts.family not in _BINARY:
+    if result.counts.is_sparse:
+        masks = _attribute_by_attribute(result, min_cell, keep)
+    else:
+        counts = _cells(result.counts, result.counts.rows)
+        axes = [tuple(result.counts.attributes.index(a) for a in g.attributes) for g in result.groupings]
+        spare = []
+        for g in result.groupings:
+            levels = [result.counts.levels[result.counts.attributes.index(a)] for a in g.attributes]
+            labels = [lab[0] if len(levels) == 1 else lab for lab in itertools.product(*levels)]
+            spare.append(np.array([(g.name, lab) in keep for lab in labels], bool))
+        masks = protect(counts, axes, min_cell=min_cell, keep=spare)
+    cached[min_cell] = Publication(result, masks, min_cell)
+    return cached[min_cell]
+
+
+def _cells(table, rows) -> np.ndarray:
+    """The (*groups, 2, 2) counts the disclosure control protects, from a table's row counts."""
+    counts = np.asarray(rows)
+    if table.family not in _BINARY:
         # Classes and amounts: the joint protection covers the group sizes (every row in one
         # cell of a 2 x 2 block); their cells are checked group by group in Publication.
-        sizes = counts.reshape(*counts.shape[: len(result.counts.attributes)], -1).sum(axis=-1)
+        sizes = counts.reshape(*counts.shape[: counts.ndim - len(table.cell_axes)], -1).sum(axis=-1)
         counts = np.zeros((*sizes.shape, 2, 2), dtype=counts.dtype)
         counts[..., 0, 0] = sizes
-    elif not getattr(result.counts, "has_y_true", True):
+    elif not getattr(table, "has_y_true", True):
         # Decisions alone: the table has no outcome axis. A constant outcome (every row at 0)
         # adds no information, so the outcome tables repeat the size and prediction tables.
         counts = np.stack([counts, np.zeros_like(counts)], axis=-2)
-    axes = [tuple(result.counts.attributes.index(a) for a in g.attributes) for g in result.groupings]
-    spare = []
+    return counts
+
+
+def _attribute_by_attribute(result, min_cell: int, keep: set) -> list:
+    """Masks of an audit whose finest table is sparse: each attribute protected on its own, every
+    intersection withheld (None).
+
+    With no crossed table published, one attribute's table tells an attacker nothing about
+    another's beyond the grand totals: any two margins with the same totals per cell are
+    margins of some table of people (a transportation problem per cell is always solvable).
+    So each attribute's table, protected with the grand totals published, is protected
+    against all of them together.
+    """
+    masks: list = []
     for g in result.groupings:
-        levels = [result.counts.levels[result.counts.attributes.index(a)] for a in g.attributes]
-        labels = [lab[0] if len(levels) == 1 else lab for lab in itertools.product(*levels)]
-        spare.append(np.array([(g.name, lab) in keep for lab in labels], bool))
-    masks = protect(counts, axes, min_cell=min_cell, keep=spare)
-    cached[min_cell] = Publication(result, masks, min_cell)
-    return cached[min_cell]
+        if len(g.attributes) != 1:
+            masks.append(None)
+            continue
+        table = result.counts.marginal(list(g.attributes))
+        spare = np.array([(g.name, lab) in keep for lab in table.levels[0]], bool)
+        masks.append(protect(_cells(table, table.rows), [(0,)], min_cell=min_cell, keep=[spare])[0])
+    return masks
 
 
 def published_views(result, *, min_cell: int) -> dict:

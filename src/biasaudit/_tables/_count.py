@@ -13,14 +13,12 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from ..exceptions import AuditError
+from . import _sparse
 from ._fingerprint import CHUNK_SUMS, Fingerprint, weight_chunks
 from ._kernel import AxisCodes, count_cells
 from ._table import Table
 
 __all__ = ["count_table"]
-
-#: Largest number of possible groups (combinations of levels) counted densely.
-MAX_GROUPS = 1_000_000
 
 
 def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weight: np.ndarray | None = None,
@@ -44,9 +42,20 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
         Also fingerprint the rows (see :class:`Fingerprint`).
     block_rows : int or None
         Rows per block of the kernel (None: its default).
+
+    A table whose attributes combine into more than ``_sparse.MAX_GROUPS`` possible groups
+    is counted over the combinations present only (a sparse table, see :mod:`._sparse`).
     """
-    check_group_count(encoded, caller)
-    axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
+    sizes = [len(e.levels) for e in encoded]
+    combos = None
+    if math.prod(sizes) > _sparse.MAX_GROUPS:
+        # One sort of the rows' combined keys finds the combinations present; the kernel then
+        # counts into them as one axis, so nothing grows with the possible combinations.
+        combos, inverse = _sparse.observed_combinations(
+            [np.where(e.codes < 0, s - 1, e.codes) for e, s in zip(encoded, sizes)], sizes)
+        axes = [AxisCodes(inverse, len(combos))]
+    else:
+        axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
     axes += [AxisCodes(codes, len(levels)) for _, levels, codes in cells]
     n_rows = len(cells[0][2]) if cells else (len(encoded[0].codes) if encoded else 0)
     sums: dict[str, Callable[[int, int], np.ndarray]] = {}
@@ -68,20 +77,21 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
     if fingerprint:
         described = [(a, lv, m) for a, lv, m in zip(attributes, levels, missing)]
         described += [(name, lv, None) for name, lv in cell_axes]
-        fp = Fingerprint.of_table(described, counted["rows"], chunks, weighted=weight is not None)
+        fp = Fingerprint.of_table(described, counted["rows"], chunks, weighted=weight is not None, combos=combos)
     # the kernel's sums are valid by construction (validated inputs, zeros in empty cells)
     return table_type._trusted(attributes=attributes, levels=levels, cell_axes=cell_axes, sums=counted,
-                               family=family, missing_labels=missing, fingerprint=fp, caller=caller)
+                               family=family, missing_labels=missing, fingerprint=fp, combos=combos, caller=caller)
 
 
 def check_group_count(encoded: Sequence, caller: str) -> None:
-    """Raise when the attributes combine into more possible groups than are counted densely."""
+    """Raise when the attributes combine into more possible groups than a dense table holds
+    (for the per-row outputs that need every combination, such as fairlearn's frames)."""
     n_groups = math.prod(len(e.levels) for e in encoded)
-    if n_groups > MAX_GROUPS:
+    if n_groups > _sparse.MAX_GROUPS:
         detail = ", ".join(f"{e.name}: {len(e.levels)}" for e in encoded)
         msg = (f"{caller}(): the protected attributes combine into {n_groups:,} possible groups "
-               f"({detail}); at most {MAX_GROUPS:,} are supported. Hint: audit fewer attributes "
-               f"together, or band an attribute with many values (such as age) first.")
+               f"({detail}); at most {_sparse.MAX_GROUPS:,} are supported here. Hint: audit() counts "
+               f"only the combinations present; or band an attribute with many values (such as age) first.")
         raise AuditError(msg)
 
 

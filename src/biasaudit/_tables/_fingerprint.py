@@ -133,13 +133,24 @@ def _lanes_at_flat(axes, flat: np.ndarray, *, with_b: bool) -> tuple[np.ndarray,
                 at_lead, at_last = np.divmod(flat, len(levels))
                 h = prefix[at_lead]
             else:
-                index = np.unravel_index(flat, tuple(len(lv) for _, lv, _ in axes))
-                h = np.full((n, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
-                for (name_k, levels_k, missing_k), codes in zip(lead, index[:-1]):
-                    h = _mix(h + axis_lanes(name_k, levels_k, missing_k)[codes])
-                at_last = index[-1]
+                return _lanes_at_codes(axes, np.unravel_index(flat, tuple(len(lv) for _, lv, _ in axes)),
+                                       with_b=with_b)
             h += axis_lanes(name, levels, missing)[at_last]
             h = _mix_fresh(h)
+        b = _mix(h ^ np.uint64(0xD1B54A32D192ED03)) if with_b else None
+    return h, b
+
+
+def _lanes_at_codes(axes, index: tuple, *, with_b: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """A and B of the cells whose codes on each axis are ``index`` (one array per axis, non-empty axes)."""
+    n = len(index[0])
+    with np.errstate(over="ignore"):
+        h = np.full((n, LANES), 0x9E3779B97F4A7C15, dtype=np.uint64)
+        for (name_k, levels_k, missing_k), codes in zip(axes[:-1], index[:-1]):
+            h = _mix(h + axis_lanes(name_k, levels_k, missing_k)[codes])
+        name, levels, missing = axes[-1]
+        h += axis_lanes(name, levels, missing)[index[-1]]
+        h = _mix_fresh(h)
         b = _mix(h ^ np.uint64(0xD1B54A32D192ED03)) if with_b else None
     return h, b
 
@@ -158,7 +169,7 @@ def weight_chunks(weight: np.ndarray) -> list[np.ndarray]:
     return [((g >> np.uint64(_CHUNK_BITS * i)) & mask).astype(np.float64) for i in range(_CHUNKS)]
 
 
-def _lanes_of_table(axes, rows: np.ndarray, chunk_sums, weighted: bool) -> tuple:
+def _lanes_of_table(axes, rows: np.ndarray, chunk_sums, weighted: bool, combos=None) -> tuple:
     g = None
     if weighted:
         g = np.zeros(rows.shape, dtype=np.uint64)
@@ -166,7 +177,12 @@ def _lanes_of_table(axes, rows: np.ndarray, chunk_sums, weighted: bool) -> tuple
             g += np.asarray(s).astype(np.uint64) << np.uint64(_CHUNK_BITS * i)
     # Empty cells add nothing (no rows, no weight hashes): only the others are hashed.
     flat = np.flatnonzero(rows if g is None else (rows != 0) | (g != 0))
-    a, b = _lanes_at_flat(axes, flat, with_b=g is not None)
+    if combos is None:
+        a, b = _lanes_at_flat(axes, flat, with_b=g is not None)
+    else:  # a sparse table: a cell is (observed combination, cell codes); hash it by its codes
+        at = np.unravel_index(flat, rows.shape)
+        index = tuple(combos[at[0], k] for k in range(combos.shape[1])) + tuple(at[1:])
+        a, b = _lanes_at_codes(axes, index, with_b=g is not None)
     with np.errstate(over="ignore"):
         total = (rows.reshape(-1)[flat].astype(np.uint64)[:, None] * a).sum(axis=0, dtype=np.uint64)
         if g is not None and b is not None:
@@ -219,15 +235,20 @@ class Fingerprint:
         return f"Fingerprint(columns={self.columns!r}, n_rows={self.n_rows}, lanes={self.lanes!r})"
 
     @classmethod
-    def of_table(cls, axes, rows: np.ndarray, chunk_sums=None, *, weighted: bool) -> "Fingerprint":
-        """The fingerprint of a count table, from its row counts (and weight-hash sums)."""
+    def of_table(cls, axes, rows: np.ndarray, chunk_sums=None, *, weighted: bool, combos=None) -> "Fingerprint":
+        """The fingerprint of a count table, from its row counts (and weight-hash sums).
+
+        ``combos`` (a sparse table's observed combinations) makes the leading axis of
+        ``rows`` their index; the fingerprint is the one of the same rows counted densely.
+        """
         rows = np.asarray(rows)
         if rows.ndim == 0:  # a table without axes: one cell
             rows = rows.reshape(1)
             chunk_sums = None if chunk_sums is None else [np.reshape(c, 1) for c in chunk_sums]
         columns = tuple(name for name, _, _ in axes) + (("weight",) if weighted else ())
         axes = [(name, levels, missing) for name, levels, missing in axes]
-        return cls(columns, int(rows.sum()), compute=lambda: _lanes_of_table(axes, rows, chunk_sums, weighted))
+        return cls(columns, int(rows.sum()),
+                   compute=lambda: _lanes_of_table(axes, rows, chunk_sums, weighted, combos))
 
     def __add__(self, other):
         if not isinstance(other, Fingerprint):

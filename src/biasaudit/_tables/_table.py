@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import AuditError
+from . import _sparse
 from ._fingerprint import Fingerprint
 
 __all__ = ["Table"]
@@ -54,6 +55,11 @@ class Table:
         Label of each attribute's missing-value group (its last level), or None.
     fingerprint : Fingerprint or None, optional
         Fingerprint of the rows counted, if they were seen.
+    combos : array of int, shape (L, n_attributes), optional
+        Given only for a *sparse* table (see :mod:`._sparse`): the level codes of the L
+        observed combinations, distinct and in C order; every sum then has shape
+        ``(L, *len(cell levels))``. Counting makes a table sparse when its attributes
+        combine into more than 1,000,000 possible groups.
 
     Raises
     ------
@@ -61,7 +67,7 @@ class Table:
         When a shape, a level list or a sum is invalid; the message names the field.
     """
 
-    __slots__ = ("attributes", "levels", "cell_axes", "sums", "family", "missing_labels", "fingerprint")
+    __slots__ = ("attributes", "levels", "cell_axes", "sums", "family", "missing_labels", "fingerprint", "combos")
     attributes: tuple[str, ...]
     levels: tuple[tuple[Any, ...], ...]
     cell_axes: tuple[tuple[str, tuple[Any, ...]], ...]
@@ -69,11 +75,12 @@ class Table:
     family: str
     missing_labels: tuple[str | None, ...]
     fingerprint: Fingerprint | None
+    combos: np.ndarray | None
 
     def __init__(self, *, attributes: Sequence[str], levels: Sequence[Sequence[Any]],
                  cell_axes: Sequence[tuple[str, Sequence[Any]]], sums: Mapping[str, Any], family: str,
                  missing_labels: Sequence[str | None] | None = None, fingerprint: Fingerprint | None = None,
-                 caller: str = "Table") -> None:
+                 combos: Any = None, caller: str = "Table") -> None:
         attributes = tuple(str(a) for a in attributes)
         levels = tuple(tuple(lv) for lv in levels)
         cell_axes = tuple((str(n), tuple(lv)) for n, lv in cell_axes)
@@ -88,7 +95,8 @@ class Table:
                 _fail(caller, f"the levels of attribute {name!r} must be distinct; got {list(lv)}.")
             if miss is not None and (not lv or lv[-1] != miss):
                 _fail(caller, f"the missing-value group {miss!r} of {name!r} must be its last level.")
-        shape = tuple(len(lv) for lv in levels) + tuple(len(lv) for _, lv in cell_axes)
+        combos = None if combos is None else _check_combos(combos, levels, caller)
+        shape = _sum_shape(levels, cell_axes, combos)
         if "rows" not in sums:
             _fail(caller, "`sums` must include 'rows' (row counts per cell).")
         checked: dict[str, np.ndarray] = {}
@@ -104,13 +112,15 @@ class Table:
                               f"{int((arr[empty] != 0).sum())} nonzero cells without rows.")
         for name, arr in checked.items():
             arr.setflags(write=False)
-        self._set(attributes, levels, cell_axes, checked, family, missing_labels, fingerprint)
+        self._set(attributes, levels, cell_axes, checked, family, missing_labels, fingerprint, combos)
 
-    def _set(self, attributes, levels, cell_axes, sums, family, missing_labels, fingerprint) -> None:
+    def _set(self, attributes, levels, cell_axes, sums, family, missing_labels, fingerprint, combos=None) -> None:
         """Fill the slots of a new table (instances are immutable afterwards)."""
+        if combos is not None:
+            combos.setflags(write=False)
         for name, value in (("attributes", attributes), ("levels", levels), ("cell_axes", cell_axes),
                             ("sums", MappingProxyType(sums)), ("family", str(family)),
-                            ("missing_labels", missing_labels), ("fingerprint", fingerprint)):
+                            ("missing_labels", missing_labels), ("fingerprint", fingerprint), ("combos", combos)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -130,8 +140,13 @@ class Table:
 
     @property
     def shape(self) -> tuple:
-        """Shape of every sum: group axes then cell axes."""
+        """Shape of every sum: group axes then cell axes (a sparse table: combinations, then cell axes)."""
         return self.sums["rows"].shape
+
+    @property
+    def is_sparse(self) -> bool:
+        """True when the table holds only its observed combinations (see ``combos``)."""
+        return self.combos is not None
 
     @property
     def rows(self) -> np.ndarray:
@@ -172,7 +187,7 @@ class Table:
 
     @classmethod
     def _trusted(cls, *, attributes, levels, cell_axes, sums, family, missing_labels=None,
-                 fingerprint=None, caller: str = "Table") -> "Table":
+                 fingerprint=None, combos=None, caller: str = "Table") -> "Table":
         """A table from sums valid by construction: the kernel's output, or a valid table's marginal.
 
         Skips the per-cell checks of ``__init__`` (signs, whole numbers, zeros in empty cells),
@@ -185,7 +200,8 @@ class Table:
         levels = tuple(tuple(lv) for lv in levels)
         cell_axes = tuple((str(n), tuple(lv)) for n, lv in cell_axes)
         missing_labels = tuple(missing_labels) if missing_labels else (None,) * len(attributes)
-        shape = tuple(len(lv) for lv in levels) + tuple(len(lv) for _, lv in cell_axes)
+        combos = None if combos is None else np.asarray(combos, dtype=np.intp)
+        shape = _sum_shape(levels, cell_axes, combos)
         checked: dict[str, np.ndarray] = {}
         for name, arr in sums.items():
             arr = np.asarray(arr, dtype=np.int64 if name == "rows" else np.float64)
@@ -202,7 +218,7 @@ class Table:
             as_float.setflags(write=False)
             checked.setdefault("weight", as_float)
             checked.setdefault("weight_sq", as_float)
-        self._set(attributes, levels, cell_axes, checked, family, missing_labels, fingerprint)
+        self._set(attributes, levels, cell_axes, checked, family, missing_labels, fingerprint, combos)
         return self
 
     def marginal(self, attributes: Sequence[str]) -> "Table":
@@ -225,6 +241,8 @@ class Table:
         if attributes == self.attributes:
             return self  # immutable: the table is its own marginal over all its attributes
         keep = [self.attributes.index(a) for a in attributes]
+        if self.combos is not None:
+            return self._sparse_marginal(attributes, keep)
         drop = tuple(i for i in range(len(self.attributes)) if i not in keep)
         n_cells = len(self.cell_axes)
         order = keep + list(range(len(self.attributes), len(self.attributes) + n_cells)) + list(drop)
@@ -261,6 +279,8 @@ class Table:
             Every sum with the groups on one axis: shape ``(G, *cell_shape)``.
         """
         table = self if attributes is None else self.marginal(attributes)
+        if table.combos is not None:
+            return table._sparse_group_sums(nonempty)
         sizes = [len(lv) for lv in table.levels]
         n_groups = math.prod(sizes)
         sums = {k: v.reshape(n_groups, *table.cell_shape) for k, v in table.sums.items()}
@@ -283,6 +303,81 @@ class Table:
                 missing |= codes[a] == len(lv) - 1
         return labels, missing, sums
 
+    def group_codes(self, attributes: Sequence[str]) -> np.ndarray:
+        """Each finest group's position among the groups of ``attributes``.
+
+        The finest groups are every combination of levels in C order (a sparse table: its
+        observed combinations); positions index the labels of ``group_sums(attributes)``.
+        """
+        keep = [self.attributes.index(a) for a in attributes]
+        sizes = [len(lv) for lv in self.levels]
+        combos = self.combos
+        if combos is None:
+            codes = np.indices(sizes).reshape(len(sizes), -1)
+            if not keep:
+                return np.zeros(codes.shape[1], dtype=np.intp)
+            return np.asarray(np.ravel_multi_index(tuple(codes[keep]), [sizes[k] for k in keep]))
+        if tuple(attributes) != self.attributes and math.prod(sizes[k] for k in keep) <= _sparse.MAX_GROUPS:
+            if not keep:
+                return np.zeros(len(combos), dtype=np.intp)
+            return np.asarray(np.ravel_multi_index(tuple(combos[:, k] for k in keep), [sizes[k] for k in keep]))
+        return _sparse.group_index(combos, sizes, keep)[1]
+
+    def _sparse_marginal(self, attributes: tuple, keep: list) -> "Table":
+        """A sparse table's marginal: dense when its groups are few enough, else sparse."""
+        sizes = [len(lv) for lv in self.levels]
+        assert self.combos is not None
+        common: dict[str, Any] = dict(attributes=attributes, levels=tuple(self.levels[i] for i in keep),
+                                      cell_axes=self.cell_axes, family=self.family,
+                                      missing_labels=tuple(self.missing_labels[i] for i in keep),
+                                      fingerprint=self.fingerprint)
+        if math.prod(sizes[i] for i in keep) <= _sparse.MAX_GROUPS:
+            sums = _sparse.dense_marginal(self.combos, sizes, keep, dict(self.sums), self.cell_shape)
+            return type(self)._trusted(**common, sums=sums)
+        combos, sums = _sparse.sparse_marginal(self.combos, sizes, keep, dict(self.sums), self.cell_shape)
+        return type(self)._trusted(**common, sums=sums, combos=combos)
+
+    def _sparse_group_sums(self, nonempty: bool) -> tuple[list, np.ndarray, dict]:
+        """:meth:`group_sums` of a sparse table: its stored combinations (with rows, if ``nonempty``)."""
+        assert self.combos is not None
+        kept = _sparse.nonempty_rows(self.rows) if nonempty else np.arange(len(self.combos))
+        combos = self.combos[kept]
+        sums = {k: v[kept] for k, v in self.sums.items()}
+        columns = [[lv[c] for c in combos[:, a].tolist()] for a, lv in enumerate(self.levels)]
+        labels = list(zip(*columns)) if len(columns) > 1 else columns[0]
+        missing = np.zeros(len(kept), dtype=bool)
+        for a, (lv, miss) in enumerate(zip(self.levels, self.missing_labels)):
+            if miss is not None:
+                missing |= combos[:, a] == len(lv) - 1
+        return labels, missing, sums
+
+    def _combinations(self, maps=None) -> tuple[np.ndarray, dict]:
+        """(combos, sums) of the groups with rows, level codes mapped by ``maps`` (one list per attribute)."""
+        if self.combos is not None:
+            combos, sums = self.combos.copy(), dict(self.sums)
+        else:
+            sizes = [len(lv) for lv in self.levels]
+            n_groups = math.prod(sizes)
+            groups = np.flatnonzero(self.rows.reshape(n_groups, -1).any(axis=1))
+            combos = np.stack(np.unravel_index(groups, sizes), axis=1).astype(np.intp).reshape(-1, len(sizes))
+            sums = {k: v.reshape(n_groups, *self.cell_shape)[groups] for k, v in self.sums.items()}
+        for a, m in enumerate(maps or ()):
+            combos[:, a] = np.asarray(m, dtype=np.intp)[combos[:, a]]
+        return combos, sums
+
+    def _sparse_add(self, other: "Table", fingerprint) -> "Table":
+        """The sum of two tables of which one at least is sparse."""
+        if self.levels == other.levels and self.missing_labels == other.missing_labels:
+            levels, missing, maps_a, maps_b = self.levels, self.missing_labels, None, None
+        else:
+            levels, missing, maps_a, maps_b = _align(self, other)
+        sizes = [len(lv) for lv in levels]
+        combos, sums = _sparse.merge([self._combinations(maps_a), other._combinations(maps_b)], sizes, self.cell_shape)
+        if math.prod(sizes) <= _sparse.MAX_GROUPS:
+            sums = _sparse.dense_marginal(combos, sizes, list(range(len(sizes))), sums, self.cell_shape)
+            return self._replace(levels=levels, missing_labels=missing, sums=sums, fingerprint=fingerprint, combos=None)
+        return self._replace(levels=levels, missing_labels=missing, sums=sums, fingerprint=fingerprint, combos=combos)
+
     def total(self, name: str = "weight") -> np.ndarray:
         """One sum over all groups, with the cell shape."""
         return self.sums[name].reshape(-1, *self.cell_shape).sum(axis=0)
@@ -298,6 +393,8 @@ class Table:
         fingerprint = None
         if self.fingerprint is not None and other.fingerprint is not None:
             fingerprint = self.fingerprint + other.fingerprint
+        if self.combos is not None or other.combos is not None:
+            return self._sparse_add(other, fingerprint)
         if self.levels == other.levels and self.missing_labels == other.missing_labels:
             return self._replace(sums={k: v + other.sums[k] for k, v in self.sums.items()},
                                  fingerprint=fingerprint)
@@ -330,13 +427,14 @@ class Table:
             GROUP BY attributes, cells``; a missing-value group is written as None.
         """
         nonzero = np.nonzero(self.rows)
+        lead = len(self.attributes) if self.combos is None else 1
         frame = {}
         for k, (name, lv, miss) in enumerate(zip(self.attributes, self.levels, self.missing_labels)):
             labels = np.array([None if (miss is not None and x == miss) else x for x in lv] + [None],
                               dtype=object)[:-1]
-            frame[name] = labels[nonzero[k]]
+            frame[name] = labels[nonzero[k] if self.combos is None else self.combos[nonzero[0], k]]
         for j, (name, lv) in enumerate(self.cell_axes):
-            frame[name] = np.asarray(lv)[nonzero[len(self.attributes) + j]]
+            frame[name] = np.asarray(lv)[nonzero[lead + j]]
         for name, arr in self.sums.items():
             frame[name] = arr[nonzero]
         return pd.DataFrame(frame)
@@ -378,7 +476,14 @@ class Table:
         encoded = [encode_attribute(frame[a], a) for a in attributes]
         from ._kernel import AxisCodes, count_cells
 
-        axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
+        sizes = [len(e.levels) for e in encoded]
+        combos = None
+        if math.prod(sizes) > _sparse.MAX_GROUPS:
+            combos, inverse = _sparse.observed_combinations(
+                [np.where(e.codes < 0, s - 1, e.codes) for e, s in zip(encoded, sizes)], sizes)
+            axes = [AxisCodes(inverse, len(combos))]
+        else:
+            axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
         for name, lv in cell_axes:
             pos = {x: i for i, x in enumerate(lv)}
             values = frame[name].tolist()
@@ -395,19 +500,54 @@ class Table:
         sums = {n: sums["_" + n] for n in sum_names}
         sums["rows"] = np.rint(sums["rows"]).astype(np.int64)
         return cls(attributes=attributes, levels=[e.levels for e in encoded], cell_axes=cell_axes,
-                          sums=sums, family=family, missing_labels=[e.missing_label for e in encoded],
-                          fingerprint=fingerprint)
+                   sums=sums, family=family, missing_labels=[e.missing_label for e in encoded],
+                   fingerprint=fingerprint, combos=combos)
+
+    def _plain(self) -> dict:
+        """Row counts and weights as nested lists (``AuditResult.to_dict``); a sparse table
+        gives its observed combinations' level codes under ``combinations``, one entry each."""
+        lead = list(self.attributes) if self.combos is None else ["combination"]
+        out = {"attributes": list(self.attributes), "levels": [list(lv) for lv in self.levels],
+               "axes": [*lead, *self.cell_names]}
+        if self.combos is not None:
+            out["combinations"] = self.combos.tolist()
+        out.update(rows=self.rows.tolist(), weighted=self.weight.tolist())
+        return out
 
     # ------------------------------------------------------------------ display
 
     def describe(self) -> str:
         dims = " x ".join(f"{a}[{len(lv)}]" for a, lv in zip(self.attributes, self.levels))
         cells = " x ".join(f"{n}[{len(lv)}]" for n, lv in self.cell_axes)
-        return " x ".join(p for p in (dims, cells) if p)
+        sparse = "" if self.combos is None else f" ({len(self.combos):,} observed combinations)"
+        return " x ".join(p for p in (dims, cells) if p) + sparse
 
     def __repr__(self):
         weighted = ", weighted" if self.is_weighted else ""
         return f"{type(self).__name__}({self.describe()}, n_rows={self.n_rows}{weighted})"
+
+
+def _sum_shape(levels, cell_axes, combos) -> tuple:
+    lead = tuple(len(lv) for lv in levels) if combos is None else (len(combos),)
+    return lead + tuple(len(lv) for _, lv in cell_axes)
+
+
+def _check_combos(combos, levels, caller) -> np.ndarray:
+    """Distinct level codes of observed combinations, in C order, one column per attribute."""
+    arr = np.asarray(combos)
+    if arr.ndim != 2 or arr.shape[1] != len(levels) or (arr.size and arr.dtype.kind not in "iu"):
+        _fail(caller, f"`combos` must be an integer array of shape (L, {len(levels)}); got shape {arr.shape}, "
+                      f"dtype {arr.dtype}.")
+    arr = np.array(arr, dtype=np.intp)
+    sizes = np.array([len(lv) for lv in levels], dtype=np.intp)
+    if ((arr < 0) | (arr >= sizes)).any():
+        _fail(caller, "`combos` must hold level codes in [0, number of levels) of each attribute.")
+    if len(arr) > 1:
+        step = np.diff(arr, axis=0)
+        first = np.argmax(step != 0, axis=1)
+        if not (step[np.arange(len(step)), first] > 0).all():
+            _fail(caller, "`combos` must be distinct and in increasing (C) order.")
+    return arr
 
 
 def _slicer(values: np.ndarray):

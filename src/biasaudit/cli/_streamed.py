@@ -450,7 +450,8 @@ def binary_table(spec, counted: Counted):
     described += [(name, lv, None) for name, lv in table.cell_axes]
     return GroupCounts(attributes=table.attributes, levels=table.levels, cell_axes=table.cell_axes,
                        sums=table.sums, family=table.family, missing_labels=table.missing_labels,
-                       fingerprint=Fingerprint.of_table(described, table.rows, weighted=False))
+                       fingerprint=Fingerprint.of_table(described, table.rows, weighted=False, combos=table.combos),
+                       combos=table.combos)
 
 
 def file_size(source: Source) -> int:
