@@ -202,11 +202,12 @@ def analyse(table, options, *, control, caller):
         ratio[[m.signed for m in metrics]] = np.nan
         results.append(GroupingResult(**{f: getattr(g, f) for f in _GROUPING_FIELDS}, values=vals,
                                       reference_index=ref_idx, reference_value=ref_val, difference=diff, ratio=ratio))
+        name = g.name
         for i, m in enumerate(metrics):
-            undefined += [(m, g.name, g.labels[j]) for j in np.flatnonzero(np.isnan(vals[i]))]
+            undefined.append((m, name, g, np.flatnonzero(np.isnan(vals[i]))))
             if m.kind != "count" and not m.signed and ref_val[i] == 0:
                 zero_ref = np.flatnonzero(~np.isnan(vals[i]) & (np.arange(len(g.labels)) != ref_idx[i]))
-                bad_ratios += [(m.name, g.name, g.labels[j]) for j in zero_ref]
+                bad_ratios.append((m.name, name, g, zero_ref))
     _warn(table, control, results, undefined, bad_ratios)
     return tuple(results), tuple(m.name for m in metrics), overall, tuple(empty)
 
@@ -237,15 +238,19 @@ def _warn(table, control, results, undefined, bad_ratios):
             msg = (f"Protected attribute {r.name!r} has a single group with rows ({only}); "
                    f"there is nothing to compare, so its disparities are trivial.")
             warnings.warn(msg, SingleGroupWarning, stacklevel=5)
-    _warn_listed([f"{m.name} for {g}={lab!r} ({m.undefined_when})" for m, g, lab in undefined],
+    # (cases come as (metric, grouping name, grouping, group indices); only those shown are worded,
+    # so a million undefined rates of tiny groups cost one count)
+    _warn_listed(undefined, lambda m, name, g, j: f"{m.name} for {name}={g.labels[j]!r} ({m.undefined_when})",
                  "group metric value(s) are undefined and reported as NaN, not 0")
-    _warn_listed([f"{m} for {g}={lab!r}" for m, g, lab in bad_ratios],
+    _warn_listed(bad_ratios, lambda m, name, g, j: f"{m} for {name}={g.labels[j]!r}",
                  "ratio(s) to the reference are undefined (reference value 0) and reported as NaN")
 
 
-def _warn_listed(items, what):
+def _warn_listed(cases, word, what):
     """One UndefinedMetricWarning for many cases, showing the first few."""
-    if items:
-        more = f"; and {len(items) - _SHOWN} more" if len(items) > _SHOWN else ""
-        msg = f"{len(items)} {what}: {'; '.join(items[:_SHOWN])}{more}."
+    total = sum(len(idx) for *_, idx in cases)
+    if total:
+        more = f"; and {total - _SHOWN} more" if total > _SHOWN else ""
+        shown = [word(*head, int(j)) for *head, idx in cases for j in idx[:_SHOWN]][:_SHOWN]
+        msg = f"{total} {what}: {'; '.join(shown)}{more}."
         warnings.warn(msg, UndefinedMetricWarning, stacklevel=6)
