@@ -1,9 +1,12 @@
 """Tests of the r x 2 omnibus test (biasaudit._stats._omnibus): auto rule, floors, invariances, validity."""
 
+import warnings
+
 import numpy as np
 import pytest
 from scipy import stats
 
+import biasaudit as ba
 from biasaudit._stats import independence_test
 from biasaudit._stats._omnibus import cochran_rule
 from biasaudit.datasets import load_compas
@@ -105,3 +108,34 @@ def test_degenerate_tables_and_bad_input():
         independence_test([[1, 2], [3, 4]], method="monte-carlo", max_resamples=0)
     with pytest.raises(InvalidParameterError, match=r"independence_test\(\): `method` must be one of"):
         independence_test([[1, 2], [3, 4]], method="exact")
+
+
+def test_the_omnibus_draws_of_thousands_of_groups_stay_within_the_budget(monkeypatch):
+    # One hypergeometric draw per group and table: an intersection of thousands of tiny groups
+    # draws fewer tables (never below 999) and skips the second stage; small groupings keep theirs.
+    from biasaudit import _evidence
+
+    assert _evidence.omnibus_draws(2) == (9999, 99_999)
+    assert _evidence.omnibus_draws(1500) == (9999, 20_000)
+    assert _evidence.omnibus_draws(11_302) == (2654, 2654)
+    assert _evidence.omnibus_draws(10**6) == (999, 999)
+    seen = {}
+    real = _evidence.independence_test
+
+    def spy(table, **kw):
+        seen[len(table)] = (kw["n_resamples"], kw["max_resamples"])
+        return real(table, **kw)
+
+    monkeypatch.setattr(_evidence, "independence_test", spy)
+    rng = np.random.default_rng(4)
+    n = 20_000
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # thousands of groups too small to assess: that is the point
+        result = ba.audit(y_true=rng.integers(0, 2, n), y_pred=rng.integers(0, 2, n), metrics=["selection_rate"],
+                          protected={"id": rng.integers(0, 12_000, n).astype(str), "sex": rng.choice(["f", "m"], n)},
+                          intersections=False)
+        tests = result.independence_tests
+    many = max(seen)
+    assert many > 9000 and seen[many] == _evidence.omnibus_draws(many) and seen[2] == (9999, 99_999)
+    row = tests[tests["attribute"] == "id"].iloc[0]
+    assert row["method"] == "monte-carlo" and 1 / (seen[many][0] + 1) <= row["pvalue"] <= 1

@@ -402,7 +402,8 @@ def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
             if any(r.verdict == "disparity" for r in rows):
                 screened = result.family_testable < result.family_size
                 sentence += " " + text(lang, "sig_disparity_screened" if screened else "sig_disparity",
-                                       family_size=result.family_size, counted=result.family_testable)
+                                       family_size=integer(result.family_size, lang),
+                                       counted=integer(result.family_testable, lang))
             if any(r.verdict == "possible_disparity" for r in rows):
                 sentence += " " + text(lang, "sig_possible", n=t["suppressed"] if n is None else integer(n, lang))
             evidence = {k: _finite(getattr(rows[0], k)) for k in _EVIDENCE}

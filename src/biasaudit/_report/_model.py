@@ -98,7 +98,7 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
                            "multiclass": "summary_counts_classes", "multiclass_decisions": "summary_counts_classes"}.get(
                         result.counts.family, "summary_counts"), n_rows=integer(result.n_rows, lang),
                     n_groupings=len(result.groupings), attributes=", ".join(_audited(result)),
-                    family_size=result.family_size, n_findings=len(findings), n_high=counts["high"],
+                    family_size=integer(result.family_size, lang), n_findings=len(findings), n_high=counts["high"],
                     n_medium=counts["medium"], n_low=counts["low"],
                     **_nouns(lang, groupings=len(result.groupings), comparisons=result.family_size,
                              findings=len(findings)))]
@@ -107,9 +107,9 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
     given = [sub.family_size for spec, _, sub in decisions if spec is None]
     if swept:
         summary.append(text(lang, "summary_thresholds" if len(swept) > 1 else "summary_threshold_one",
-                            n_thresholds=len(swept), n_comparisons=sum(swept)))
+                            n_thresholds=len(swept), n_comparisons=integer(sum(swept), lang)))
     if given:
-        summary.append(text(lang, "summary_given", n_comparisons=given[0]))
+        summary.append(text(lang, "summary_given", n_comparisons=integer(given[0], lang)))
     if not top:
         # low findings alone are no "none": the summary must not contradict section 8
         summary.append(text(lang, "summary_only_low", section=t["sec_findings"])

@@ -70,7 +70,7 @@ def _common(model):
         "results_intro": text(lang, "results_intro" if binary else "results_intro_units", level=level,
                               interval=INTERVAL_NAMES[lang][params["interval_method"]],
                               correction=CORRECTION_NAMES[lang][params["correction"]],
-                              family_size=model["summary"]["family_size"])
+                              family_size=integer(model["summary"]["family_size"], lang))
         + _screen_note(model, lang)
         + (" " + t["weighted_note"] if model["data"]["weighted"] else "") + (" " + note if note else ""),
         "suppressed_note": text(lang, "suppressed_note", min_cell_minus=model["report"]["min_cell"] - 1),
@@ -356,4 +356,5 @@ def _screen_note(model: dict, lang: str) -> str:
     left_out = summary["family_size"] - summary["family_testable"]
     if left_out <= 0:
         return ""
-    return " " + text(lang, "results_screen", testable=summary["family_testable"], left_out=left_out)
+    return " " + text(lang, "results_screen", testable=integer(summary["family_testable"], lang),
+                      left_out=integer(left_out, lang))
