@@ -213,8 +213,14 @@ def test_seven_attributes_of_eight_levels_count_only_their_observed_combinations
     shown = {b["attribute"]: b for b in doc["results"]}
     assert all(g["n"] is not None for g in shown["attr0"]["groups"])  # 60-90 people each
     assert all(g["n"] is None for g in shown[" & ".join(names)]["groups"])
+    assert doc["small_groups"]["withheld_whole"] == [" & ".join(names)]
     html = report.to_html()
     assert f"{8**7 - len(observed):,} combinations without rows" in html
+    assert "combine into more than a million possible groups, so each attribute" in html
+    az = result.report(min_cell=MIN_CELL, language="az").to_markdown()
+    assert "bir milyondan çox mümkün qrup" in az
+    full = json.loads(result.report(min_cell=MIN_CELL, full=True).to_json())
+    assert full["small_groups"]["withheld_whole"] == []
 
 
 def test_the_command_line_audits_seven_attributes_in_memory_and_streamed_alike(seven_attributes, tmp_path):

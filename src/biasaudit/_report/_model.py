@@ -154,6 +154,9 @@ def build_model(result, *, metadata, language, vulnerable, min_cell, full, gener
             "min_cell": min_cell,
             "suppressed": [] if hidden is None else [{"attribute": a, "group": _label(g)} for a, g in hidden.withheld()],
             "underpowered": _underpowered(result),
+            # a sparse audit's published edition withholds its intersections whole (see _published)
+            "withheld_whole": ([g.name for g in result.groupings if len(g.attributes) > 1]
+                               if hidden is not None and result.counts.is_sparse else []),
         },
         # several sets of decisions are protected one by one: say what that leaves unchecked
         "limitations": _limitations(result, metadata, lang) + (

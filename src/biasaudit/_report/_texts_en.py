@@ -123,6 +123,9 @@ EN: dict[str, Any] = {
                     "rates, intervals, totals, intersections) pins a withheld count to fewer than {min_cell} "
                     "possible values (secondary suppression)."),
     "small_suppressed": "Groups with withheld figures in this edition: {n}.",
+    "small_sparse": ("Every figure of {grouping} is withheld in this edition: its attributes combine into "
+                     "more than a million possible groups, so each attribute's table is protected on its "
+                     "own and no crossed table is published. The regulator's annex has them."),
     "small_underpowered": "Inconclusive comparisons with less than 80% power at the tolerance: {n}.",
     "recommend_d4": ("Human oversight (D4): decisions about the groups named in the findings should be "
                      "reviewed, before they take effect, by a person with the authority to change "
