@@ -295,3 +295,22 @@ def test_a_marginal_disparity_is_not_drowned_by_thousands_of_one_person_intersec
     text = result.report(full=True).to_markdown()
     assert (f"After correction for the {kept} comparisons that could reach significance "
             f"(of {result.family_size:,} made)").replace(",", "") in text.replace(",", "")
+
+
+def test_a_tiny_groups_large_but_insignificant_gap_is_inconclusive_and_a_significant_one_a_disparity():
+    # 8 people (6 selected) against 600 (40%): a 35-point gap that is not significant after
+    # correction is noise for so few people; 25 people none of whom is selected is a disparity.
+    rows = ([("big", 1)] * 240 + [("big", 0)] * 360 + [("tiny", 1)] * 6 + [("tiny", 0)] * 2
+            + [("none", 0)] * 25)
+    data = pd.DataFrame(rows, columns=["g", "p"])
+    d = ba.audit(data, y_true=None, y_pred="p", protected="g", reference={"g": "big"},
+                 rng=0).disparities.set_index("group")
+    tiny, none = d.loc["tiny"], d.loc["none"]
+    assert tiny["pvalue_adjusted"] >= 0.05 and abs(tiny["difference"]) >= 0.3
+    assert tiny["verdict"] == "inconclusive"
+    assert tiny["verdict_reason"].startswith("Inconclusive: the group has 8 rows, fewer than min_group_size = 30")
+    assert none["verdict"] == "disparity" and none["pvalue_adjusted"] < 0.05
+    # at min_group_size = 5 the same tiny group is large enough to be a possible disparity
+    d5 = ba.audit(data, y_true=None, y_pred="p", protected="g", reference={"g": "big"}, min_group_size=5,
+                  rng=0).disparities.set_index("group")
+    assert d5.loc["tiny", "verdict"] == "possible_disparity"

@@ -277,6 +277,7 @@ def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
     )
     codes, reasons = np.array(codes, dtype=object), np.array(reasons, dtype=object)
     _one_verdict_per_pair(metrics, codes, reasons)
+    _too_small_is_inconclusive(codes, reasons, np.asarray(comparison.rows), options.min_group_size)
     for i, m in enumerate(metrics):
         if m.estimator in RELATIVE_TOLERANCE:
             reasons[i] = [RELATIVE_TOLERANCE[m.estimator][0] + r for r in reasons[i]]
@@ -294,6 +295,22 @@ def verdict_arrays(metrics, values, comparison, evidence, adjusted, options):
             codes[i, ref] = "reference"
             reasons[i, ref] = "The reference group of this comparison."
     return codes, reasons
+
+
+def _too_small_is_inconclusive(codes, reasons, rows, min_group_size) -> None:
+    """A large but non-significant gap of a group below ``min_group_size`` rows is inconclusive.
+
+    One person's rate is 0 or 1, so such a group's gap is nearly always "large"; calling it a
+    possible disparity would point at noise. A significant gap stays a disparity.
+    """
+    prefix = "Possible disparity: "
+    for i, j in zip(*np.nonzero((codes == "possible_disparity") & (rows < min_group_size)[None, :])):
+        old = str(reasons[i, j])
+        noun = "row" if rows[j] == 1 else "rows"
+        reasons[i, j] = (f"Inconclusive: the group has {rows[j]} {noun}, fewer than min_group_size = "
+                         f"{min_group_size}, too few to assess; "
+                         + (old[len(prefix):] if old.startswith(prefix) else old))
+        codes[i, j] = "inconclusive"
 
 
 _STRENGTH = {"disparity": 3, "possible_disparity": 2, "inconclusive": 1, "parity": 0}
