@@ -60,13 +60,15 @@ def table_of(long: pd.DataFrame, *, attributes, cell_axes, family, table_type=Ta
     described = [(a, lv, m) for a, lv, m in zip(table.attributes, table.levels, table.missing_labels)]
     described += [(name, lv, None) for name, lv in table.cell_axes]
     if not weighted:
-        return table._replace(fingerprint=Fingerprint.of_table(described, table.rows, weighted=False))
+        return table._replace(fingerprint=Fingerprint.of_table(described, table.rows, weighted=False,
+                                                               combos=table.combos))
     if hashes is None:
         return table
     per_cell = np.zeros(table.shape, dtype=np.uint64)
     with np.errstate(over="ignore"):
         np.add.at(per_cell.reshape(-1), _cell_index(long, table), hashes)  # wraps modulo 2**64
-    return table._replace(fingerprint=Fingerprint.of_table(described, table.rows, [per_cell], weighted=True))
+    return table._replace(fingerprint=Fingerprint.of_table(described, table.rows, [per_cell], weighted=True,
+                                                           combos=table.combos))
 
 
 def _cell_index(long: pd.DataFrame, table: Table) -> np.ndarray:
@@ -74,9 +76,15 @@ def _cell_index(long: pd.DataFrame, table: Table) -> np.ndarray:
     from ._encoding import encode_attribute
 
     index = np.zeros(len(long), dtype=np.intp)
-    for a, lv in zip(table.attributes, table.levels):
-        codes = np.asarray(encode_attribute(long[a], a).codes, dtype=np.intp)
-        index = index * len(lv) + np.where(codes < 0, len(lv) - 1, codes)  # missing: the last level
+    codes = [np.asarray(encode_attribute(long[a], a).codes, dtype=np.intp) for a in table.attributes]
+    codes = [np.where(c < 0, len(lv) - 1, c) for c, lv in zip(codes, table.levels)]  # missing: the last level
+    if table.combos is not None:  # a sparse table: the observed combinations, found as from_long found them
+        from ._tables._sparse import observed_combinations
+
+        index = observed_combinations(codes, [len(lv) for lv in table.levels])[1]
+    else:
+        for c, lv in zip(codes, table.levels):
+            index = index * len(lv) + c
     for name, lv in table.cell_axes:
         position = {x: i for i, x in enumerate(lv)}
         index = index * len(lv) + np.array([position[v] for v in long[name].tolist()], dtype=np.intp)

@@ -234,7 +234,7 @@ def _retyped(table, spec, source: Source):
         return out
     described = [(a, lv, m) for a, lv, m in zip(out.attributes, out.levels, out.missing_labels)]
     described += [(name, lv, None) for name, lv in out.cell_axes]
-    return out._replace(fingerprint=Fingerprint.of_table(described, out.rows, weighted=False))
+    return out._replace(fingerprint=Fingerprint.of_table(described, out.rows, weighted=False, combos=out.combos))
 
 
 def _options(spec, reference, **extra):
