@@ -306,8 +306,24 @@ class Table:
     def group_codes(self, attributes: Sequence[str]) -> np.ndarray:
         """Each finest group's position among the groups of ``attributes``.
 
-        The finest groups are every combination of levels in C order (a sparse table: its
-        observed combinations); positions index the labels of ``group_sums(attributes)``.
+        Parameters
+        ----------
+        attributes : sequence of str
+            Attributes of the table, in the order the groups are formed.
+
+        Returns
+        -------
+        ndarray of int
+            One entry per finest group: every combination of levels in C order (a sparse
+            table: its observed combinations), giving the position of its group among the
+            labels of ``group_sums(attributes)``.
+
+        Examples
+        --------
+        >>> import biasaudit as ba
+        >>> t = ba.group_counts(y_true=[1, 0], y_pred=[1, 1], group={"a": ["x", "y"], "b": ["u", "u"]})
+        >>> t.group_codes(["b"]).tolist()
+        [0, 0]
         """
         keep = [self.attributes.index(a) for a in attributes]
         sizes = [len(lv) for lv in self.levels]
