@@ -1,5 +1,6 @@
 """Tests of the r x 2 omnibus test (biasaudit._stats._omnibus): auto rule, floors, invariances, validity."""
 
+import math
 import warnings
 
 import numpy as np
@@ -136,6 +137,48 @@ def test_the_omnibus_draws_of_thousands_of_groups_stay_within_the_budget(monkeyp
                           intersections=False)
         tests = result.independence_tests
     many = max(seen)
-    assert many > 9000 and seen[many] == _evidence.omnibus_draws(many) and seen[2] == (9999, 99_999)
+    colours = 1 + int((result.groupings[0].rows > 1).sum())  # the single people are drawn as one
+    assert many > 9000 and seen[many] == _evidence.omnibus_draws(colours) and seen[2] == (9999, 99_999)
+    assert 1000 < colours < many
     row = tests[tests["attribute"] == "id"].iloc[0]
     assert row["method"] == "monte-carlo" and 1 / (seen[many][0] + 1) <= row["pvalue"] <= 1
+
+
+def _exact_pvalue(table):
+    """P(X^2 >= observed) under the multivariate hypergeometric law, by enumerating every table."""
+    import itertools
+    from math import comb
+
+    table = np.asarray(table, dtype=float)
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    total, m = rows.sum(), int(cols[0])
+    expected = rows * cols[0] / total
+    weights = total * total / (rows * cols[0] * cols[1])
+    observed = ((table[:, 0] - expected) ** 2 * weights).sum()
+    hit = mass = 0.0
+    for x in itertools.product(*[range(int(r) + 1) for r in rows]):
+        if sum(x) != m:
+            continue
+        p = float(np.prod([comb(int(r), k) for r, k in zip(rows, x)]))
+        mass += p
+        if ((np.array(x) - expected) ** 2 * weights).sum() >= observed - 1e-9 * max(observed, 1.0):
+            hit += p
+    return hit / mass
+
+
+@pytest.mark.parametrize("table", [
+    [[1, 0], [1, 0], [0, 1], [1, 0], [0, 1], [2, 0], [0, 2], [3, 1], [1, 3]],  # singletons among others
+    [[1, 0], [1, 0], [1, 0], [0, 1], [0, 1], [4, 0], [0, 4]],
+    [[5, 0], [0, 5], [1, 0], [0, 1]],
+])
+def test_monte_carlo_with_single_person_groups_drawn_as_one_matches_exact_enumeration(table):
+    exact = _exact_pvalue(table)
+    res = independence_test(table, method="monte-carlo", n_resamples=100_000, rng=7)
+    se = math.sqrt(exact * (1 - exact) / 100_000)
+    assert abs(res.pvalue - exact) <= 4 * se + 1e-5, (res.pvalue, exact)
+
+
+def test_groups_of_one_person_each_carry_no_evidence():
+    # X^2 is the same for every table with these margins: the Monte Carlo p-value is 1.
+    table = [[1, 0]] * 30 + [[0, 1]] * 12
+    assert independence_test(table, method="monte-carlo", n_resamples=999, rng=0).pvalue == 1.0

@@ -356,7 +356,9 @@ def independence_rows(grouping, metrics, options, rng):
             continue
         x, n = effective(m, grouping.table[eligible], grouping.table_sq[eligible], grouping.family)
         table = np.stack([n - x, x], axis=1)
-        first, most = omnibus_draws(len(table))
+        sizes = np.rint(n)
+        # one hypergeometric draw per group of two or more, one for all single people together
+        first, most = omnibus_draws(int((sizes > 1).sum()) + int((sizes == 1).sum() >= 2))
         res = independence_test(table, method=options.omnibus_test, n_resamples=first, max_resamples=most, rng=rng)
         done[key] = (res.method, res.statistic, res.dof, res.pvalue, res.pvalue_asymptotic)
         rows.append((grouping.name, m.name, *done[key]))
@@ -365,6 +367,8 @@ def independence_rows(grouping, metrics, options, rng):
 
 def omnibus_draws(n_groups: int) -> tuple[int, int]:
     """Tables drawn by an omnibus Monte Carlo test of ``n_groups`` groups: (first stage, at most).
+
+    Groups of one person count as one group together (they are drawn as one colour).
 
     9,999 then up to 99,999 while the work stays within :data:`OMNIBUS_DRAW_BUDGET`; fewer for
     thousands of groups (never below 999), whose p-value floor rises accordingly. Any number of

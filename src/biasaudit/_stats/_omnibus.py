@@ -245,7 +245,22 @@ def independence_test(table, *, method="chi2", n_resamples=9999, rng=None, max_r
     observed = float(((table[:, 0] - expected) ** 2 * weights).sum())
     threshold = observed - 1e-9 * max(abs(observed), 1.0)
     generator = np.random.default_rng(rng)
-    colours = rows.astype(np.int64)
+    # Groups of one person are exchangeable: given how many of them fall in the first column,
+    # their share of X^2 is fixed (k at 1 and the others at 0), so they are drawn as one colour
+    # and X^2 is the same law at a fraction of the draws (a sparse intersection is mostly such
+    # groups; one of all single people has a constant X^2 and a p-value of 1).
+    single = rows == 1
+    n_single = int(single.sum()) if single.sum() >= 2 else 0
+    kept = ~single if n_single else np.ones(len(rows), dtype=bool)
+    colours = np.append(rows[kept], [n_single] if n_single else []).astype(np.int64)
+    e1, w1 = cols[0] / total, total * total / (cols[0] * cols[1])
+
+    def statistic(first):
+        x2 = ((first[:, : kept.sum()] - expected[kept]) ** 2) @ weights[kept]
+        if n_single:
+            k = first[:, -1]
+            x2 = x2 + w1 * (k * (1.0 - e1) ** 2 + (n_single - k) * e1 ** 2)
+        return x2
 
     def exceedances(draws):
         batch = max(1, _BATCH_CELLS // colours.size)
@@ -253,7 +268,7 @@ def independence_test(table, *, method="chi2", n_resamples=9999, rng=None, max_r
         while done < draws:
             size = min(batch, draws - done)
             first = generator.multivariate_hypergeometric(colours, int(cols[0]), size=size, method="marginals")
-            k += int((((first - expected) ** 2) @ weights >= threshold).sum())
+            k += int((statistic(first) >= threshold).sum())
             done += size
         return k
 
