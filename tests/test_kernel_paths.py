@@ -185,6 +185,21 @@ def test_many_cell_score_table_equals_a_loop(weighted):
     np.testing.assert_array_equal(t.rows, want_rows)
 
 
+def _with_and_without_helper(monkeypatch, count):
+    """``count()``'s tables without and with the helper thread, checking which threads summed."""
+    threads = []
+    real = _kernel._add_block
+    monkeypatch.setattr(_kernel, "_add_block", lambda *a: (threads.append(threading.current_thread()),
+                                                           real(*a))[1])
+    tables = {}
+    for helpers in (0, 1):
+        monkeypatch.setattr(_kernel, "HELPER_THREADS", helpers)
+        threads.clear()
+        tables[helpers] = count()
+        assert len(set(threads)) == 1 + helpers
+    return tables
+
+
 @pytest.mark.parametrize("weight", [None, "w"])
 def test_the_helper_thread_gives_the_callers_tables_bit_for_bit(monkeypatch, weight):
     # A regression audit: per-block quantities written into a scratch buffer per thread, and
@@ -194,18 +209,8 @@ def test_the_helper_thread_gives_the_callers_tables_bit_for_bit(monkeypatch, wei
     y = rng.normal(40, 10, n)
     frame = pd.DataFrame({"y": y, "p": y + rng.normal(0, 5, n), "w": rng.uniform(0.5, 2.0, n),
                           "g": rng.choice(["a", "b", "c"], n)})
-    threads = []
-    real = _kernel._add_block
-    monkeypatch.setattr(_kernel, "_add_block", lambda *a: (threads.append(threading.current_thread()),
-                                                           real(*a))[1])
-    tables = {}
-    for helpers in (0, 1):
-        monkeypatch.setattr(_kernel, "HELPER_THREADS", helpers)
-        threads.clear()
-        result = ba.audit(frame, y_true="y", y_pred="p", protected="g", sample_weight=weight,
-                          task="regression")
-        tables[helpers] = result.counts
-        assert len(set(threads)) == 1 + helpers
+    tables = _with_and_without_helper(monkeypatch, lambda: ba.audit(
+        frame, y_true="y", y_pred="p", protected="g", sample_weight=weight, task="regression").counts)
     assert tables[0].fingerprint == tables[1].fingerprint
     for name in tables[0].sums:
         np.testing.assert_array_equal(tables[1].sums[name], tables[0].sums[name])
@@ -218,17 +223,8 @@ def test_a_large_score_table_shares_its_sums_with_the_helper_bit_for_bit(monkeyp
     rng = np.random.default_rng(11)
     n = 2 * _kernel.LARGE_BLOCK_ROWS + _kernel.LARGE_BLOCK_ROWS // 2 + 123
     g, y, s = rng.integers(0, 5, n), rng.integers(0, 2, n), rng.random(n)
-    threads = []
-    real = _kernel._add_block
-    monkeypatch.setattr(_kernel, "_add_block", lambda *a: (threads.append(threading.current_thread()),
-                                                           real(*a))[1])
-    tables = {}
-    for helpers in (0, 1):
-        monkeypatch.setattr(_kernel, "HELPER_THREADS", helpers)
-        threads.clear()
-        tables[helpers] = ba.audit(y_true=y, y_score=s, protected={"g": g}, score_bins=2000,
-                                   metrics=["roc_auc"]).counts
-        assert len(set(threads)) == 1 + helpers
+    tables = _with_and_without_helper(monkeypatch, lambda: ba.audit(
+        y_true=y, y_score=s, protected={"g": g}, score_bins=2000, metrics=["roc_auc"]).counts)
     for name in tables[0].sums:
         np.testing.assert_array_equal(tables[1].sums[name], tables[0].sums[name])
     bins = np.minimum((s * 2000).astype(np.intp), 1999)

@@ -46,16 +46,7 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
     A table whose attributes combine into more than ``_sparse.MAX_GROUPS`` possible groups
     is counted over the combinations present only (a sparse table, see :mod:`._sparse`).
     """
-    sizes = [len(e.levels) for e in encoded]
-    combos = None
-    if math.prod(sizes) > _sparse.MAX_GROUPS:
-        # One sort of the rows' combined keys finds the combinations present; the kernel then
-        # counts into them as one axis, so nothing grows with the possible combinations.
-        combos, inverse = _sparse.observed_combinations(
-            [np.where(e.codes < 0, s - 1, e.codes) for e, s in zip(encoded, sizes)], sizes)
-        axes = [AxisCodes(inverse, len(combos))]
-    else:
-        axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
+    combos, axes = _sparse.group_axes(encoded)
     axes += [AxisCodes(codes, len(levels)) for _, levels, codes in cells]
     n_rows = len(cells[0][2]) if cells else (len(encoded[0].codes) if encoded else 0)
     sums: dict[str, Callable[[int, int], np.ndarray]] = {}

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["MAX_GROUPS", "dense_marginal", "group_index", "observed_combinations", "sparse_marginal"]
+from ._kernel import AxisCodes
+
+__all__ = ["MAX_GROUPS", "dense_marginal", "group_axes", "group_index", "observed_combinations", "sparse_marginal"]
 
 #: Largest number of possible groups (combinations of levels) a table holds densely.
 MAX_GROUPS = 1_000_000
@@ -62,6 +64,22 @@ def observed_combinations(codes: Sequence[np.ndarray], sizes: Sequence[int]) -> 
     else:
         combos, inverse = np.unique(np.stack([np.asarray(c) for c in codes], axis=1), axis=0, return_inverse=True)
     return combos.astype(np.intp, copy=False).reshape(-1, k), inverse.reshape(-1).astype(np.intp, copy=False)
+
+
+def group_axes(encoded: Sequence) -> tuple[np.ndarray | None, list[AxisCodes]]:
+    """The kernel's axes of the protected attributes (``EncodedAttribute``s): (combos, axes).
+
+    One axis per attribute, or above :data:`MAX_GROUPS` possible combinations one axis over
+    the combinations present (found by one sort of the rows' combined keys), so that nothing
+    grows with the possible combinations; ``combos`` is then their level codes, else None.
+    """
+    sizes = [len(e.levels) for e in encoded]
+    if math.prod(sizes) <= MAX_GROUPS:
+        return None, [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
+    # a missing value (code -1) is its attribute's last level, as the kernel counts it
+    combos, inverse = observed_combinations([np.where(e.codes < 0, s - 1, e.codes) for e, s in zip(encoded, sizes)],
+                                            sizes)
+    return combos, [AxisCodes(inverse, len(combos))]
 
 
 def group_index(combos: np.ndarray, sizes: Sequence[int], keep: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:

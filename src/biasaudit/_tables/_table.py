@@ -492,14 +492,7 @@ class Table:
         encoded = [encode_attribute(frame[a], a) for a in attributes]
         from ._kernel import AxisCodes, count_cells
 
-        sizes = [len(e.levels) for e in encoded]
-        combos = None
-        if math.prod(sizes) > _sparse.MAX_GROUPS:
-            combos, inverse = _sparse.observed_combinations(
-                [np.where(e.codes < 0, s - 1, e.codes) for e, s in zip(encoded, sizes)], sizes)
-            axes = [AxisCodes(inverse, len(combos))]
-        else:
-            axes = [AxisCodes(e.codes, len(e.levels), e.missing_label is not None) for e in encoded]
+        combos, axes = _sparse.group_axes(encoded)
         for name, lv in cell_axes:
             pos = {x: i for i, x in enumerate(lv)}
             values = frame[name].tolist()
