@@ -14,6 +14,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_disclosure import MIN_CELL, _assert_protected, _report_equalities
 
 import biasaudit as ba
@@ -273,3 +275,44 @@ def test_engines_give_the_same_sparse_table_and_digest_as_memory(monkeypatch, we
     digests = {r.counts.data_sha256 for r in results} - {None}
     assert digests == {dense[0].counts.data_sha256} and (weight is not None or None not in
                                                          {r.counts.data_sha256 for r in results})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=4), st.integers(0, 60), st.booleans(),
+       st.randoms(use_true_random=False))
+def test_sparse_and_dense_tables_agree_on_random_rows(sizes, n, weighted, rnd):
+    # Any rows (missing values, levels only one half has): the sparse table, and the sum of the
+    # sparse tables of two halves, have the dense table's groups, sums and digest, marginals too.
+    rng = np.random.default_rng(rnd.randint(0, 2**32 - 1))
+    group = {f"g{k}": [None if x == s else f"l{x}" for x in rng.integers(0, s + 1, n)] for k, s in enumerate(sizes)}
+    y, p = rng.integers(0, 2, n), rng.integers(0, 2, n)
+    w = rng.uniform(0.1, 3.0, n) if weighted else None
+
+    def count(rows):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ba.group_counts(y_true=y[rows], y_pred=p[rows], sample_weight=None if w is None else w[rows],
+                                   group={k: [v[i] for i in rows] for k, v in group.items()})
+
+    if n == 0:
+        return
+    everyone, first, rest = np.arange(n), np.arange(n // 2), np.arange(n // 2, n)
+    dense = count(everyone)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_sparse, "MAX_GROUPS", 0)  # every table and marginal sparse
+        sparse, halves = count(everyone), (count(first) + count(rest) if len(first) else count(rest))
+    assert sparse.is_sparse and halves.is_sparse
+    assert sparse.data_sha256 == dense.data_sha256 == halves.data_sha256
+    for table in (sparse, halves):
+        for attrs in [list(dense.attributes)] + [[a] for a in dense.attributes]:
+            _assert_same_groups(table.marginal(attrs), dense.marginal(attrs))
+
+
+def _assert_same_groups(got_table, want_table):
+    labels, _, sums = got_table.group_sums(nonempty=True)
+    want_labels, _, want = want_table.group_sums(nonempty=True)
+    assert sorted(map(repr, labels)) == sorted(map(repr, want_labels))
+    order = {repr(lab): i for i, lab in enumerate(labels)}
+    index = [order[repr(lab)] for lab in want_labels]
+    for name in want:
+        np.testing.assert_allclose(sums[name][index], want[name], rtol=1e-12, atol=1e-12)
