@@ -30,6 +30,7 @@ class Publication:
     def __init__(self, result, masks, min_cell=None):
         self._size = {}
         self._metric = {}
+        self._all_metrics: dict | None = None
         binary = result.counts.family in _BINARY
         for g, m in zip(result.groupings, masks):
             if m is None:  # a grouping withheld whole (an intersection of a sparse table)
@@ -77,8 +78,11 @@ class Publication:
 
     def complete(self, attribute, group) -> bool:
         """Whether every figure of the group may be published."""
-        return self.size(attribute, group) and all(
-            v for (a, g, _), v in self._metric.items() if a == attribute and g == group)
+        if self._all_metrics is None:  # once, not one scan of every figure per group asked about
+            self._all_metrics = {}
+            for (a, g, _), v in self._metric.items():
+                self._all_metrics[(a, g)] = self._all_metrics.get((a, g), True) and v
+        return self.size(attribute, group) and self._all_metrics.get((attribute, group), True)
 
     def withheld(self) -> list:
         """``(attribute, group)`` of every group with a withheld figure, in the result's order."""
