@@ -303,14 +303,22 @@ def _too_small_is_inconclusive(codes, reasons, rows, min_group_size) -> None:
     One person's rate is 0 or 1, so such a group's gap is nearly always "large"; calling it a
     possible disparity would point at noise. A significant gap stays a disparity.
     """
+    where = np.nonzero((codes == "possible_disparity") & (rows < min_group_size)[None, :])
+    if not len(where[0]):
+        return
     prefix = "Possible disparity: "
-    for i, j in zip(*np.nonzero((codes == "possible_disparity") & (rows < min_group_size)[None, :])):
-        old = str(reasons[i, j])
-        noun = "row" if rows[j] == 1 else "rows"
-        reasons[i, j] = (f"Inconclusive: the group has {rows[j]} {noun}, fewer than min_group_size = "
-                         f"{min_group_size}, too few to assess; "
-                         + (old[len(prefix):] if old.startswith(prefix) else old))
-        codes[i, j] = "inconclusive"
+    old = reasons[where]
+    sizes = np.asarray(rows, dtype=np.int64)[where[1]]
+    # Thousands of tiny groups repeat a few sentences (the verdicts word each distinct one once,
+    # so equal reasons are one object): word each (size, reason) pair once.
+    same = np.unique(np.fromiter(map(id, old), dtype=np.int64, count=len(old)), return_inverse=True)[1]
+    first, back = np.unique(same.reshape(-1) * (int(sizes.max()) + 1) + sizes, return_index=True,
+                            return_inverse=True)[1:]
+    worded = [f"Inconclusive: the group has {sizes[k]} {'row' if sizes[k] == 1 else 'rows'}, fewer than "
+              f"min_group_size = {min_group_size}, too few to assess; "
+              + (str(old[k])[len(prefix):] if str(old[k]).startswith(prefix) else str(old[k])) for k in first]
+    reasons[where] = np.array(worded, dtype=object)[back.reshape(-1)]
+    codes[where] = "inconclusive"
 
 
 _STRENGTH = {"disparity": 3, "possible_disparity": 2, "inconclusive": 1, "parity": 0}
