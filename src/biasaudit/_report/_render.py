@@ -78,9 +78,9 @@ def _common(model):
                             double=number(2 * params["tolerance"], lang, 2),
                             min_cell_minus=model["report"]["min_cell"] - 1, min_cell=model["report"]["min_cell"],
                             min_cell_abl=with_suffix(model["report"]["min_cell"], "abl", lang)),
-        "small_suppressed": text(lang, "small_suppressed", n=len(model["small_groups"]["suppressed"])) + "".join(
+        "small_suppressed": text(lang, "small_suppressed", n=integer(len(model["small_groups"]["suppressed"]), lang)) + "".join(
             " " + text(lang, "small_sparse", grouping=name) for name in model["small_groups"].get("withheld_whole", [])),
-        "small_underpowered": text(lang, "small_underpowered", n=model["small_groups"]["underpowered"]),
+        "small_underpowered": text(lang, "small_underpowered", n=integer(model["small_groups"]["underpowered"], lang)),
         "exec_rows": [_exec_row(e, lang, classes) for e in model["summary"]["executive"]],
         "exec_more": text(lang, "exec_more", n=max(0, len(model["findings"]) - len(model["summary"]["executive"]))),
         "empty_text": "; ".join(text(lang, "empty_count", attribute=e["attribute"], n=integer(e["count"], lang))
