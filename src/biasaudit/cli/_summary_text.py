@@ -73,14 +73,14 @@ def audit_summary(outcome: Any, spec: Any) -> str:
     classes = class_labels(result)
     lines.append(_table(pd.DataFrame(rows).rename(columns=lambda c: _class_column(c, classes))))
     if n_inter:
-        lines.append(f"({n_inter} intersectional groups: see the report)")
+        lines.append(f"({n_inter:,} intersectional groups: see the report)")
     # counted over the published comparisons only: the verdict of a withheld one would
     # narrow its counts (the terminal shows the edition the reports publish: CI logs are public too)
     shown = None if spec.full else published_views(result, min_cell=spec.min_cell)["disparities"]
     flagged, tested = comparison_counts(result, shown)
     edition = "" if spec.full else " published"
     lines.append(f"\nFlagged disparities (verdict disparity or possible_disparity; complementary metrics counted "
-                 f"once): {flagged} of {tested}{edition} comparisons ({result.family_size} tests in the "
+                 f"once): {flagged:,} of {tested:,}{edition} comparisons ({result.family_size:,} tests in the "
                  f"multiple-testing family{_screened(result)})")
     adverse = [f for f in model["findings"] if f["disadvantaged"] == "group"]
     if adverse:
@@ -123,4 +123,4 @@ def audit_summary(outcome: Any, spec: Any) -> str:
 def _screened(result) -> str:
     """How many tests the correction counted, when Tarone's screen left some out."""
     testable = result.family_testable
-    return "" if testable >= result.family_size else f", {testable} of them able to reach significance and counted"
+    return "" if testable >= result.family_size else f", {testable:,} of them able to reach significance and counted"
