@@ -126,7 +126,7 @@ AZ: dict[str, Any] = {
     "small_suppressed": "Bu nəşrdə rəqəmləri gizlədilmiş qruplar: {n}.",
     "small_sparse": ("{grouping} üzrə bütün rəqəmlər bu nəşrdə gizlədilib: onun atributları bir milyondan "
                      "çox mümkün qrup əmələ gətirir, buna görə hər atributun cədvəli ayrıca qorunur və heç "
-                     "bir kəsişmə cədvəli dərc edilmir. Bu rəqəmlər tənzimləyici üçün əlavədə var."),
+                     "bir kəsişmə cədvəli dərc edilmir. Bu rəqəmlər tənzimləyici orqan üçün tam əlavədə verilir."),
     "small_underpowered": "Toleransda gücü 80%-dən az olan qəti nəticəsiz müqayisələr: {n}.",
     "recommend_d4": ("İnsan nəzarəti (D4): aşkarlanan hallarda adı çəkilən qruplara dair qərarlar "
                      "qüvvəyə minməzdən əvvəl onları dəyişmək səlahiyyəti olan şəxs tərəfindən nəzərdən "
