@@ -150,9 +150,10 @@ def test_a_sparse_table_validates_its_combinations():
                   family="decisions")
     rows = np.array([[1, 0], [0, 2]])
     ba.Table(**common, sums={"rows": rows}, combos=[[0, 1], [1, 0]])
-    with pytest.raises(ba.AuditError, match="distinct and in increasing"):
+    with pytest.raises(ba.AuditError, match=r"distinct and in increasing \(C\) order; got row 1 \[0, 1\] after \[1, 0\]"):
         ba.Table(**common, sums={"rows": rows}, combos=[[1, 0], [0, 1]])
-    with pytest.raises(ba.AuditError, match=r"level codes in \[0, number of levels\)"):
+    with pytest.raises(ba.AuditError, match=r"level codes in \[0, number of levels\) of each attribute "
+                                            r"\(\[2, 2\]\); got row 1: \[2, 0\]"):
         ba.Table(**common, sums={"rows": rows}, combos=[[0, 1], [2, 0]])
     with pytest.raises(ba.AuditError, match=r"must have shape \(2, 2\)"):
         ba.Table(**common, sums={"rows": np.ones((3, 2))}, combos=[[0, 1], [1, 0]])

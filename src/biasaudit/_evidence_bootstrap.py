@@ -174,17 +174,14 @@ def _from_replicates(statistic, joint, counts, control, replicates, options, n_c
 
     n = options.n_resamples
     reps = replicates.first(n)
-    if control is not None and counts.combos is None:
-        axis = 1 + counts.attributes.index(control)
-        reps = {k: v.sum(axis=axis) for k, v in reps.items()}
-    elif control is not None:  # a sparse table: each observed combination adds into its group of the others
+    reps = {k: v.reshape(n, -1, *v.shape[-2:]) for k, v in reps.items()}  # (n, finest groups, cells)
+    if control is not None:  # each finest group adds into its group of the other attributes
         into = counts.group_codes(joint.attributes)
         summed = {}
         for k, v in reps.items():
             summed[k] = np.zeros((n, n_cells, *v.shape[2:]), dtype=v.dtype)
             np.add.at(summed[k], (slice(None), into), v)
         reps = summed
-    reps = {k: v.reshape(n, n_cells, *v.shape[-2:]) for k, v in reps.items()}
     observed = {k: v.reshape(n_cells, *v.shape[-2:]) for k, v in collapse(joint.sums).items()}
     estimate = statistic(observed)
     out = np.empty((estimate.size, n))

@@ -126,7 +126,3 @@ def merge(parts: Sequence[tuple[np.ndarray, dict]], sizes: Sequence[int], cell_s
     stacked = {n: np.concatenate([s[n] for _, s in parts]) for n in names}
     return sparse_marginal(combos, sizes, list(range(len(sizes))), stacked, cell_shape)
 
-
-def nonempty_rows(rows: np.ndarray) -> np.ndarray:
-    """Indices of the combinations with at least one row (rows has shape (L, *cells))."""
-    return np.flatnonzero(rows.reshape(len(rows), -1).any(axis=1))

@@ -279,10 +279,9 @@ class Table:
             Every sum with the groups on one axis: shape ``(G, *cell_shape)``.
         """
         table = self if attributes is None else self.marginal(attributes)
-        if table.combos is not None:
-            return table._sparse_group_sums(nonempty)
         sizes = [len(lv) for lv in table.levels]
-        n_groups = math.prod(sizes)
+        # groups: every combination of levels (dense) or the stored ones (sparse)
+        n_groups = math.prod(sizes) if table.combos is None else len(table.combos)
         sums = {k: v.reshape(n_groups, *table.cell_shape) for k, v in table.sums.items()}
         if nonempty:
             kept = np.flatnonzero(sums["rows"].reshape(n_groups, -1).any(axis=1))
@@ -290,10 +289,14 @@ class Table:
                 sums = {k: v[kept] for k, v in sums.items()}
         else:
             kept = np.arange(n_groups)
-        codes = np.unravel_index(kept, sizes) if sizes else ()
+        if table.combos is not None:
+            codes = tuple(table.combos[kept].T)
+        else:
+            codes = np.unravel_index(kept, sizes) if sizes else ()
         if len(table.attributes) == 1:
             lv0 = table.levels[0]
-            labels = list(lv0) if kept.size == n_groups else [lv0[i] for i in kept.tolist()]
+            whole = table.combos is None and kept.size == n_groups
+            labels = list(lv0) if whole else [lv0[i] for i in codes[0].tolist()]
         else:
             columns = [[lv[c] for c in cs.tolist()] for lv, cs in zip(table.levels, codes)]
             labels = list(zip(*columns)) if columns else [()] * kept.size
@@ -352,20 +355,6 @@ class Table:
             return type(self)._trusted(**common, sums=sums)
         combos, sums = _sparse.sparse_marginal(self.combos, sizes, keep, dict(self.sums), self.cell_shape)
         return type(self)._trusted(**common, sums=sums, combos=combos)
-
-    def _sparse_group_sums(self, nonempty: bool) -> tuple[list, np.ndarray, dict]:
-        """:meth:`group_sums` of a sparse table: its stored combinations (with rows, if ``nonempty``)."""
-        assert self.combos is not None
-        kept = _sparse.nonempty_rows(self.rows) if nonempty else np.arange(len(self.combos))
-        combos = self.combos[kept]
-        sums = {k: v[kept] for k, v in self.sums.items()}
-        columns = [[lv[c] for c in combos[:, a].tolist()] for a, lv in enumerate(self.levels)]
-        labels = list(zip(*columns)) if len(columns) > 1 else columns[0]
-        missing = np.zeros(len(kept), dtype=bool)
-        for a, (lv, miss) in enumerate(zip(self.levels, self.missing_labels)):
-            if miss is not None:
-                missing |= combos[:, a] == len(lv) - 1
-        return labels, missing, sums
 
     def _combinations(self, maps=None) -> tuple[np.ndarray, dict]:
         """(combos, sums) of the groups with rows, level codes mapped by ``maps`` (one list per attribute)."""
@@ -549,13 +538,18 @@ def _check_combos(combos, levels, caller) -> np.ndarray:
                       f"dtype {arr.dtype}.")
     arr = np.array(arr, dtype=np.intp)
     sizes = np.array([len(lv) for lv in levels], dtype=np.intp)
-    if ((arr < 0) | (arr >= sizes)).any():
-        _fail(caller, "`combos` must hold level codes in [0, number of levels) of each attribute.")
+    bad = np.flatnonzero(((arr < 0) | (arr >= sizes)).any(axis=1))
+    if bad.size:
+        _fail(caller, f"`combos` must hold level codes in [0, number of levels) of each attribute "
+                      f"({sizes.tolist()}); got row {int(bad[0])}: {arr[bad[0]].tolist()}.")
     if len(arr) > 1:
         step = np.diff(arr, axis=0)
         first = np.argmax(step != 0, axis=1)
-        if not (step[np.arange(len(step)), first] > 0).all():
-            _fail(caller, "`combos` must be distinct and in increasing (C) order.")
+        wrong = np.flatnonzero(step[np.arange(len(step)), first] <= 0)
+        if wrong.size:
+            k = int(wrong[0]) + 1
+            _fail(caller, f"`combos` must be distinct and in increasing (C) order; got row {k} "
+                          f"{arr[k].tolist()} after {arr[k - 1].tolist()}.")
     return arr
 
 
