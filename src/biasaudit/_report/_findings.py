@@ -15,6 +15,8 @@ Rules (documented in docs/reports.md):
   by construction, so the raise never applies to a gap in a group's favour;
 - an intersectional finding whose every gap is also found, at least nearly as large
   (within the tolerance), for one of its component groups says it is explained by them;
+- an intersectional group that differs from its reference in two or more attributes is
+  also compared with the groups one attribute away from it (:mod:`._within`);
 - groups too small to assess (minimum detectable difference above twice the tolerance)
   and missing protected data are ``low`` findings (missing data ``medium`` from 5% of the
   rows);
@@ -41,6 +43,7 @@ from ._published import FULL_EDITION, publication
 from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
 from ._task_findings import task_findings
 from ._units import _digits, bound_text, class_labels, gap_text, metric_label, scale, score_text, value_text
+from ._within import within_comparisons, within_sentence
 
 __all__: list[str] = []
 
@@ -408,6 +411,10 @@ def _comparison_drafts(result, lang, vulnerable_map, pub) -> list[Finding]:
                 sentence += " " + text(lang, "sig_possible", n=t["suppressed"] if n is None else integer(n, lang))
             evidence = {k: _finite(getattr(rows[0], k)) for k in _EVIDENCE}
             evidence.update(test=rows[0].test, verdict=rows[0].verdict)
+            within = within_comparisons(result, attribute, label, reference, [r.metric for r in rows], pub, small)
+            if within:
+                sentence += within_sentence(within, lang, level, classes)
+                evidence["within"] = within
         else:
             only = "finding_four_fifths_only_amounts" if family == "regression" else "finding_four_fifths_only"
             sentence = text(lang, only, group=group,

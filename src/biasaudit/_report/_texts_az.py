@@ -199,8 +199,15 @@ AZ: dict[str, Any] = {
                                      "dörddə beş həddindən aşağıdır; çatışmazlıq çəkili vahidlərlə {shortfall} "
                                      "təşkil edir (nümunə çəkilərinin cəmi, şəxslərin sayı deyil); nümunədə "
                                      "qrupda {n} nəfər var."),
-    "finding_explained": (" Eyni fərqlər təxminən eyni həcmdə {groups} üçün də müşahidə olunur ({ids}): bu "
-                          "kəsişmə üzrə nəticə əsasən onları əks etdirir."),
+    "finding_explained": (" Eyni fərqlər ən azı təxminən eyni həcmdə {groups} üçün də müşahidə olunur ({ids}): "
+                          "bu kəsişmə üzrə nəticə əsasən onları əks etdirir."),
+    "finding_within": (" Hər dəfə bir əlamət üzrə: {parts}. Bu əlavə müqayisələr auditin çoxsaylı "
+                       "müqayisələri üçün düzəldilməyib."),
+    "finding_within_part": "yalnız {attribute} əlamətinə görə fərqlənən {group} qrupu ilə müqayisədə {items}",
+    "finding_within_item": ("{metric} {value}, müqayisə qrupunda {ref_value} ({diff} faiz bəndi, {level} "
+                            "etibarlılıq intervalı: {low} – {high})"),
+    "finding_within_item_units": ("{metric} {value}, müqayisə qrupunda {ref_value} ({diff}; fərqin {level} "
+                                  "etibarlılıq intervalı: {low} – {high})"),
     "finding_small": ("{group} qrupunda {n} nəfər var: qiymətləndirmə üçün çox azdır. {mdd} faiz bəndindən "
                       "kiçik fərq çox güman ki, aşkarlanmayacaq, ona görə də bu qrup barədə nəticə "
                       "çıxarmaq mümkün deyil."),

@@ -192,8 +192,16 @@ EN: dict[str, Any] = {
                                      "group's ({best}), below the four-fifths threshold of {threshold}; the "
                                      "shortfall is {shortfall} in weighted units (sums of the sample weights, "
                                      "not people), for the {n} people of the group in the sample."),
-    "finding_explained": (" The same gaps appear, about as large, for {groups} ({ids}): this intersectional "
-                          "finding largely reflects them."),
+    "finding_explained": (" The same gaps, at least nearly as large, appear for {groups} ({ids}): this "
+                          "intersectional finding largely reflects them."),
+    # an intersection compared with a reference that differs in two or more attributes
+    "finding_within": (" One attribute at a time: {parts}. These side comparisons are not adjusted for the "
+                       "audit's multiple comparisons."),
+    "finding_within_part": "against {group}, which differs from it only in {attribute}, {items}",
+    "finding_within_item": ("{metric} {value} against {ref_value} ({diff} percentage points, {level} confidence "
+                            "interval {low} to {high})"),
+    "finding_within_item_units": ("{metric} {value} against {ref_value} ({diff}; {level} confidence interval of "
+                                  "the difference {low} to {high})"),
     "finding_small": ("{group} has {n} people: too few to assess. A difference smaller than {mdd} percentage "
                       "points would probably go unnoticed, so no conclusion about this group is possible."),
     "finding_small_suppressed": ("{group}: its figures are withheld in this edition to protect small "
