@@ -360,6 +360,7 @@ def test_score_audit_with_decisions_too():
 @pytest.mark.parametrize("kwargs, message", [
     ({"y_score": ["a", "b", "c", "d"]}, r"audit\(\): `y_score` must be real numbers"),
     ({"y_score": [0.1, np.nan, 0.2, 0.3]}, r"audit\(\): `y_score` must be finite; got 1 NaN"),
+    ({"y_score": [-np.inf, 1e308, np.inf, 1e308]}, r"`y_score` must be finite; got 0 NaN and 2 infinite"),
     ({"y_score": [0.1, 0.2, 0.3, 0.4], "score_bins": 1}, r"`score_bins` must be 'auto', 'exact' or an integer"),
     ({"y_score": [0.1, 0.2, 0.3, 4.0], "metrics": ["brier_score"]}, r"needs probabilities"),
     ({"y_score": [0.1, 0.2, 0.3, 0.4], "metrics": ["tpr"]}, r"is a decision metric"),
@@ -368,6 +369,14 @@ def test_score_audit_with_decisions_too():
 def test_bad_score_inputs_are_named(kwargs, message):
     with pytest.raises(ba.AuditError, match=message):
         ba.audit(y_true=[0, 1, 0, 1], protected={"g": list("aabb")}, **kwargs)
+
+
+def test_huge_finite_scores_pass_the_finiteness_check():
+    # the check sums the scores first; a sum that overflows must not reject finite scores
+    from biasaudit._tables._score import check_scores
+
+    scores = np.array([1e308, 1.7e308, -1e308])
+    np.testing.assert_array_equal(check_scores(scores, caller="audit"), scores)
 
 
 def test_decision_audits_have_no_curves():

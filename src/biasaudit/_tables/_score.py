@@ -16,6 +16,7 @@ Thresholds given up front become bin edges, so decisions at them are exact in bo
 
 from __future__ import annotations
 
+import math
 import numbers
 
 from typing import cast
@@ -90,7 +91,10 @@ def check_scores(values, *, caller) -> np.ndarray:
                f"{arr.dtype}. Hint: pass the model's score column, not its decisions.")
         raise AuditError(msg)
     arr = arr.astype(np.float64, copy=False)
-    if arr.size and not np.isfinite(arr).all():
+    # a NaN or an infinity makes the sum non-finite (so does an overflow, which the full check clears)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.add.reduce(arr)) if arr.size else 0.0
+    if not math.isfinite(total) and not np.isfinite(arr).all():
         n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
         msg = (f"{caller}(): `y_score` must be finite; got {n_nan} NaN and {n_inf} infinite scores. "
                f"Hint: drop or impute those rows first.")
@@ -174,12 +178,13 @@ class _FixedWidthCodes:
 
     def __getitem__(self, index: slice) -> np.ndarray:
         block = self.score[index]
-        if self._tmp.size < block.size:
+        if self._out.size < block.size:
             self._tmp, self._out = np.empty(block.size), np.empty(block.size, dtype=np.intp)
-        t, out = self._tmp[: block.size], self._out[: block.size]
-        np.subtract(block, self.lo, out=t)
-        t *= self.scale
-        out[:] = t  # truncation toward zero: t >= 0
+        out = self._out[: block.size]
+        if self.lo != 0.0:
+            block = np.subtract(block, self.lo, out=self._tmp[: block.size])
+        # the product is cast to integers as it is stored (truncation toward zero: it is >= 0)
+        np.multiply(block, self.scale, out=out, casting="unsafe")
         np.minimum(out, self.n - 1, out=out)
         return out
 
