@@ -13,8 +13,6 @@ two attributes.
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
 
 from ._disclosure_restore import cell_numbers
 
@@ -30,6 +28,9 @@ def interval_width(counts: np.ndarray, tables: dict, axes: tuple, cell: tuple) -
     ``tables`` maps sorted axes to ``[table, hidden mask, value per item, kind]``; every
     cell not hidden is published. Examples are in the tests (``tests/test_disclosure.py``).
     """
+    from scipy import sparse  # imported when a program is solved: most reports never need one
+    from scipy.optimize import linprog
+
     shape = counts.shape
     rows, cols, rhs = [], [], []
     n = 0
@@ -66,6 +67,8 @@ def _margin_extremes(counts: np.ndarray, tables: dict, attr: int, level: int, ou
     totals, all that binds it once no published table crosses attributes: a program over
     its levels x 2 x 2 counts only. Both answers are attainable counts of the attribute.
     """
+    from scipy.optimize import linprog
+
     k = counts.ndim - 2
     margin = counts.sum(axis=tuple(b for b in range(k) if b != attr))
     shape = margin.shape

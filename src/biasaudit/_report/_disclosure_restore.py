@@ -25,8 +25,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
 
 __all__ = ["cell_numbers", "restore"]
 
@@ -60,6 +58,9 @@ def restore(counts, tables, sensitive, min_cell, *, max_programs=4000, keep_publ
     hidden on entry stay published (a protection found otherwise, whose every sensitive
     item keeps its interval) and only the hidden ones are tried.
     """
+    from scipy import sparse  # imported when programs are solved (0.15 s): not every report needs them
+    from scipy.optimize import linprog
+
     counts = np.asarray(counts)
     k = counts.ndim - 2
     x0 = counts.reshape(-1).astype(float)
