@@ -571,3 +571,16 @@ def test_a_pair_called_large_by_its_complement_is_shown_as_the_complement():
     doc = json.loads(result.report(full=True, vulnerable=False, language="az").to_json())
     (finding,) = [f for f in doc["findings"] if f["type"] in ADVERSE_TYPES]
     assert "ilə müqayisədə əlverişsiz vəziyyətdə ola bilər: " in finding["sentence"]
+
+
+@pytest.mark.parametrize("value, en, az", [(-0.0004, "0.0", "0,0"), (0.00049, "0.0", "0,0"), (0.0006, "+0.1", "+0,1"),
+                                           (-0.0312, "−3.1", "−3,1"), (0.0, "0.0", "0,0")])
+def test_a_gap_that_rounds_to_zero_has_no_sign(value, en, az):
+    # "95% confidence interval −10.9 to +0.0" would claim a direction the figure does not show
+    from biasaudit._report._texts import bare_points
+    from biasaudit._report._units import signed, signed_number
+
+    assert bare_points(value, "en") == en and bare_points(value, "az") == az
+    assert signed(f"{abs(value):.2f}", value) == (f"{abs(value):.2f}" if round(abs(value), 2) == 0
+                                                 else ("+" if value > 0 else "−") + f"{abs(value):.2f}")
+    assert signed_number(value, "en", 3) == ("−" if round(value, 3) < 0 else "") + f"{abs(value):.3f}"

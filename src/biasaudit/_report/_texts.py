@@ -72,8 +72,15 @@ def bare_points(value, lang: str) -> str:
     """A difference of proportions in percentage points, signed, without the unit."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return sign + number(abs(100 * value), lang, 1)
+    shown = number(abs(100 * value), lang, 1)
+    # a gap that rounds to zero is written without a sign: "+0.0" would claim a direction
+    sign = "" if rounds_to_zero(shown) else "+" if value > 0 else ("−" if value < 0 else "")
+    return sign + shown
+
+
+def rounds_to_zero(shown: str) -> bool:
+    """Whether a formatted number shows zero ("0.0", "0,00", "0")."""
+    return all(ch in "0.,\u00a0 " for ch in shown)
 
 
 def integer(value, lang: str) -> str:

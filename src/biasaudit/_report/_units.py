@@ -18,7 +18,7 @@ import math
 import re
 
 from .._metrics import get_metric
-from ._texts import TEXTS, bare_points, number, percent
+from ._texts import TEXTS, bare_points, number, percent, rounds_to_zero
 
 __all__ = ["amount", "metric_label", "scale", "signed", "value_text", "gap_text"]
 
@@ -78,6 +78,8 @@ def signed(text: str, value) -> str:
     if _missing(value):
         return "—"
     text = text.lstrip("-")
+    if rounds_to_zero(text):
+        return text
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
@@ -101,7 +103,7 @@ def signed_number(value, lang: str, digits: int = 2) -> str:
     if _missing(value):
         return "—"
     shown = number(abs(value), lang, digits)
-    return "−" + shown if value < 0 else shown
+    return "−" + shown if value < 0 and not rounds_to_zero(shown) else shown
 
 
 def gap_text(metric: str, difference, reference_value, lang: str, *, digits: int | None = None) -> str:
