@@ -136,6 +136,11 @@ def test_score_findings_say_who_is_harmed_and_how_the_tests_are_adjusted():
     r2, _ = _scores(favourable=True)
     cal2 = {(f["type"], f["group"]): f for f in _quiet(r2.report, full=True).findings}[("miscalibration", "b")]
     assert cal2["severity"] == "low" and cal2["disadvantaged"] is None and "favours this group" in cal2["sentence"]
+    # and the outcome is then a chance, not a risk
+    assert cal2["sentence"].startswith("The score over-estimates the chance of the favourable outcome for b (g)")
+    assert "risk" not in cal2["sentence"]
+    az2 = {(f["type"], f["group"]): f for f in _quiet(r2.report, full=True, language="az").findings}
+    assert "əlverişli nəticə ehtimalını artıq qiymətləndirir" in az2[("miscalibration", "b")]["sentence"]
 
 
 def test_score_report_renders_in_both_languages_with_figures():

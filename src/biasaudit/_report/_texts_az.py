@@ -189,7 +189,7 @@ AZ: dict[str, Any] = {
     "sig_possible": ("Ehtimal olunan qeyri-bərabərlik praktik baxımdan əhəmiyyətli ola biləcək qədər böyükdür, "
                      "lakin qrupda {n} nəfər olduğundan o, hələ də təsadüfi ola bilər; təsdiq üçün əlavə "
                      "məlumat lazımdır."),
-    "finding_four_fifths_only": "{group}: əlverişli qərarların nisbəti {value} təşkil edir.",
+    "finding_four_fifths_only": "{group}: üzvlərinin {value} hissəsi əlverişli qərar alır.",
     "finding_four_fifths": (" Qrupun əlverişli qərar nisbəti ən yüksək nisbətə malik qrupun ({best}) "
                             "göstəricisinin {ratio} hissəsini təşkil edir və {threshold} olan dörddə beş "
                             "həddindən aşağıdır; bu həddə çatmaq üçün daha {shortfall} əlverişli qərar "

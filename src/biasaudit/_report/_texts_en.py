@@ -184,7 +184,7 @@ EN: dict[str, Any] = {
                                "significant and not shown to be negligible."),
     "sig_possible": ("A possible disparity is large enough to matter, but with {n} people in the group it could "
                      "still be due to chance; more data are needed to confirm it."),
-    "finding_four_fifths_only": "{group}: its rate of favourable decisions is {value}.",
+    "finding_four_fifths_only": "{group}: {value} of its members receive a favourable decision.",
     "finding_four_fifths": (" Its rate of favourable decisions is {ratio} of the highest group's ({best}), "
                             "below the four-fifths threshold of {threshold}; {shortfall} more favourable "
                             "decisions would have brought it to that threshold."),

@@ -44,6 +44,15 @@ TASK_EN: dict[str, Any] = {
         "The score under-estimates the risk of {group}: its observed outcome rate is {observed} while its mean "
         "predicted probability is {expected} (observed / expected {ratio}, {level} confidence interval {low} to "
         "{high})."),
+    # the same when the outcome (a high score) is the favourable one: a chance, not a risk
+    "finding_calibration_over_chance": (
+        "The score over-estimates the chance of the favourable outcome for {group}: its observed outcome rate is "
+        "{observed} while its mean predicted probability is {expected} (observed / expected {ratio}, {level} "
+        "confidence interval {low} to {high})."),
+    "finding_calibration_under_chance": (
+        "The score under-estimates the chance of the favourable outcome for {group}: its observed outcome rate is "
+        "{observed} while its mean predicted probability is {expected} (observed / expected {ratio}, {level} "
+        "confidence interval {low} to {high})."),
     "finding_calibration_shape": (
         "The scores of {group} are not its outcome probabilities, although they are right on average: observed "
         "outcome rate {observed}, mean predicted probability {expected} (observed / expected {ratio}, {level} "
@@ -90,8 +99,8 @@ TASK_EN: dict[str, Any] = {
     "sec_calibration": "Calibration by group",
     "calibration_intro": (
         "Calibration asks whether a group's scores are its outcome probabilities. Observed / expected is the group's "
-        "observed outcome rate divided by its mean score: below 1 the score over-estimates the group's risk, above 1 "
-        "it under-estimates it ({level} interval, log scale, robust variance; not adjusted for multiplicity). Two "
+        "observed outcome rate divided by its mean score: below 1 the scores over-estimate how often the group has "
+        "the outcome, above 1 they under-estimate it ({level} interval, log scale, robust variance; not adjusted for multiplicity). Two "
         "tests per group: calibration in the large (observed = expected), which gives the direction, and "
         "Spiegelhalter's z, which tests each score as a probability (it weighs a row by 1 − 2 × score, so it does "
         "not see a shift of scores near 0.5). Their {n_tests} p-values are adjusted together ({correction}), a "
@@ -227,6 +236,14 @@ TASK_AZ: dict[str, Any] = {
         "Bal {group} qrupunun riskini az qiymətləndirir: qrupun müşahidə olunan nəticə nisbəti {observed}, orta "
         "proqnozlaşdırılan ehtimalı isə {expected} təşkil edir (müşahidə olunan / gözlənilən {ratio}, {level} "
         "etibarlılıq intervalı: {low} – {high})."),
+    "finding_calibration_over_chance": (
+        "Bal {group} qrupunun əlverişli nəticə ehtimalını artıq qiymətləndirir: qrupun müşahidə olunan nəticə "
+        "nisbəti {observed}, orta proqnozlaşdırılan ehtimalı isə {expected} təşkil edir (müşahidə olunan / "
+        "gözlənilən {ratio}, {level} etibarlılıq intervalı: {low} – {high})."),
+    "finding_calibration_under_chance": (
+        "Bal {group} qrupunun əlverişli nəticə ehtimalını az qiymətləndirir: qrupun müşahidə olunan nəticə "
+        "nisbəti {observed}, orta proqnozlaşdırılan ehtimalı isə {expected} təşkil edir (müşahidə olunan / "
+        "gözlənilən {ratio}, {level} etibarlılıq intervalı: {low} – {high})."),
     "finding_calibration_shape_adjusted": (
         "{group} qrupunun balları onun nəticə ehtimalları deyil, orta hesabla fərq isə təsdiqlənmir: müşahidə olunan "
         "nəticə nisbəti {observed}, orta proqnozlaşdırılan ehtimal {expected} (müşahidə olunan / gözlənilən {ratio}, "
@@ -276,8 +293,8 @@ TASK_AZ: dict[str, Any] = {
     "sec_calibration": "Qruplar üzrə kalibrləmə",
     "calibration_intro": (
         "Kalibrləmə qrupun ballarının onun nəticə ehtimalları olub-olmadığını soruşur. Müşahidə olunan / gözlənilən "
-        "qrupun müşahidə olunan nəticə nisbətinin orta bala bölünməsidir: 1-dən aşağı olduqda bal qrupun riskini "
-        "artıq, 1-dən yuxarı olduqda az qiymətləndirir ({level} interval, loqarifmik şkala, dayanıqlı dispersiya; "
+        "qrupun müşahidə olunan nəticə nisbətinin orta bala bölünməsidir: 1-dən aşağı olduqda ballar qrupda nəticənin "
+        "nə qədər tez-tez baş verdiyini artıq, 1-dən yuxarı olduqda az qiymətləndirir ({level} interval, loqarifmik şkala, dayanıqlı dispersiya; "
         "çoxsaylı müqayisələr üçün düzəldilməyib). Hər qrup üçün iki test: istiqaməti göstərən ümumi kalibrləmə "
         "testi (müşahidə olunan = gözlənilən) və hər balı ehtimal kimi yoxlayan Spiqelhalter z-testi (o, hər sətri "
         "1 − 2 × bal ilə çəkiləndirir, ona görə də 0,5 ətrafındakı balların sürüşməsini görmür). Onların {n_tests} "
