@@ -268,6 +268,11 @@ def test_in_process_errors_are_one_line(tmp_path, capsys):
         (["--pos-label", "yes"], "--pos-label 'yes' is not among the values of column 'y_pred'"),
         (["--fail-on", "severe"], "argument --fail-on: invalid choice: 'severe'"),
         (["--min-cell", "0"], "argument --min-cell: '0' must be >= 1"),
+        # an unknown option names the nearest known one: by its words, then by its letters
+        (["--sample-weight", "w"], "unrecognized arguments: --sample-weight w. Hint: did you mean --weight? Or see"),
+        (["--y_true", "y"], "Hint: did you mean --y-true?"),
+        (["--threshhold", "0.5"], "Hint: did you mean --threshold?"),
+        (["--xyz", "1"], "unrecognized arguments: --xyz 1. Hint: see `biasaudit --help`."),
     ]
     for extra, fragment in cases:
         assert main(["audit", str(tmp_path / "d.csv"), "--y-pred", "y_pred", "--protected", "sex", *extra]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 
 from ._constants import DEFAULT_FORMATS, FAIL_ON, FORMATS, LANGUAGES, TASKS
 from ._errors import CliError
@@ -124,8 +125,34 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit status 2 (see ``main``)."""
 
     def error(self, message):
-        msg = f"{message}. Hint: see `{self.prog} --help`."
-        raise CliError(msg)
+        hint = f"see `{self.prog} --help`"
+        if message.startswith("unrecognized arguments:"):
+            close = self._closest(message.split(":", 1)[1].split())
+            if close:
+                hint = f"did you mean {close}? Or {hint}"
+        raise CliError(f"{message}. Hint: {hint}.")
+
+    def _closest(self, words) -> str | None:
+        """The known option nearest to the first unknown one (``--sample-weight``: ``--weight``)."""
+        parsers, known = [self], []
+        while parsers:  # the subcommands' options too: the top parser reports what they leave over
+            parser = parsers.pop()
+            for action in parser._actions:
+                known += [o for o in action.option_strings if o.startswith("--") and o not in known]
+                if isinstance(action, argparse._SubParsersAction):
+                    parsers += list(action.choices.values())
+        for word in words:
+            name = word.split("=", 1)[0]
+            if name.startswith("--"):
+                # the words of an option (sample, weight) count more than its letters
+                parts = set(name[2:].split("-"))
+                scored = sorted(known, key=lambda o: (-len(parts & set(o[2:].split("-"))),
+                                                      -difflib.SequenceMatcher(None, name, o).ratio()))
+                best = scored[0] if scored else None
+                if best and (parts & set(best[2:].split("-"))
+                             or difflib.SequenceMatcher(None, name, best).ratio() >= 0.75):
+                    return best
+        return None
 
 
 def _threshold(text: str):
