@@ -347,6 +347,30 @@ def test_compas_women_of_one_race_are_read_against_women_and_men_of_their_own(da
     assert ("against Caucasian & Female, which differs from it only in race, selection rate 49.5% against 38.2%"
             in f["sentence"])
 
+
+def test_side_comparisons_of_amounts_use_welch_intervals():
+    # predicted amounts: D people are predicted 10 less whatever their sex; the side
+    # comparisons carry Welch's interval of the two groups' means (SciPy as the oracle)
+    from scipy import stats
+
+    gen = np.random.default_rng(3)
+    parts = [pd.DataFrame({"sex": s, "race": r, "y": gen.normal(mu, 20, n), "p": gen.normal(mu, 20, n)})
+             for s, r, n, mu in [("m", "A", 1500, 100), ("f", "A", 1200, 100), ("m", "D", 900, 90), ("f", "D", 1000, 90)]]
+    df = pd.concat(parts, ignore_index=True)
+    result = _audit(df, y_true="y", y_pred="p", protected=["sex", "race"], reference={"sex": "m", "race": "A"})
+    f = next(f for f in result.report(full=True).findings if f["group"] == ["f", "D"])
+    got = {w["attribute"]: {m["metric"]: m for m in w["metrics"]} for w in f["evidence"]["within"]}
+    group = df["p"][(df["sex"] == "f") & (df["race"] == "D")]
+    for attribute, (sex, race) in [("sex", ("m", "D")), ("race", ("f", "A"))]:
+        other = df["p"][(df["sex"] == sex) & (df["race"] == race)]
+        mean = got[attribute]["mean_prediction"]
+        oracle = stats.ttest_ind(group, other, equal_var=False).confidence_interval(0.95)
+        assert mean["difference"] == pytest.approx(group.mean() - other.mean(), abs=1e-10)
+        assert (mean["ci_low"], mean["ci_high"]) == pytest.approx((oracle.low, oracle.high), abs=1e-9)
+    assert got["sex"]["mean_prediction"]["ci_low"] < 0 < got["sex"]["mean_prediction"]["ci_high"]
+    assert got["race"]["mean_prediction"]["ci_high"] < 0
+    assert "against m & D, which differs from it only in sex, mean prediction" in f["sentence"]
+
 # -- wording ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language, phrase", [("en", "90% confidence interval"), ("az", "90% etibarlılıq intervalı")])

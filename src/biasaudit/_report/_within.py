@@ -20,7 +20,9 @@ import math
 
 import numpy as np
 
-from .._evidence import comparison_evidence
+from .._compare import Grouping
+from .._evidence import comparison_evidence, effective
+from .._stats import difference_interval
 from .._metrics import get_metric
 from ._texts import bare_points, percent, text
 from ._units import _digits, bound_text, gap_text, metric_label, scale, value_text
@@ -74,12 +76,12 @@ def within_comparisons(result, attribute, label, reference, metrics, pub, small)
         j = index.get(other)
         if j is None or (attribute, other) in small:
             continue
-        ev = comparison_evidence(grouping, objects, np.full(len(objects), j), totals, result.options)
+        lows, highs = _intervals(grouping, own, j, objects, totals, result.options)
         items = []
-        for q, (name, row) in enumerate(zip(names, rows)):
+        for name, row, low, high in zip(names, rows, lows, highs):
             value, versus = float(grouping.values[row, own]), float(grouping.values[row, j])
-            low, high = float(ev.ci_low[q, own]), float(ev.ci_high[q, own])
-            if not (math.isfinite(value) and math.isfinite(versus)) or not pub.comparison(attribute, label, name, other):
+            published = pub.comparison(attribute, label, name, other)
+            if not (published and math.isfinite(value) and math.isfinite(versus)):
                 continue
             items.append({"metric": name, "value": value, "comparison_value": versus, "difference": value - versus,
                           "ci_low": low if math.isfinite(low) else None,
@@ -87,6 +89,33 @@ def within_comparisons(result, attribute, label, reference, metrics, pub, small)
         if items:
             out.append({"attribute": grouping.attributes[k], "group": list(other), "metrics": items})
     return out
+
+
+def _intervals(grouping, own, other, metrics, totals, options) -> tuple[list, list]:
+    """The audit's interval of each metric's difference, group ``own`` minus group ``other``.
+
+    The two groups alone are handed over: a comparison's interval reads only their sums.
+    The intervals of proportions are computed here directly, as their evidence function
+    computes them, because that function also runs exact tests that these comparisons
+    do not need (98 side comparisons of Adult by three attributes: 1.3 s, 0.02 s without).
+    """
+    pair = [own, other]
+    sums = {k: np.asarray(v)[pair] for k, v in grouping.sums.items()}
+    two = Grouping(attributes=grouping.attributes, labels=(grouping.labels[own], grouping.labels[other]),
+                   is_missing=grouping.is_missing[pair], sums=sums, family=grouping.family,
+                   assessable=grouping.assessable[pair])
+    lows, highs = [math.nan] * len(metrics), [math.nan] * len(metrics)
+    rest = [q for q, m in enumerate(metrics) if m.estimator != "proportion"]
+    for q, m in enumerate(metrics):
+        if m.estimator == "proportion":
+            x, n = effective(m, two.table, two.table_sq, two.family)
+            ci = difference_interval(x[0], n[0], x[1], n[1], confidence_level=options.confidence_level)
+            lows[q], highs[q] = float(ci.low), float(ci.high)
+    if rest:
+        ev = comparison_evidence(two, [metrics[q] for q in rest], np.ones(len(rest), dtype=np.intp), totals, options)
+        for k, q in enumerate(rest):
+            lows[q], highs[q] = float(ev.ci_low[k, 0]), float(ev.ci_high[k, 0])
+    return lows, highs
 
 
 def within_sentence(comparisons, lang, level, classes=()) -> str:
