@@ -50,14 +50,11 @@ def test_scatter_add_and_bincount_paths_equal_a_loop(sizes, n, block, rnd):
     # The path: a table of at most block/8 cells is counted by a bincount per block; a larger
     # one by a bincount per block of at least LARGE_BLOCK_ROWS rows while it has at most
     # SCATTER_CELLS cells, else by the scatter-add; bincounts of more than one block share
-    # the sums with a helper thread; the index of a block longer than BLOCK_ROWS is built in
-    # parts of INDEX_ROWS rows. Shrinking them reaches every path.
-    for large, parts in ((_kernel.LARGE_BLOCK_ROWS, _kernel.INDEX_ROWS), (4, 3), (1, 1)):
+    # the sums with a helper thread. Shrinking both reaches every path.
+    for large in (_kernel.LARGE_BLOCK_ROWS, 4, 1):
         for block_rows in (block, 8 * int(np.prod(sizes)), 4096):
             with mock.patch.object(_kernel, "LARGE_BLOCK_ROWS", large), \
-                    mock.patch.object(_kernel, "SCATTER_CELLS", 2 * large), \
-                    mock.patch.object(_kernel, "INDEX_ROWS", parts), \
-                    mock.patch.object(_kernel, "BLOCK_ROWS", 2 if parts < 8 else _kernel.BLOCK_ROWS):
+                    mock.patch.object(_kernel, "SCATTER_CELLS", 2 * large):
                 got = count_cells(axes, n, {"v": lambda a, b: values[a:b]}, block_rows=block_rows)
             np.testing.assert_array_equal(got["rows"], want_rows)
             np.testing.assert_allclose(got["v"], want_sums, rtol=1e-12, atol=1e-12)

@@ -28,7 +28,6 @@ BLOCK_ROWS = 1 << 17
 LARGE_BLOCK_ROWS = 1 << 18  # rows per block of a bincount into a table larger than BLOCK_ROWS / 8
 SCATTER_CELLS = 1 << 19  # tables larger than this take the scatter-add
 SHARED_LARGE_ROWS = 1 << 22  # from this many rows a large table's sums are shared with the helper
-INDEX_ROWS = 1 << 15  # the index of a larger block is built in parts of this many rows
 _scatter_add = np.add.at  # unbuffered: repeated indices of a block all add
 
 
@@ -138,23 +137,15 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
 def _cell_index(axes: Sequence[AxisCodes], shift: int, start: int, stop: int, buf: np.ndarray) -> np.ndarray:
     """The cell index of rows ``start:stop`` (Horner's rule over the axes' codes), in ``buf``."""
     idx = buf[: stop - start]
-    if not axes:
+    if axes:
+        idx[:] = axes[0].codes[start:stop]
+    else:
         idx[:] = 0
-        return idx
-    # A block of a large table (2**19 or 2**20 rows) is built in parts that stay in the
-    # core's cache: each axis adds one pass, and over the whole block every pass would go to
-    # memory while the helper's bincounts compete for it (a 400,000-cell score table of 1e7
-    # rows: about 5% faster; small blocks gain nothing and are built whole).
-    step = INDEX_ROWS if stop - start > BLOCK_ROWS else max(stop - start, 1)
-    for lo in range(start, stop, step):
-        hi = min(lo + step, stop)
-        part = idx[lo - start: hi - start]
-        part[:] = axes[0].codes[lo:hi]
-        for a in axes[1:]:
-            part *= a.size
-            part += a.codes[lo:hi]
-        if shift:
-            part += shift
+    for a in axes[1:]:
+        idx *= a.size
+        idx += a.codes[start:stop]
+    if shift:
+        idx += shift
     return idx
 
 
