@@ -608,3 +608,23 @@ def test_a_gap_that_rounds_to_zero_has_no_sign(value, en, az):
     assert signed(f"{abs(value):.2f}", value) == (f"{abs(value):.2f}" if round(abs(value), 2) == 0
                                                  else ("+" if value > 0 else "−") + f"{abs(value):.2f}")
     assert signed_number(value, "en", 3) == ("−" if round(value, 3) < 0 else "") + f"{abs(value):.3f}"
+
+
+def test_results_tables_mark_a_flagged_gap_in_the_groups_favour():
+    # b is selected more often than the reference a (favourable), c less: both gaps are
+    # disparities; the table must not let b's advantage read as a harm
+    data = pd.DataFrame({"g": ["a"] * 2000 + ["b"] * 2000 + ["c"] * 2000,
+                         "d": [1] * 600 + [0] * 1400 + [1] * 900 + [0] * 1100 + [1] * 300 + [0] * 1700})
+    result = _audit(data, y_true=None, y_pred="d", protected="g", reference={"g": "a"})
+    verdicts = result.disparities.set_index(["group", "metric"])["verdict"]
+    assert verdicts[("b", "selection_rate")] == verdicts[("c", "selection_rate")] == "disparity"
+    for language, mark in [("en", "disparity, in the group's favour"), ("az", "qeyri-bərabərlik, qrupun xeyrinə")]:
+        report = result.report(language=language)
+        rows = {line.split("|")[1].strip(): line for line in report.to_markdown().split("## 8.")[0].splitlines()
+                if line.startswith(("| b |", "| c |"))}
+        assert mark in rows["b"] and mark not in rows["c"] and rows["c"].rstrip(" |").endswith(
+            "disparity" if language == "en" else "qeyri-bərabərlik")
+        html = report.to_html()
+        assert html.count(mark.replace("'", "&#39;")) == 1
+        comparisons = {g["group"]: g["comparisons"]["selection_rate"] for g in report.to_dict()["results"][0]["groups"]}
+        assert comparisons["b"]["disadvantaged"] == "reference" and comparisons["c"]["disadvantaged"] == "group"

@@ -24,6 +24,7 @@ from .._metrics import get_metric
 from .._score_audit import decision_audits
 from ._declaration import FINDING_PROVISIONS, PROVISIONS, REPORT_PROVISIONS, TITLE_AZ, TITLE_EN
 from ._findings import SEVERITIES, build_findings, counted_metrics, favourable_gaps, max_severity
+from ._harm import disadvantaged
 from ._published import publication
 from ._task_model import task_model
 from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, text
@@ -351,6 +352,7 @@ def _results(result, hidden, vuln, full):
     d = {(r["attribute"], r["group"], r["metric"]): r for r in _records(result.disparities)}
     gm = {(r["attribute"], r["group"]): r for r in _records(result.group_metrics)}
     rates = [m for m in result.metrics if get_metric(m).kind != "count"]
+    favourable = bool(result.parameters["positive_is_favorable"])
     out = []
     for g in result.groupings:
         rows = []
@@ -374,6 +376,8 @@ def _results(result, hidden, vuln, full):
                 row = d[(g.name, label, m)]
                 if full or hidden.comparison(g.name, label, m, row["reference"]):
                     entry["comparisons"][m] = {k: (_label(row[k]) if k == "reference" else row[k]) for k in _COMPARISON}
+                    # whom the gap disadvantages: a flagged gap in the group's favour is no harm to it
+                    entry["comparisons"][m]["disadvantaged"] = disadvantaged(m, favourable, row["difference"])
                 else:
                     entry["comparisons"][m] = None
             if full:

@@ -63,6 +63,7 @@ def _common(model):
     return {
         "lang": lang, "t": t, "level": level, "shown_metrics": shown, "binary": binary,
         "metric_label": lambda m: metric_label(m, lang, classes),
+        "verdict_text": lambda c: verdict_text(c, lang),
         "difference_label": t["col_difference"] if binary else t["col_difference_units"],
         "task_tables": task_tables(model),
         "ci_label": t["col_ci"].format(level=level),
@@ -155,6 +156,19 @@ def to_html(model, figures) -> str:
         **ctx,
     )
     return page
+
+
+def verdict_text(comparison, lang) -> str:
+    """A comparison's verdict, marked when the flagged gap is in the group's favour.
+
+    The verdict is statistical and reads both directions; the mark keeps a reader of the
+    results table from taking a group's advantage for a harm (the findings say the same).
+    """
+    t = TEXTS[lang]
+    shown = t["verdict"][comparison["verdict"]]
+    if comparison["verdict"] in ("disparity", "possible_disparity") and comparison.get("disadvantaged") == "reference":
+        shown += t["verdict_favours_group"]
+    return shown
 
 
 def _value_cell(metric, r, lang) -> str:
@@ -264,7 +278,7 @@ def to_markdown(model) -> str:
                     cells += [bare_points(c["difference"], lang) if ctx["binary"] else
                               md(gap(metric, c["difference"], c["reference_value"], lang, r and r["value"])),
                               md(pvalue(c["pvalue_adjusted"], lang).removeprefix("= ")),
-                              md(t["verdict"][c["verdict"]])]
+                              md(verdict_text(c, lang))]
                 else:
                     cells += [md(t["suppressed"])] * 3
                 out.append("| " + " | ".join(cells) + " |")

@@ -240,6 +240,7 @@ AZ: dict[str, Any] = {
                                       "{groups}{more}. Onlar tənzimləyici orqan üçün əlavədə verilir."),
     "finding_small_more": " və daha {n} qrup",
     "finding_small_vulnerable_many": " Bəyannamə bu qruplara xüsusi diqqət yetirilməsini tələb edir (D7).",
+    "verdict_favours_group": ", qrupun xeyrinə",
     "verdict": {
         "disparity": "qeyri-bərabərlik",
         "possible_disparity": "ehtimal olunan qeyri-bərabərlik",

@@ -231,6 +231,7 @@ EN: dict[str, Any] = {
                                       "regulator's annex has them."),
     "finding_small_more": " and {n} more",
     "finding_small_vulnerable_many": " The Declaration asks for special attention to these groups (D7).",
+    "verdict_favours_group": ", in the group's favour",
     "verdict": {
         "disparity": "disparity",
         "possible_disparity": "possible disparity",
