@@ -115,8 +115,8 @@ def _miscalibration(result, lang, vulnerable_map, pub, level) -> list[dict]:
         over = large and ratio < 1
         vuln = tuple(vulnerable_map.get(key, ()))
         if large:
-            key = "finding_calibration_over" if over else "finding_calibration_under"
-            sentence = text(lang, key + ("_chance" if favourable else ""), **fields)
+            template = "finding_calibration_over" if over else "finding_calibration_under"
+            sentence = text(lang, template + ("_chance" if favourable else ""), **fields)
             harms = over != favourable  # over-estimated risk harms when a high score is unfavourable
         else:
             # the interval is not adjusted: it can exclude 1 where the adjusted test does not reject
