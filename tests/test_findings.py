@@ -1,5 +1,6 @@
 """Findings: who is disadvantaged, one finding per group, severity, wording, on real data."""
 
+import io
 import json
 import re
 import warnings
@@ -628,3 +629,6 @@ def test_results_tables_mark_a_flagged_gap_in_the_groups_favour():
         assert html.count(mark.replace("'", "&#39;")) == 1
         comparisons = {g["group"]: g["comparisons"]["selection_rate"] for g in report.to_dict()["results"][0]["groups"]}
         assert comparisons["b"]["disadvantaged"] == "reference" and comparisons["c"]["disadvantaged"] == "group"
+        table = pd.read_csv(io.StringIO(report.to_csv())).set_index("group")
+        assert table.loc["b", "disadvantaged"] == "reference" and table.loc["c", "disadvantaged"] == "group"
+        assert pd.isna(table.loc["a", "disadvantaged"])

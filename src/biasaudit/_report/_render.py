@@ -339,7 +339,7 @@ def neutralise(cell):
 
 CSV_COLUMNS = ("attribute", "group", "metric", "n", "value", "ci_low", "ci_high", "reference", "difference",
                "difference_ci_low", "difference_ci_high", "ratio", "ratio_ci_low", "ratio_ci_high", "test", "pvalue",
-               "pvalue_adjusted", "power", "verdict", "suppressed")
+               "pvalue_adjusted", "power", "verdict", "suppressed", "disadvantaged")
 
 
 def to_csv(model) -> str:
@@ -360,7 +360,7 @@ def to_csv(model) -> str:
                        r.get("ci_high"), _label(c["reference"]) if c else None, c.get("difference"), c.get("ci_low"),
                        c.get("ci_high"), c.get("ratio"), c.get("ratio_ci_low"), c.get("ratio_ci_high"),
                        c.get("test"), c.get("pvalue"), c.get("pvalue_adjusted"), c.get("power"),
-                       c.get("verdict"), withheld]
+                       c.get("verdict"), withheld, c.get("disadvantaged")]
                 writer.writerow(["" if v is None else neutralise(v) for v in row])
     return buf.getvalue()
 
