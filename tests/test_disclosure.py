@@ -210,6 +210,16 @@ def _findings_add_nothing(doc):
         if (f.get("evidence") or {}).get("impact_ratio") is not None:
             assert ff[key(f["attribute"], f["group"])]["impact_ratio"] is not None
             assert entry["n"] is not None
+        # side comparisons (one attribute at a time) compare two published rates
+        for side in (f.get("evidence") or {}).get("within", []):
+            other = tables[key(f["attribute"], side["group"])]
+            for m in side["metrics"]:
+                own_rate = (entry["rates"] or {}).get(m["metric"])
+                other_rate = (other["rates"] or {}).get(m["metric"])
+                assert own_rate is not None and other_rate is not None, (f["group"], side["group"], m["metric"])
+                assert m["value"] == pytest.approx(own_rate["value"])
+                assert m["comparison_value"] == pytest.approx(other_rate["value"])
+                checked += 1
     return checked
 
 
