@@ -36,6 +36,7 @@ from ._evidence import (
 from . import _evidence_scores  # noqa: F401  (registers the evidence of AUC and calibration)
 from ._metrics import get_metric
 from ._options import AuditOptions
+from ._result_scores import ScoreViews
 from ._tables import Table
 from ._validation import _check_interval, _check_option
 
@@ -61,7 +62,7 @@ class GroupingEvidence:
     bootstrap: BootstrapEvidence | None
 
 
-class AuditResult:
+class AuditResult(ScoreViews):
     """Per-group metrics and disparities of an audit, with the table they come from.
 
     Attributes
@@ -359,48 +360,46 @@ class AuditResult:
         """
         return _views.four_fifths_frame(self)
 
-    # ------------------------------------------------------------------ scores (docs/scores.md)
+    def side_comparisons(self) -> pd.DataFrame:
+        """Intersectional groups against the groups one attribute away from them.
+
+        A group that differs from its reference in two or more attributes (women of one race
+        against men of another) is compared with each group that differs from it in one
+        attribute only, taking the reference's level there, so a gap can be read one
+        attribute at a time. The intervals are the audit's own for two groups; the
+        comparisons are outside its multiple-testing family and carry no verdict. Empty for
+        an audit with a control attribute, whose comparisons are stratified.
+
+        Returns
+        -------
+        DataFrame
+            ``attribute, group, reference, metric, differs_in, comparison_group, value,
+            comparison_value, difference, ci_low, ci_high``, one row per group, metric and
+            attribute in which it differs from its reference.
+
+        Examples
+        --------
+        >>> import pandas as pd, biasaudit as ba
+        >>> cells = {("m", "A"): (400, 200), ("f", "A"): (300, 150), ("m", "D"): (200, 60), ("f", "D"): (250, 75)}
+        >>> df = pd.concat([pd.DataFrame({"sex": s, "race": r, "hired": [1] * k + [0] * (n - k)})
+        ...                 for (s, r), (n, k) in cells.items()], ignore_index=True)
+        >>> r = ba.audit(df, y_true=None, y_pred="hired", protected=["sex", "race"],
+        ...              reference={"sex": "m", "race": "A"})
+        >>> r.side_comparisons()[["group", "differs_in", "comparison_group", "difference"]].round(3)
+            group differs_in comparison_group  difference
+        0  (f, D)        sex           (m, D)         0.0
+        1  (f, D)       race           (f, A)        -0.2
+        """
+        from ._side import side_comparisons_frame
+
+        return side_comparisons_frame(self)
+
+    # ------------------------------------------------------------------ scores (docs/scores.md; views in _result_scores)
 
     @property
     def decisions(self) -> "AuditResult | None":
         """With ``y_score`` and ``y_pred`` both given: the audit of the decisions ``y_pred``."""
         return self.provenance.get("decisions")
-
-    def roc_curves(self) -> pd.DataFrame:
-        """Score audits: each group's ROC curve.
-
-        Returns
-        -------
-        DataFrame
-            ``attribute, group, threshold, fpr, tpr``, one row per group and threshold.
-
-        Examples
-        --------
-        >>> import biasaudit as ba
-        >>> r = ba.audit(y_true=[0, 1, 0, 1, 1, 0, 1, 0], y_score=[0.1, 0.8, 0.4, 0.4, 0.9, 0.2, 0.6, 0.7],
-        ...              protected=["a"] * 4 + ["b"] * 4, min_group_size=1)
-        >>> r.roc_curves().query("group == 'a'")[["threshold", "fpr", "tpr"]]
-           threshold  fpr  tpr
-        0        inf  0.0  0.0
-        1        0.8  0.0  0.5
-        2        0.4  0.5  1.0
-        3        0.1  1.0  1.0
-        """
-        from ._score_audit import roc_curves
-
-        return roc_curves(self)
-
-    def calibration_curves(self) -> pd.DataFrame:
-        """Score audits with probabilities: each group's reliability curve over 10 bins of [0, 1].
-
-        Returns
-        -------
-        DataFrame
-            One row per group and bin: mean score and observed rate.
-        """
-        from ._score_audit import calibration_curves
-
-        return calibration_curves(self)
 
     def at_threshold(self, threshold) -> "AuditResult":
         """Score audits: the decision audit of ``score >= threshold``.
@@ -418,31 +417,6 @@ class AuditResult:
         from ._score_audit import at_threshold
 
         return at_threshold(self, threshold)
-
-    def threshold_metrics(self) -> pd.DataFrame:
-        """Score audits: the group metrics at every threshold of the audit (``threshold=``).
-
-        Returns
-        -------
-        DataFrame
-            One row per threshold and group.
-        """
-        from ._score_audit import threshold_metrics
-
-        return threshold_metrics(self)
-
-    def score_intervals(self) -> pd.DataFrame:
-        """Score audits: each group's AUC interval (DeLong, logit) and calibration test (Spiegelhalter).
-
-        Returns
-        -------
-        DataFrame
-            One row per group: AUC with its interval and certified bound, O/E with its interval,
-            Spiegelhalter's z and p.
-        """
-        from ._evidence_scores import score_intervals
-
-        return score_intervals(self)
 
     # ------------------------------------------------------------------ derived results
 
