@@ -137,14 +137,17 @@ AZ: dict[str, Any] = {
                      "bilmədiyini araşdırmalı, sistemdə hər dəyişiklikdən sonra auditi təkrarlamalıdır."),
     "recommend_d14": ("Hüquqi müdafiə vasitələri (D14): təsirə məruz qalmış qruplardakı şəxslərə öz "
                       "qərarlarına yenidən baxılmasını necə tələb edə biləcəkləri bildirilməlidir; "
-                      "çatışmazlıq göstəriciləri təsirə məruz qalmış şəxslərin təxmini sayını verir."),
+                      "çatışmazlıq göstəricisi qrupu ən yüksək nisbətin dörddə beşinə çatdıracaq "
+                      "əlverişli qərarların sayıdır (həmin qrupla bərabərlik üçün daha çoxu lazım olardı): "
+                      "bu, miqyasın ölçüsüdür, hüquqları pozulmuş şəxslərin sayı deyil."),
     "recommend_data": ("Məlumatlar (D3, D7): qiymətləndirmə üçün çox kiçik olan qruplar, xüsusilə "
                        "Bəyannamədə adı çəkilən qruplar üzrə kifayət qədər məlumat toplanmalı və onlar "
                        "yenidən audit edilməlidir."),
     "limit_cause": ("Audit qruplar arasında nəticələrdəki fərqləri ölçür. O, bu fərqlərin səbəbini "
                     "müəyyən etmir və fərqin qanuni əsası ola bilər."),
     "limit_label": ("Xəta göstəriciləri qeydə alınmış nəticəni həqiqət kimi qəbul edir; nəticənin özü "
-                    "keçmiş ayrı-seçkiliyi əks etdirirsə, bu göstəricilər onu azaldılmış göstərir."),
+                    "keçmiş ayrı-seçkiliyi əks etdirirsə, onu təkrarlayan sistem dəqiq görünür və xəta "
+                    "göstəriciləri qeyri-bərabərliyi gizlədə bilər."),
     "limit_criteria": ("Qruplar arasında baza nisbətləri fərqli olduqda ədalətlilik meyarları ümumiyyətlə "
                        "eyni anda ödənilə bilmir; hesabat bu ziddiyyəti görünən etmək üçün bir neçə "
                        "meyarı göstərir."),

@@ -135,14 +135,16 @@ EN: dict[str, Any] = {
                      "features, thresholds) and whether they can be justified, and audit again after "
                      "any change to the system."),
     "recommend_d14": ("Remedies (D14): people in the affected groups should be told how to have their "
-                      "decision reviewed; the shortfall figures estimate how many people may have "
-                      "been affected."),
+                      "decision reviewed. A shortfall figure counts the favourable decisions that would "
+                      "have brought a group to four fifths of the highest group's rate (parity with that "
+                      "group would need more): a measure of scale, not a count of the people wronged."),
     "recommend_data": ("Data (D3, D7): collect enough data on the groups too small to assess, in "
                        "particular those the Declaration names, and audit them again."),
     "limit_cause": ("The audit measures differences in outcomes between groups. It does not establish "
                     "their cause, and a difference may have a lawful justification."),
     "limit_label": ("Error-rate metrics treat the recorded outcome as the truth; if the outcome itself "
-                    "reflects past discrimination, they understate it."),
+                    "reflects past discrimination, a system that reproduces it looks accurate, and the error "
+                    "rates can hide the disparity."),
     "limit_criteria": ("When base rates differ between groups, the fairness criteria cannot in general "
                        "all hold at once; the report shows several so that the tension is visible."),
     "limit_scope": "Only the attributes and groups present in the data were assessed.",
