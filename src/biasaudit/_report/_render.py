@@ -72,7 +72,7 @@ def _common(model):
                               interval=INTERVAL_NAMES[lang][params["interval_method"]],
                               correction=CORRECTION_NAMES[lang][params["correction"]],
                               family_size=integer(model["summary"]["family_size"], lang))
-        + _screen_note(model, lang)
+        + _screen_note(model, lang) + t["results_rounding"]
         + (" " + t["weighted_note"] if model["data"]["weighted"] else "") + (" " + note if note else ""),
         "suppressed_note": text(lang, "suppressed_note", min_cell_minus=model["report"]["min_cell"] - 1),
         "small_intro": text(lang, "small_intro", tolerance=number(params["tolerance"], lang, 2),

@@ -93,8 +93,10 @@ AZ: dict[str, Any] = {
     "th_min_cell_src": "ABŞ CMS xana ölçüsü siyasəti (11), Böyük Britaniya ONS (10)",
     "th_min_cell_status": "açıqlamaya nəzarət siyasəti; Bəyannamənin D5 müddəası",
     "results_intro": ("Qruplar üzrə nisbətlər {level} etibarlılıq intervalları ilə ({interval}); istinad "
-                      "qrupu ilə fərqlər və nisbətlər, ilkin və düzəldilmiş p-dəyərləri ({family_size} "
-                      "test üzrə {correction}) və hökm."),
+                      "qrupu ilə fərqlər, çoxsaylı test üçün düzəldilmiş p-dəyərləri ({family_size} test üzrə "
+                      "{correction}; düzəldilməmiş p-dəyərləri və nisbətlər CSV və JSON fayllarındadır) və hökm."),
+    "results_rounding": (" Fərqlər yuvarlaqlaşdırmadan əvvəl hesablanır, ona görə də fərq göstərilən "
+                         "yuvarlaqlaşdırılmış dəyərlərin fərqindən son rəqəmində bir vahid qədər fərqlənə bilər."),
     "results_screen": ("Bu testlərdən yalnız {testable} testin nəticəsi statistik əhəmiyyətli ola bilərdi; qalan "
                        "{left_out} test elə kiçik qrupları müqayisə edir ki, heç bir nəticə əhəmiyyətli ola "
                        "bilməz: onların düzəldilmiş p-dəyəri 1-dir və düzəlişdə sayılmır (Tarone süzgəci)."),

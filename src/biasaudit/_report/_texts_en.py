@@ -93,8 +93,11 @@ EN: dict[str, Any] = {
     "th_min_cell_src": "US CMS cell-size policy (11), UK ONS (10)",
     "th_min_cell_status": "disclosure-control policy; D5 of the Declaration",
     "results_intro": ("Rates per group with {level} confidence intervals ({interval}); differences "
-                      "and ratios against the reference group, with raw and adjusted p-values "
-                      "({correction} over {family_size} tests) and the verdict."),
+                      "against the reference group, with p-values adjusted for multiple testing "
+                      "({correction} over {family_size} tests; the unadjusted p-values and the ratios are "
+                      "in the CSV and JSON) and the verdict."),
+    "results_rounding": (" Differences are computed before rounding, so one can differ by a unit in its last "
+                         "digit from the difference of the rounded values shown."),
     "results_screen": ("Of these tests, {testable} could reach significance; the other {left_out} compare groups "
                        "too small for any outcome to be significant, are adjusted to 1 and are not counted in "
                        "the correction (Tarone's screen)."),
