@@ -347,6 +347,17 @@ def test_compas_women_of_one_race_are_read_against_women_and_men_of_their_own(da
     assert got["race"]["metrics"][0]["difference"] > 0.05 and got["sex"]["metrics"][0]["ci_high"] < 0
     assert ("against Caucasian & Female, which differs from it only in race, selection rate 49.5% against 38.2%"
             in f["sentence"])
+    # the first page shows the mixed comparison one attribute at a time as well
+    report = compas.report()
+    top = next(e for e in report.to_dict()["summary"]["executive"] if e["group"] == ["African-American", "Female"])
+    assert [(w["attribute"], w["group"]) for w in top["within"]] == [
+        ("race", ["Caucasian", "Female"]), ("sex", ["African-American", "Male"])]
+    assert top["within"][0]["difference"] == pytest.approx(got["race"]["metrics"][0]["difference"], abs=1e-15)
+    row = next(line for line in report.to_markdown().split("## 2.")[0].splitlines() if "African-American & Female" in line)
+    assert ("one attribute at a time (Selection rate): against Caucasian & Female (race only) +11.4 percentage "
+            "points, against African-American & Male (sex only) −9.7 percentage points") in row
+    men = next(e for e in report.to_dict()["summary"]["executive"] if e["group"] == ["African-American", "Male"])
+    assert men["within"] == []  # one attribute from its reference: nothing to separate
 
 
 def test_side_comparisons_of_amounts_use_welch_intervals():

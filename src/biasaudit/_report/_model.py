@@ -203,7 +203,11 @@ def _executive(findings):
                     "reference": _label(f.reference), "vulnerable": list(f.vulnerable), "suppressed": f.suppressed,
                     "threshold": f.threshold, "decisions": f.evidence.get("decisions"),
                     "metrics": [{k: m[k] for k in ("metric", "verdict", "value", "reference_value", "difference")}
-                                for m in f.metrics]})
+                                for m in f.metrics],
+                    # a reference two attributes away mixes two contrasts: the first page shows the
+                    # lead metric one attribute at a time too, as the finding does
+                    "within": [{"attribute": w["attribute"], "group": w["group"], **w["metrics"][0]}
+                               for w in f.evidence.get("within", [])]})
     return out
 
 

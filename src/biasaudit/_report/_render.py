@@ -101,6 +101,12 @@ def _exec_row(entry, lang, classes=()) -> dict:
                   ref_value=fmt_value(m["metric"], m["reference_value"], lang, m["value"]),
                   diff=gap(m["metric"], m["difference"], m["reference_value"], lang, m["value"]))
              for m in entry["metrics"]]
+    within = entry.get("within", [])
+    sides = [text(lang, "exec_within", group=_label(w["group"]), attribute=w["attribute"],
+                  diff=gap(w["metric"], w["difference"], w["comparison_value"], lang, w["value"])) for w in within]
+    if sides:  # the finding's lead metric, whose side comparisons come first
+        parts.append(text(lang, "exec_within_lead", metric=metric_label(within[0]["metric"], lang, classes),
+                          parts=", ".join(sides)))
     return {"id": entry["id"], "severity": entry["severity"], "group": f"{_label(entry['group'])} ({entry['attribute']})",
             # a miscalibration is measured against calibrated scores, not against another group
             "reference": t["calibrated_reference"] if entry["reference"] is None else _label(entry["reference"]),

@@ -235,6 +235,8 @@ AZ: dict[str, Any] = {
                  "overall": "bütün əhali"},
     "empty_count": "{attribute}: sətri olmayan {n} birləşmə",
     "exec_numbers": "{metric}: {value}, istinad qrupunda {ref_value} ({diff})",
+    "exec_within_lead": "hər dəfə bir əlamət üzrə ({metric}): {parts}",
+    "exec_within": "{group} qrupu ilə (yalnız {attribute}) {diff}",
     "finding_group_mixed": "{group} əlverişsiz vəziyyətdədir: {items}.",
     "finding_group_mixed_possible": "{group} əlverişsiz vəziyyətdə ola bilər: {items}.",
     "finding_item_reference": " ({reference})",

@@ -226,6 +226,8 @@ EN: dict[str, Any] = {
                  "overall": "the whole population"},
     "empty_count": "{attribute}: {n} combinations without rows",
     "exec_numbers": "{metric}: {value} against {ref_value} ({diff})",
+    "exec_within_lead": "one attribute at a time ({metric}): {parts}",
+    "exec_within": "against {group} ({attribute} only) {diff}",
     "finding_group_mixed": "{group} is disadvantaged: {items}.",
     "finding_group_mixed_possible": "{group} may be disadvantaged: {items}.",
     "finding_item_reference": " for {reference}",
