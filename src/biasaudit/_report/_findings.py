@@ -42,7 +42,8 @@ from ._harm import disadvantaged
 from ._published import FULL_EDITION, publication
 from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
 from ._task_findings import task_findings
-from ._units import _digits, bound_text, class_labels, gap_text, metric_label, scale, score_text, value_text
+from ._units import (_digits, bound_text, class_labels, gap_text, metric_in_sentence, scale, score_text,
+                     value_text)
 from ._within import within_comparisons, within_sentence
 
 __all__: list[str] = []
@@ -224,8 +225,7 @@ def _metric_item(row, lang, level, ref_name="", classes=(), tolerance=None):
     sentence shows why.
     """
     t = TEXTS[lang]
-    name = metric_label(row.metric, lang, classes)
-    name = name if name[:2].isupper() else name[:1].lower() + name[1:]  # "AUC" stays, "Mean error" does not
+    name = metric_in_sentence(row.metric, lang, classes)
     if scale(row.metric) == "share":
         verdict = t["verdict"][row.verdict]
         if (tolerance is not None and abs(row.difference) < tolerance and math.isfinite(row.ratio)

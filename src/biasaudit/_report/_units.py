@@ -20,7 +20,7 @@ import re
 from .._metrics import get_metric
 from ._texts import TEXTS, bare_points, number, percent, rounds_to_zero
 
-__all__ = ["amount", "metric_label", "scale", "signed", "value_text", "gap_text"]
+__all__ = ["amount", "metric_in_sentence", "metric_label", "scale", "signed", "value_text", "gap_text"]
 
 _SIGNED = {"mean_error"}
 _CLASS = re.compile(r"^(?P<base>[a-z_]+)\[(?P<k>\d+)\]$")
@@ -141,6 +141,12 @@ def class_labels(result) -> tuple:
     axes: dict = dict(result.counts.cell_axes)
     labels = axes.get("y_pred", axes.get("y_true"))
     return tuple(labels) if labels is not None else ()
+
+
+def metric_in_sentence(metric: str, lang: str, classes=()) -> str:
+    """The name of ``metric`` inside a sentence: "selection rate", while "AUC" stays as it is."""
+    name = metric_label(metric, lang, classes)
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
 
 
 def metric_label(metric: str, lang: str, classes=()) -> str:

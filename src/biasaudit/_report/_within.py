@@ -20,7 +20,7 @@ import numpy as np
 from .._metrics import get_metric
 from .._side import neighbours, pair_intervals
 from ._texts import bare_points, percent, text
-from ._units import _digits, bound_text, gap_text, metric_label, scale, value_text
+from ._units import _digits, bound_text, gap_text, metric_in_sentence, scale, value_text
 
 __all__ = ["within_comparisons", "within_sentence"]
 
@@ -92,8 +92,7 @@ def within_sentence(comparisons, lang, level, classes=()) -> str:
 
 
 def _item(m, lang, level, classes) -> str:
-    name = metric_label(m["metric"], lang, classes)
-    name = name if name[:2].isupper() else name[:1].lower() + name[1:]
+    name = metric_in_sentence(m["metric"], lang, classes)
     low = math.nan if m["ci_low"] is None else m["ci_low"]
     high = math.nan if m["ci_high"] is None else m["ci_high"]
     if scale(m["metric"]) == "share":
