@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import biasaudit as ba
 from biasaudit._tables._fingerprint import LANES, Fingerprint, cell_lanes, cell_lanes_at
-from biasaudit._tables import _kernel
+from biasaudit._tables import _fused, _kernel
 from biasaudit._tables._kernel import AxisCodes, count_cells
 from biasaudit._tables._moment import bin_codes
 from biasaudit._tables._score import bin_scores
@@ -164,7 +164,9 @@ def test_few_groups_do_not_warn():
 
 
 @pytest.mark.parametrize("weighted", [False, True])
-def test_many_cell_score_table_equals_a_loop(weighted):
+@pytest.mark.parametrize("compiled", [True, False])
+def test_many_cell_score_table_equals_a_loop(weighted, compiled, monkeypatch):
+    monkeypatch.setattr(_fused, "ENABLED", compiled)  # the C loop where built, and the numpy kernel
     rng = np.random.default_rng(7)
     n = 3000
     g = rng.integers(0, 5, n)
@@ -218,7 +220,9 @@ def test_the_helper_thread_gives_the_callers_tables_bit_for_bit(monkeypatch, wei
 
 def test_a_large_score_table_shares_its_sums_with_the_helper_bit_for_bit(monkeypatch):
     # 20,000 cells take a bincount per block, not the scatter-add, and from SHARED_LARGE_ROWS
-    # rows the helper thread sums some of the quantities.
+    # rows the helper thread sums some of the quantities (the numpy kernel's path: the
+    # compiled counter, which would count this table, is set aside; tests/test_fused.py).
+    monkeypatch.setattr(_fused, "ENABLED", False)
     monkeypatch.setattr(_kernel, "SHARED_LARGE_ROWS", 1 << 18)
     rng = np.random.default_rng(11)
     n = 2 * _kernel.LARGE_BLOCK_ROWS + _kernel.LARGE_BLOCK_ROWS // 2 + 123

@@ -23,7 +23,8 @@ __all__ = ["count_table"]
 
 def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weight: np.ndarray | None = None,
                 values: Mapping[str, np.ndarray] | None = None, fingerprint: bool = False,
-                table_type: type[Table] = Table, caller: str = "count_table", block_rows: int | None = None) -> Table:
+                table_type: type[Table] = Table, caller: str = "count_table", block_rows: int | None = None,
+                counter: Callable | None = None) -> Table:
     """One pass over the rows into a table.
 
     Parameters
@@ -42,6 +43,10 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
         Also fingerprint the rows (see :class:`Fingerprint`).
     block_rows : int or None
         Rows per block of the kernel (None: its default).
+    counter : callable or None
+        ``counter(axes, n_rows, sums)``: counts the table in place of the numpy kernel and
+        returns the same arrays, or None to leave it to the kernel (the compiled counter of
+        binned score tables, :mod:`._fused`).
 
     A table whose attributes combine into more than ``_sparse.MAX_GROUPS`` possible groups
     is counted over the combinations present only (a sparse table, see :mod:`._sparse`).
@@ -57,8 +62,10 @@ def count_table(encoded: Sequence, cells: Sequence[tuple], *, family: str, weigh
             sums.update(zip(CHUNK_SUMS, _weight_chunks_of(weight)))
     for name, v in (values or {}).items():
         sums[name] = _rows_of(v) if weight is None else _rows_of(weight, v)
-    counted = count_cells(axes, n_rows, sums, exact=CHUNK_SUMS,
-                          **({} if block_rows is None else {"block_rows": block_rows}))
+    counted = counter(axes, n_rows, sums) if counter is not None else None
+    if counted is None:
+        counted = count_cells(axes, n_rows, sums, exact=CHUNK_SUMS,
+                              **({} if block_rows is None else {"block_rows": block_rows}))
     chunks = [counted.pop(name) for name in CHUNK_SUMS if name in counted]
     attributes = [e.name for e in encoded]
     levels = [e.levels for e in encoded]

@@ -22,7 +22,7 @@ from typing import Callable, Collection, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-__all__ = ["AxisCodes", "count_cells"]
+__all__ = ["AxisCodes", "count_cells", "roll_missing"]
 
 BLOCK_ROWS = 1 << 17
 LARGE_BLOCK_ROWS = 1 << 18  # rows per block of a bincount into a table larger than BLOCK_ROWS / 8
@@ -127,7 +127,11 @@ def count_cells(axes: Sequence[AxisCodes], n_rows: int,
                 pending.result()
         if stop < n_rows:
             idx = following
-    tables = {name: arr.reshape(shape) for name, arr in out.items()}
+    return roll_missing({name: arr.reshape(shape) for name, arr in out.items()}, axes)
+
+
+def roll_missing(tables: dict[str, np.ndarray], axes: Sequence[AxisCodes]) -> dict[str, np.ndarray]:
+    """Move each axis' missing level, counted at index 0 (code -1 shifted by one), to its end."""
     for k, a in enumerate(axes):
         if a.has_missing:
             tables = {name: np.roll(t, -1, axis=k) for name, t in tables.items()}

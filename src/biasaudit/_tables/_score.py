@@ -25,6 +25,7 @@ import numpy as np
 
 from ..exceptions import AuditError, InvalidParameterError
 from ._count import count_table
+from ._fused import score_counter
 from ._table import Table
 
 __all__ = ["ScoreTable", "auc_error_bound", "bin_scores", "count_scores", "is_probability"]
@@ -211,7 +212,8 @@ def count_scores(encoded, y_true: np.ndarray, score: np.ndarray, *, weight=None,
     cells = [("y_true", (0, 1), y_true), (name, levels, codes)]
     table = count_table(encoded, cells, family="score", weight=weight,
                         values={"w_score": score, "w_score_sq": _Squares(score)},  # type: ignore[dict-item]
-                        fingerprint=fingerprint, table_type=ScoreTable, caller=caller)
+                        fingerprint=fingerprint, table_type=ScoreTable, caller=caller,
+                        counter=score_counter(score, weight, codes))
     return cast(ScoreTable, table)  # table_type decides the class
 
 

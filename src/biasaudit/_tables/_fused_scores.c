@@ -1,0 +1,138 @@
+/* The score table in one pass over the rows (the compiled counterpart of the numpy kernel).
+ *
+ * count(groups, group_shift, y, score, weight, lo, scale, n_bins,
+ *       rows, weight_sum, weight_sq, w_score, w_score_sq)
+ *
+ * For each row: bin = min((score - lo) * scale truncated, n_bins - 1), exactly as the numpy
+ * kernel's multiply-and-cast; cell = ((group + group_shift) * 2 + y) * n_bins + bin; then adds
+ * 1 to rows[cell] and the row's sums to the other tables. The numpy kernel needs a pass to
+ * build the cell index and one np.bincount per sum (three random writes into tables larger
+ * than the cache, each after its own pass over the index); here each row is read once.
+ *
+ * groups: int8, int16, int32 or int64 codes (by item size); y: one byte per row (0 or 1);
+ * score and weight: float64 (weight None: unweighted, and weight_sum, weight_sq are None);
+ * the tables: int64 and float64, C-contiguous and writable. Every input is C-contiguous.
+ * A cell outside the tables raises IndexError and leaves them partly added to: the caller
+ * discards them. The loop runs without the GIL.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+#define N_BUFFERS 9
+
+/* One loop per code type and weighting, so that neither is tested inside the loop. */
+#define ADD_ROWS(CODE_T, WEIGHTED)                                                        \
+    do {                                                                                  \
+        const CODE_T *g = (const CODE_T *)group_codes;                                    \
+        for (Py_ssize_t i = 0; i < n; i++) {                                              \
+            double v = score[i];                                                          \
+            Py_ssize_t bin = (Py_ssize_t)((v - lo) * scale);                              \
+            if (bin > last) bin = last;                                                   \
+            Py_ssize_t cell = (((Py_ssize_t)g[i] + shift) * 2 + y[i]) * n_bins + bin;     \
+            if ((size_t)cell >= (size_t)n_cells) { bad = 1; break; }                      \
+            rows[cell] += 1;                                                              \
+            if (WEIGHTED) {                                                               \
+                double w = weight[i];                                                     \
+                weight_sum[cell] += w;                                                    \
+                weight_sq[cell] += w * w;                                                 \
+                w_score[cell] += w * v;                                                   \
+                w_score_sq[cell] += w * (v * v);                                          \
+            } else {                                                                      \
+                w_score[cell] += v;                                                       \
+                w_score_sq[cell] += v * v;                                                \
+            }                                                                             \
+        }                                                                                 \
+    } while (0)
+
+#define ADD_ROWS_OF(CODE_T)                                                               \
+    do {                                                                                  \
+        if (weight) ADD_ROWS(CODE_T, 1); else ADD_ROWS(CODE_T, 0);                        \
+    } while (0)
+
+static int view(PyObject *obj, Py_buffer *out, int writable, Py_ssize_t itemsize, const char *name) {
+    if (obj == Py_None) return 0;
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, out, flags) < 0) return -1;
+    if (itemsize && out->itemsize != itemsize) {
+        PyErr_Format(PyExc_TypeError, "count(): `%s` must have items of %zd bytes; got %zd.", name, itemsize,
+                     out->itemsize);
+        PyBuffer_Release(out);
+        out->obj = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *count(PyObject *self, PyObject *args) {
+    PyObject *objects[N_BUFFERS];
+    Py_ssize_t shift, n_bins;
+    double lo, scale;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OnOOOddnOOOOO", &objects[0], &shift, &objects[1], &objects[2], &objects[3], &lo,
+                          &scale, &n_bins, &objects[4], &objects[5], &objects[6], &objects[7], &objects[8]))
+        return NULL;
+    static const char *names[N_BUFFERS] = {"groups", "y", "score", "weight", "rows", "weight_sum",
+                                           "weight_sq", "w_score", "w_score_sq"};
+    static const Py_ssize_t sizes[N_BUFFERS] = {0, 1, 8, 8, 8, 8, 8, 8, 8};
+    Py_buffer views[N_BUFFERS] = {{0}};
+    PyObject *result = NULL;
+    int k = 0;
+    for (; k < N_BUFFERS; k++) {
+        if (view(objects[k], &views[k], k >= 4, sizes[k], names[k]) < 0) goto done;
+    }
+    Py_ssize_t n = views[2].len / 8, n_cells = views[4].len / 8, group_size = views[0].itemsize;
+    int weighted = views[3].obj != NULL;
+    if (views[0].obj == NULL || views[1].obj == NULL || views[2].obj == NULL || views[4].obj == NULL
+        || views[7].obj == NULL || views[8].obj == NULL
+        || (weighted && (views[5].obj == NULL || views[6].obj == NULL))) {
+        PyErr_SetString(PyExc_TypeError, "count(): an input or a table is None.");
+        goto done;
+    }
+    if (views[0].len / group_size != n || views[1].len != n || (weighted && views[3].len / 8 != n)
+        || views[7].len / 8 != n_cells || views[8].len / 8 != n_cells
+        || (weighted && (views[5].len / 8 != n_cells || views[6].len / 8 != n_cells))
+        || n_bins < 1 || (group_size != 1 && group_size != 2 && group_size != 4 && group_size != 8)) {
+        PyErr_SetString(PyExc_ValueError, "count(): the inputs' lengths or the tables' sizes disagree.");
+        goto done;
+    }
+    const void *group_codes = views[0].buf;
+    const int8_t *y = (const int8_t *)views[1].buf;
+    const double *score = (const double *)views[2].buf;
+    const double *weight = weighted ? (const double *)views[3].buf : NULL;
+    int64_t *rows = (int64_t *)views[4].buf;
+    double *weight_sum = weighted ? (double *)views[5].buf : NULL;
+    double *weight_sq = weighted ? (double *)views[6].buf : NULL;
+    double *w_score = (double *)views[7].buf, *w_score_sq = (double *)views[8].buf;
+    Py_ssize_t last = n_bins - 1;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    switch (group_size) {
+        case 1: ADD_ROWS_OF(int8_t); break;
+        case 2: ADD_ROWS_OF(int16_t); break;
+        case 4: ADD_ROWS_OF(int32_t); break;
+        default: ADD_ROWS_OF(int64_t); break;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_IndexError, "count(): a row's cell lies outside the tables.");
+        goto done;
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    for (int j = 0; j < N_BUFFERS; j++) {
+        if (views[j].obj != NULL) PyBuffer_Release(&views[j]);
+    }
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"count", count, METH_VARARGS, "Add rows to a binned score table in one pass (see the module's source)."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fused_scores",
+                                    "Compiled one-pass counting of binned score tables.", -1, methods,
+                                    NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit__fused_scores(void) { return PyModule_Create(&module); }
