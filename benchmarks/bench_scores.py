@@ -1,6 +1,6 @@
 """Speed of score audits: per-group AUC, Brier and ECE from one score table.
 
-Run by hand (not a test):  python benchmarks/bench_scores.py [--small 1e6] [--large 1e7] [--groups 50]
+Run by hand (not a test):  python benchmarks/bench_scores.py [--small 1e6] [--large 1e7] [--groups 50] [--rounds 9]
 
 Prints, from one run, with the load average:
 1. At --small rows and --groups groups: audit(y_score=...) computing per-group ROC AUC,
@@ -8,13 +8,16 @@ Prints, from one run, with the load average:
    scores, and reports the certified AUC bound) against fairlearn
    MetricFrame(metrics={roc_auc_score, brier_score_loss}) over the same groups.
 2. At --large rows: the binned score table (4000 bins; the three metrics) against one
-   np.bincount over precomputed (group, y, bin) codes: the floor of any counting.
+   np.bincount over precomputed (group, y, bin) codes: the floor of any counting. The
+   audit counts with the compiled counter where it is built (setup.py), and is timed again
+   with the numpy kernel alone (what an installation without a C compiler runs).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import time
 import warnings
 
 import numpy as np
@@ -22,6 +25,7 @@ from _timing import best_of
 import pandas as pd
 
 import biasaudit as ba
+from biasaudit._tables import _fused
 
 METRICS = ["roc_auc", "brier_score", "expected_calibration_error"]
 
@@ -50,6 +54,7 @@ def main():
     parser.add_argument("--large", type=float, default=1e7)
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--skip-small", action="store_true")
+    parser.add_argument("--rounds", type=int, default=9, help="alternated rounds of [2]")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
 
@@ -94,28 +99,46 @@ def small(n, args):
 
 
 def large(n, args):
+    """Alternated rounds, so a slow spell of the shared machine slows every contender alike:
+    the ratios of medians and of fastest times are both printed."""
     g, y, s = data(n, args.groups, seed=1)
     bins = 4000
     codes = (g.codes.astype(np.intp) * 2 + y) * bins + np.minimum((s * bins).astype(np.intp), bins - 1)
+    m = args.groups * 2 * bins
 
-    def floor():
-        return np.bincount(codes, minlength=args.groups * 2 * bins)
+    def numpy_audit():
+        _fused.ENABLED = False
+        try:
+            return ours(g, y, s, score_bins=bins, fingerprint=False).group_metrics
+        finally:
+            _fused.ENABLED = True
 
-    def floor3():  # the three sums the score table needs, still over precomputed codes
-        m = args.groups * 2 * bins
-        return (np.bincount(codes, minlength=m), np.bincount(codes, weights=s, minlength=m),
-                np.bincount(codes, weights=s * s, minlength=m))
-
-    t_floor = best_of(floor, 3)
-    t_floor3 = best_of(floor3, 3)
-    t_binned = best_of(lambda: ours(g, y, s, score_bins=bins, fingerprint=False).group_metrics, 3)
-    t_fp = best_of(lambda: ours(g, y, s, score_bins=bins).group_metrics, 1)
-    print(f"[2] {n:,} rows, {args.groups} groups, {bins} bins")
-    print(f"    one np.bincount over precomputed codes: {t_floor:.3f} s; the table's three sums "
-          f"(rows, sum s, sum s^2) by np.bincount over the same codes: {t_floor3:.3f} s")
-    print(f"    audit(y_score, score_bins={bins}, fingerprint=False) AUC+Brier+ECE: {t_binned:.3f} s; "
-          f"ratio {t_binned / t_floor:.1f}x to one bincount, {t_binned / t_floor3:.1f}x to three "
-          f"(with the fingerprint: {t_fp:.3f} s)")
+    runs = {
+        "anchor": lambda: np.bincount(codes, minlength=m),
+        "three sums": lambda: (np.bincount(codes, minlength=m), np.bincount(codes, weights=s, minlength=m),
+                               np.bincount(codes, weights=s * s, minlength=m)),
+        "audit": lambda: ours(g, y, s, score_bins=bins, fingerprint=False).group_metrics,
+        "numpy audit": numpy_audit,
+    }
+    times = {name: [] for name in runs}
+    for fn in runs.values():  # warm-up
+        fn()
+    for _ in range(args.rounds):
+        for name, fn in runs.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    med = {k: float(np.median(v)) for k, v in times.items()}
+    low = {k: min(v) for k, v in times.items()}
+    counter = "the compiled counter" if _fused.AVAILABLE else "the numpy kernel (the compiled counter is not built)"
+    print(f"[2] {n:,} rows, {args.groups} groups, {bins} bins, {args.rounds} alternated rounds (median; fastest)")
+    print(f"    one np.bincount over precomputed codes: {med['anchor']:.3f} s; {low['anchor']:.3f} s")
+    print(f"    the table's three sums (rows, sum s, sum s^2) by np.bincount over the same codes: "
+          f"{med['three sums']:.3f} s; {low['three sums']:.3f} s")
+    for name, label in (("audit", f"counted by {counter}"), ("numpy audit", "counted by the numpy kernel alone")):
+        print(f"    audit(y_score, score_bins={bins}, fingerprint=False) AUC+Brier+ECE, {label}: "
+              f"{med[name]:.3f} s; {low[name]:.3f} s; ratio to one bincount {med[name] / med['anchor']:.1f}x; "
+              f"{low[name] / low['anchor']:.1f}x")
 
 
 if __name__ == "__main__":

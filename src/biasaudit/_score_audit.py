@@ -51,12 +51,12 @@ def count_score_rows(data, *, y_true, y_score, protected, sample_weight, pos_lab
     lengths.update({f"protected[{k!r}]": len(v) for k, v in prot.items()})
     _check_lengths(lengths, caller=caller)
     yt = _as_binary(columns["y_true"], "y_true", caller=caller, pos_label=pos_label)
-    score = check_scores(columns["y_score"], caller=caller)
+    score, score_range = check_scores(columns["y_score"], caller=caller)
     w = None if sample_weight is None else _as_weights(columns["sample_weight"], caller=caller)
     encoded = [encode_attribute(col, name) for name, col in prot.items()]
     fixed = [v for rule, v in (thresholds or ()) if rule == "score"]
     return count_scores(encoded, yt, score, weight=w, score_bins=score_bins, thresholds=fixed,
-                        fingerprint=fingerprint, caller=caller)
+                        fingerprint=fingerprint, caller=caller, score_range=score_range)
 
 
 def score_metric_names(table, metrics, caller) -> list:

@@ -21,13 +21,14 @@
 
 #define N_BUFFERS 9
 
-/* One loop per code type and weighting, so that neither is tested inside the loop. */
-#define ADD_ROWS(CODE_T, WEIGHTED)                                                        \
+/* One loop per code type, weighting and lower end, so that none is tested inside the loop.
+ * With the lower end at 0 (probabilities) the subtraction is left out: v - 0.0 is v exactly. */
+#define ADD_ROWS(CODE_T, WEIGHTED, SHIFTED)                                               \
     do {                                                                                  \
         const CODE_T *g = (const CODE_T *)group_codes;                                    \
         for (Py_ssize_t i = 0; i < n; i++) {                                              \
             double v = score[i];                                                          \
-            Py_ssize_t bin = (Py_ssize_t)((v - lo) * scale);                              \
+            Py_ssize_t bin = (Py_ssize_t)((SHIFTED ? v - lo : v) * scale);                \
             if (bin > last) bin = last;                                                   \
             Py_ssize_t cell = (((Py_ssize_t)g[i] + shift) * 2 + y[i]) * n_bins + bin;     \
             if ((size_t)cell >= (size_t)n_cells) { bad = 1; break; }                      \
@@ -47,7 +48,11 @@
 
 #define ADD_ROWS_OF(CODE_T)                                                               \
     do {                                                                                  \
-        if (weight) ADD_ROWS(CODE_T, 1); else ADD_ROWS(CODE_T, 0);                        \
+        if (weight) {                                                                     \
+            if (lo != 0.0) ADD_ROWS(CODE_T, 1, 1); else ADD_ROWS(CODE_T, 1, 0);           \
+        } else {                                                                          \
+            if (lo != 0.0) ADD_ROWS(CODE_T, 0, 1); else ADD_ROWS(CODE_T, 0, 0);           \
+        }                                                                                 \
     } while (0)
 
 static int view(PyObject *obj, Py_buffer *out, int writable, Py_ssize_t itemsize, const char *name) {

@@ -82,8 +82,12 @@ def _check_bins(score_bins, caller):
     return int(score_bins)
 
 
-def check_scores(values, *, caller) -> np.ndarray:
-    """Real, finite, one-dimensional scores as float64 (the caller's array is not modified)."""
+def check_scores(values, *, caller) -> tuple[np.ndarray, tuple[float, float]]:
+    """Real, finite, one-dimensional scores as float64, and their (minimum, maximum).
+
+    The caller's array is not modified. The range is what binning needs, so the check
+    costs no pass of its own: a NaN makes the minimum NaN and an infinity is an end.
+    """
     arr = np.asarray(values.to_numpy() if hasattr(values, "to_numpy") else values)
     if arr.ndim != 1:
         raise AuditError(f"{caller}(): `y_score` must be one-dimensional; got shape {arr.shape}.")
@@ -92,18 +96,17 @@ def check_scores(values, *, caller) -> np.ndarray:
                f"{arr.dtype}. Hint: pass the model's score column, not its decisions.")
         raise AuditError(msg)
     arr = arr.astype(np.float64, copy=False)
-    # a NaN or an infinity makes the sum non-finite (so does an overflow, which the full check clears)
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = float(np.add.reduce(arr)) if arr.size else 0.0
-    if not math.isfinite(total) and not np.isfinite(arr).all():
+    lo, hi = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 0.0)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
         n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
         msg = (f"{caller}(): `y_score` must be finite; got {n_nan} NaN and {n_inf} infinite scores. "
                f"Hint: drop or impute those rows first.")
         raise AuditError(msg)
-    return arr
+    return arr, (lo, hi)
 
 
-def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="bin_scores", lazy=False):
+def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="bin_scores", lazy=False,
+               score_range: tuple[float, float] | None = None):
     """Bin the scores: (axis name, levels, codes).
 
     Parameters
@@ -118,6 +121,8 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
     lazy : bool, default=False
         Fixed-width codes as an object computing each block of codes when sliced (what
         the kernel reads), instead of an array: no full-length array is written and read.
+    score_range : (float, float), optional
+        The scores' minimum and maximum when already known (:func:`check_scores`).
 
     Returns
     -------
@@ -144,7 +149,7 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
     elif score_bins == "exact":
         levels, codes = np.unique(score, return_inverse=True)
         return EXACT_AXIS, tuple(levels.tolist()), codes.astype(np.intp, copy=False)
-    lo, hi = float(score.min()), float(score.max())
+    lo, hi = score_range if score_range is not None else (float(score.min()), float(score.max()))
     if lo >= 0.0 and hi <= 1.0:
         lo, hi = 0.0, 1.0
     elif hi == lo:
@@ -205,10 +210,12 @@ class _Squares:
 
 
 def count_scores(encoded, y_true: np.ndarray, score: np.ndarray, *, weight=None, score_bins="auto",
-                 thresholds=(), fingerprint: bool = False, caller: str = "count_scores") -> ScoreTable:
-    """One pass over the rows into a score table (see :class:`ScoreTable`)."""
+                 thresholds=(), fingerprint: bool = False, caller: str = "count_scores",
+                 score_range: tuple[float, float] | None = None) -> ScoreTable:
+    """One pass over the rows into a score table (see :class:`ScoreTable`); ``score_range``:
+    the scores' minimum and maximum, when known."""
     name, levels, codes = bin_scores(score, score_bins=score_bins, thresholds=thresholds, caller=caller,
-                                     lazy=True)
+                                     lazy=True, score_range=score_range)
     cells = [("y_true", (0, 1), y_true), (name, levels, codes)]
     table = count_table(encoded, cells, family="score", weight=weight,
                         values={"w_score": score, "w_score_sq": _Squares(score)},  # type: ignore[dict-item]
@@ -242,9 +249,9 @@ def is_probability(table: ScoreTable) -> bool:
     levels = table.score_levels
     if table.mode == "exact":
         return bool(levels[0] >= 0.0 and levels[-1] <= 1.0)
-    w = table.weight
-    mean = np.divide(table.sums["w_score"], w, out=np.zeros(w.shape), where=w > 0)
-    return bool(levels[0] == 0.0 and mean.max() <= 1.0)
+    # Each cell's mean score is at most 1 exactly when its sum of w*s is at most its sum of w:
+    # with every score at most 1 each term w*s is at most w, and rounding keeps that order.
+    return bool(levels[0] == 0.0 and (table.sums["w_score"] <= table.weight).all())
 
 
 def require_scores(result, caller):
