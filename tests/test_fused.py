@@ -102,8 +102,7 @@ def test_against_a_naive_recount(monkeypatch):
 
 @needs_extension
 def test_many_levels_and_missing_codes(monkeypatch):
-    """300 levels with missing values (codes of 16 bits too), and exact mode and extra edges,
-    which stay with numpy."""
+    """300 levels with missing values (codes of 16 and 32 bits too); exact mode stays with numpy."""
     rng = np.random.default_rng(5)
     n = 30_000
     district = pd.Series(rng.integers(0, 300, n).astype(str)).where(rng.random(n) > 0.05)
@@ -114,10 +113,35 @@ def test_many_levels_and_missing_codes(monkeypatch):
         compiled, plain, rows = _both(monkeypatch, encoded, y, score, score_bins=64)
         _same(compiled, plain)
         assert rows == n
-    for kwargs in ({"score_bins": "exact"}, {"score_bins": 64, "thresholds": [0.33]}):
-        compiled, plain, rows = _both(monkeypatch, encoded, y, np.round(score, 2), **kwargs)
-        _same(compiled, plain)
-        assert rows == 0
+    compiled, plain, rows = _both(monkeypatch, encoded, y, np.round(score, 2), score_bins="exact")
+    _same(compiled, plain)
+    assert rows == 0
+
+
+@needs_extension
+@pytest.mark.parametrize("wide", [False, True])
+def test_thresholds_split_the_bins_as_a_binary_search_does(monkeypatch, wide):
+    """Scores on and one ulp around every edge, fixed-width and added: the loop's bins (from the
+    fixed-width bin, a step or two along the edges) equal np.searchsorted's."""
+    rng = np.random.default_rng(8)
+    bins, thresholds = 50, [0.3333, 0.5, 0.50001, 0.50002, 0.977]
+    lo, hi = (0.0, 1.0) if not wide else (-3.0, 5.0)
+    grid = lo + (hi - lo) * np.arange(bins) / bins
+    points = np.concatenate([grid, thresholds])
+    score = np.concatenate([points, np.nextafter(points, -np.inf), np.nextafter(points, np.inf),
+                            rng.uniform(lo, hi, 20_000), [lo, hi]])
+    score = np.clip(score, lo, hi)
+    n = len(score)
+    group = pd.Series(rng.choice(["a", "b"], n))
+    y = rng.integers(0, 2, n)
+    encoded = [encode_attribute(group, "g")]
+    compiled, plain, rows = _both(monkeypatch, encoded, y, score, score_bins=bins, thresholds=thresholds)
+    _same(compiled, plain)
+    assert rows == n  # counted by the loop
+    edges = np.asarray(compiled.score_levels)
+    assert len(edges) == bins + len([t for t in thresholds if t not in grid and lo < t < hi])
+    want = np.maximum(np.searchsorted(edges, score, side="right") - 1, 0)
+    np.testing.assert_array_equal(compiled.rows.sum(axis=(0, 1)), np.bincount(want, minlength=len(edges)))
 
 
 @needs_extension
@@ -141,16 +165,26 @@ def test_property_same_table(n, seed, bins, constant):
 @needs_extension
 def test_the_loop_refuses_bad_input():
     count = _fused._fused_scores.count
-    tables = np.zeros(8, np.int64), np.zeros(8), np.zeros(8)
+    rows, s1, s2 = np.zeros(8, np.int64), np.zeros(8), np.zeros(8)
     g, y, s = np.array([0, 5], np.int8), np.array([0, 1], np.int8), np.array([0.1, 0.9])
+
+    def call(groups=g, ys=y, score=s, weight=None, lo=0.0, edges=None, first=None):
+        return count(groups, 0, ys, score, weight, lo, 2.0, 2, edges, first, rows, None, None, s1, s2)
+
     with pytest.raises(IndexError, match="outside the tables"):  # group 5 of a 2 x 2 x 2 table
-        count(g, 0, y, s, None, 0.0, 2.0, 2, tables[0], None, None, tables[1], tables[2])
+        call()
+    with pytest.raises(IndexError, match="outside the tables"):  # a score below the bins' lower end
+        call(groups=np.array([0, 1], np.int8), lo=2.0)
     with pytest.raises(TypeError, match="`score` must have items of 8 bytes"):
-        count(g, 0, y, s.astype(np.float32), None, 0.0, 2.0, 2, tables[0], None, None, tables[1], tables[2])
+        call(score=s.astype(np.float32))
     with pytest.raises(ValueError, match="lengths"):
-        count(g, 0, y[:1], s, None, 0.0, 2.0, 2, tables[0], None, None, tables[1], tables[2])
+        call(ys=y[:1])
     with pytest.raises(TypeError, match="None"):  # weights without their tables
-        count(g, 0, y, s, s, 0.0, 2.0, 2, tables[0], None, None, tables[1], tables[2])
+        call(weight=s)
+    with pytest.raises(TypeError, match="None"):  # edges without their lookup
+        call(edges=np.array([0.0, 0.5]))
+    with pytest.raises(ValueError, match="`first` must index the edges"):
+        call(groups=np.array([0, 1], np.int8), edges=np.array([0.0, 0.5]), first=np.array([0, 7]))
 
 
 @needs_extension

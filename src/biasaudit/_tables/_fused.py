@@ -10,8 +10,8 @@ bins it counts in about half the numpy kernel's time (``benchmarks/bench_compile
 
 The tables are the same: the bins by the same floating-point operations, the counts equal,
 the sums equal up to the order of additions (within 1e-12 relative). Where the extension is
-not built, or for tables it does not cover (exact scores, thresholds added as bin edges,
-weighted rows fingerprinted), the numpy kernel counts.
+not built, or for tables it does not cover (exact scores, weighted rows fingerprinted), the
+numpy kernel counts.
 """
 
 from __future__ import annotations
@@ -45,18 +45,23 @@ def score_counter(score: np.ndarray, weight: np.ndarray | None, fixed_width) -> 
     """A counter for :func:`._count.count_table` of a binned score table, or None.
 
     ``fixed_width`` is the bin axis' codes; the counter applies when they are fixed-width
-    bins computed from ``score`` (an object with ``lo``, ``scale`` and ``n``, see
-    :func:`._score.bin_scores`) and the compiled extension is built and enabled.
+    bins computed from ``score`` (an object with ``lo``, ``scale`` and ``n``, and with
+    ``edges`` and ``first`` when thresholds split them; see :func:`._score.bin_scores`) and
+    the compiled extension is built and enabled.
     """
     if not (AVAILABLE and ENABLED) or not all(hasattr(fixed_width, a) for a in ("lo", "scale", "n")):
         return None
-    lo, scale, n_bins = float(fixed_width.lo), float(fixed_width.scale), int(fixed_width.n)
+    lo, scale, n_grid = float(fixed_width.lo), float(fixed_width.scale), int(fixed_width.n)
+    edges = getattr(fixed_width, "edges", None)  # thresholds added as bin edges
+    first = getattr(fixed_width, "first", None)
+    n_bins = n_grid if edges is None else len(edges)
     compiled = _fused_scores
     assert compiled is not None  # AVAILABLE
 
     def counter(axes: Sequence[AxisCodes], n_rows: int,
                 sums: Mapping[str, Callable]) -> dict[str, np.ndarray] | None:
-        if set(sums) - set(_SUMS) or len(axes) < 2 or axes[-1].size != n_bins or axes[-2].size != 2 \
+        if set(sums) - set(_SUMS) or not {"w_score", "w_score_sq"} <= set(sums) or len(axes) < 2 \
+                or axes[-1].size != n_bins or axes[-2].size != 2 \
                 or (weight is None and ("weight" in sums or "weight_sq" in sums)):
             return None  # a sum it does not know (the fingerprint's hash chunks): numpy counts
         groups, y_axis = axes[:-2], axes[-2]
@@ -74,9 +79,9 @@ def score_counter(score: np.ndarray, weight: np.ndarray | None, fixed_width) -> 
             codes, group_shift = _group_index(groups, start, stop, shift, buffer)
             y = np.ascontiguousarray(y_axis.codes[start:stop], dtype=np.int8)
             w = None if weight is None else np.ascontiguousarray(weight[start:stop], dtype=np.float64)
-            compiled_count(codes, group_shift, y, np.ascontiguousarray(score[start:stop], dtype=np.float64),
-                                w, lo, scale, n_bins, out["rows"], out.get("weight"), out.get("weight_sq"),
-                                out["w_score"], out["w_score_sq"])
+            s = np.ascontiguousarray(score[start:stop], dtype=np.float64)
+            compiled_count(codes, group_shift, y, s, w, lo, scale, n_grid, edges, first, out["rows"],
+                           out.get("weight"), out.get("weight_sq"), out["w_score"], out["w_score_sq"])
         tables = {name: arr.reshape(shape) for name, arr in out.items()}
         return roll_missing(tables, axes)
 

@@ -1,35 +1,46 @@
 /* The score table in one pass over the rows (the compiled counterpart of the numpy kernel).
  *
- * count(groups, group_shift, y, score, weight, lo, scale, n_bins,
+ * count(groups, group_shift, y, score, weight, lo, scale, n_grid, edges, first,
  *       rows, weight_sum, weight_sq, w_score, w_score_sq)
  *
- * For each row: bin = min((score - lo) * scale truncated, n_bins - 1), exactly as the numpy
- * kernel's multiply-and-cast; cell = ((group + group_shift) * 2 + y) * n_bins + bin; then adds
- * 1 to rows[cell] and the row's sums to the other tables. The numpy kernel needs a pass to
- * build the cell index and one np.bincount per sum (three random writes into tables larger
- * than the cache, each after its own pass over the index); here each row is read once.
+ * For each row: its cell of the grid of n_grid fixed-width bins,
+ * k = min((score - lo) * scale truncated, n_grid - 1), exactly as the numpy kernel's
+ * multiply-and-cast; with edges (sorted bin edges: the grid's and the thresholds', one per bin)
+ * the bin is then the last edge at or below the score, found from first[k] (the bin of grid
+ * edge k) in a step or two, the same bin as numpy's searchsorted(edges, score, "right") - 1
+ * (and 0 below the first edge). The cell is ((group + group_shift) * 2 + y) * n_bins + bin, with
+ * n_bins the number of edges, or n_grid without them; then adds 1 to rows[cell] and the row's
+ * sums to the other tables. The numpy kernel needs a pass to build the cell index and one
+ * np.bincount per sum (each writing every row into a table larger than the cache, after its
+ * own pass over the index); here each row is read once.
  *
  * groups: int8, int16, int32 or int64 codes (by item size); y: one byte per row (0 or 1);
- * score and weight: float64 (weight None: unweighted, and weight_sum, weight_sq are None);
- * the tables: int64 and float64, C-contiguous and writable. Every input is C-contiguous.
- * A cell outside the tables raises IndexError and leaves them partly added to: the caller
- * discards them. The loop runs without the GIL.
+ * score, weight and edges: float64; first: int64 (weight None: unweighted, and weight_sum,
+ * weight_sq are None; edges and first both None or both given); the tables: int64 and float64.
+ * Every buffer is C-contiguous, the tables writable. A cell outside the tables raises
+ * IndexError and leaves them partly added to: the caller discards them. The loop runs
+ * without the GIL.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
 
-#define N_BUFFERS 9
+#define N_BUFFERS 11
 
-/* One loop per code type, weighting and lower end, so that none is tested inside the loop.
- * With the lower end at 0 (probabilities) the subtraction is left out: v - 0.0 is v exactly. */
-#define ADD_ROWS(CODE_T, WEIGHTED, SHIFTED)                                               \
+/* One loop per code type, weighting and binning, so that none is tested inside the loop. */
+#define ADD_ROWS(CODE_T, WEIGHTED, EDGES)                                                 \
     do {                                                                                  \
         const CODE_T *g = (const CODE_T *)group_codes;                                    \
         for (Py_ssize_t i = 0; i < n; i++) {                                              \
             double v = score[i];                                                          \
-            Py_ssize_t bin = (Py_ssize_t)((SHIFTED ? v - lo : v) * scale);                \
+            Py_ssize_t bin = (Py_ssize_t)((v - lo) * scale);                              \
             if (bin > last) bin = last;                                                   \
+            if (bin < 0) { bad = 1; break; } /* a score below lo: not binned by the caller */ \
+            if (EDGES) {                                                                  \
+                bin = first[bin];                                                         \
+                while (bin + 1 < n_bins && v >= edges[bin + 1]) bin++;                    \
+                while (bin > 0 && v < edges[bin]) bin--;                                  \
+            }                                                                             \
             Py_ssize_t cell = (((Py_ssize_t)g[i] + shift) * 2 + y[i]) * n_bins + bin;     \
             if ((size_t)cell >= (size_t)n_cells) { bad = 1; break; }                      \
             rows[cell] += 1;                                                              \
@@ -49,9 +60,9 @@
 #define ADD_ROWS_OF(CODE_T)                                                               \
     do {                                                                                  \
         if (weight) {                                                                     \
-            if (lo != 0.0) ADD_ROWS(CODE_T, 1, 1); else ADD_ROWS(CODE_T, 1, 0);           \
+            if (edges) ADD_ROWS(CODE_T, 1, 1); else ADD_ROWS(CODE_T, 1, 0);               \
         } else {                                                                          \
-            if (lo != 0.0) ADD_ROWS(CODE_T, 0, 1); else ADD_ROWS(CODE_T, 0, 0);           \
+            if (edges) ADD_ROWS(CODE_T, 0, 1); else ADD_ROWS(CODE_T, 0, 0);               \
         }                                                                                 \
     } while (0)
 
@@ -71,33 +82,35 @@ static int view(PyObject *obj, Py_buffer *out, int writable, Py_ssize_t itemsize
 
 static PyObject *count(PyObject *self, PyObject *args) {
     PyObject *objects[N_BUFFERS];
-    Py_ssize_t shift, n_bins;
+    Py_ssize_t shift, n_grid;
     double lo, scale;
     (void)self;
-    if (!PyArg_ParseTuple(args, "OnOOOddnOOOOO", &objects[0], &shift, &objects[1], &objects[2], &objects[3], &lo,
-                          &scale, &n_bins, &objects[4], &objects[5], &objects[6], &objects[7], &objects[8]))
+    if (!PyArg_ParseTuple(args, "OnOOOddnOOOOOOO", &objects[0], &shift, &objects[1], &objects[2], &objects[3],
+                          &lo, &scale, &n_grid, &objects[4], &objects[5], &objects[6], &objects[7], &objects[8],
+                          &objects[9], &objects[10]))
         return NULL;
-    static const char *names[N_BUFFERS] = {"groups", "y", "score", "weight", "rows", "weight_sum",
-                                           "weight_sq", "w_score", "w_score_sq"};
-    static const Py_ssize_t sizes[N_BUFFERS] = {0, 1, 8, 8, 8, 8, 8, 8, 8};
+    static const char *names[N_BUFFERS] = {"groups", "y", "score", "weight", "edges", "first", "rows",
+                                           "weight_sum", "weight_sq", "w_score", "w_score_sq"};
+    static const Py_ssize_t sizes[N_BUFFERS] = {0, 1, 8, 8, 8, 8, 8, 8, 8, 8, 8};
     Py_buffer views[N_BUFFERS] = {{0}};
     PyObject *result = NULL;
-    int k = 0;
-    for (; k < N_BUFFERS; k++) {
-        if (view(objects[k], &views[k], k >= 4, sizes[k], names[k]) < 0) goto done;
+    for (int k = 0; k < N_BUFFERS; k++) {
+        if (view(objects[k], &views[k], k >= 6, sizes[k], names[k]) < 0) goto done;
     }
-    Py_ssize_t n = views[2].len / 8, n_cells = views[4].len / 8, group_size = views[0].itemsize;
-    int weighted = views[3].obj != NULL;
-    if (views[0].obj == NULL || views[1].obj == NULL || views[2].obj == NULL || views[4].obj == NULL
-        || views[7].obj == NULL || views[8].obj == NULL
-        || (weighted && (views[5].obj == NULL || views[6].obj == NULL))) {
+    int weighted = views[3].obj != NULL, with_edges = views[4].obj != NULL;
+    if (views[0].obj == NULL || views[1].obj == NULL || views[2].obj == NULL || views[6].obj == NULL
+        || views[9].obj == NULL || views[10].obj == NULL || with_edges != (views[5].obj != NULL)
+        || (weighted && (views[7].obj == NULL || views[8].obj == NULL))) {
         PyErr_SetString(PyExc_TypeError, "count(): an input or a table is None.");
         goto done;
     }
+    Py_ssize_t n = views[2].len / 8, n_cells = views[6].len / 8, group_size = views[0].itemsize;
+    Py_ssize_t n_bins = with_edges ? views[4].len / 8 : n_grid;
     if (views[0].len / group_size != n || views[1].len != n || (weighted && views[3].len / 8 != n)
-        || views[7].len / 8 != n_cells || views[8].len / 8 != n_cells
-        || (weighted && (views[5].len / 8 != n_cells || views[6].len / 8 != n_cells))
-        || n_bins < 1 || (group_size != 1 && group_size != 2 && group_size != 4 && group_size != 8)) {
+        || views[9].len / 8 != n_cells || views[10].len / 8 != n_cells
+        || (weighted && (views[7].len / 8 != n_cells || views[8].len / 8 != n_cells))
+        || n_grid < 1 || n_bins < 1 || (with_edges && views[5].len / 8 != n_grid)
+        || (group_size != 1 && group_size != 2 && group_size != 4 && group_size != 8)) {
         PyErr_SetString(PyExc_ValueError, "count(): the inputs' lengths or the tables' sizes disagree.");
         goto done;
     }
@@ -105,11 +118,21 @@ static PyObject *count(PyObject *self, PyObject *args) {
     const int8_t *y = (const int8_t *)views[1].buf;
     const double *score = (const double *)views[2].buf;
     const double *weight = weighted ? (const double *)views[3].buf : NULL;
-    int64_t *rows = (int64_t *)views[4].buf;
-    double *weight_sum = weighted ? (double *)views[5].buf : NULL;
-    double *weight_sq = weighted ? (double *)views[6].buf : NULL;
-    double *w_score = (double *)views[7].buf, *w_score_sq = (double *)views[8].buf;
-    Py_ssize_t last = n_bins - 1;
+    const double *edges = with_edges ? (const double *)views[4].buf : NULL;
+    const int64_t *first = with_edges ? (const int64_t *)views[5].buf : NULL;
+    if (with_edges) {  /* a wrong lookup would index past the edges inside the loop */
+        for (Py_ssize_t k = 0; k < n_grid; k++) {
+            if (first[k] < 0 || first[k] >= n_bins) {
+                PyErr_SetString(PyExc_ValueError, "count(): `first` must index the edges.");
+                goto done;
+            }
+        }
+    }
+    int64_t *rows = (int64_t *)views[6].buf;
+    double *weight_sum = weighted ? (double *)views[7].buf : NULL;
+    double *weight_sq = weighted ? (double *)views[8].buf : NULL;
+    double *w_score = (double *)views[9].buf, *w_score_sq = (double *)views[10].buf;
+    Py_ssize_t last = n_grid - 1;
     int bad = 0;
     Py_BEGIN_ALLOW_THREADS
     switch (group_size) {

@@ -119,8 +119,8 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
     thresholds : sequence of float
         Values that must be bin edges (binned mode), so decisions at them are exact.
     lazy : bool, default=False
-        Fixed-width codes as an object computing each block of codes when sliced (what
-        the kernel reads), instead of an array: no full-length array is written and read.
+        Binned codes as an object computing each block of codes when sliced (what the
+        kernel reads), instead of an array: no full-length array is written and read.
     score_range : (float, float), optional
         The scores' minimum and maximum when already known (:func:`check_scores`).
 
@@ -159,9 +159,8 @@ def bin_scores(score: np.ndarray, *, score_bins="auto", thresholds=(), caller="b
     if not extra:
         fixed = _FixedWidthCodes(score, lo, hi, n)
         return BINNED_AXIS, fixed.levels, (fixed if lazy else fixed[0:score.size].copy())
-    edges = np.union1d(lo + (hi - lo) * np.arange(n) / n, np.array(extra))
-    codes = np.searchsorted(edges, score, side="right") - 1
-    return BINNED_AXIS, tuple(edges.tolist()), np.maximum(codes, 0).astype(np.intp, copy=False)
+    edged = _EdgeCodes(score, lo, hi, n, extra)
+    return BINNED_AXIS, edged.levels, (edged if lazy else edged[0:score.size].copy())
 
 
 class _FixedWidthCodes:
@@ -193,6 +192,31 @@ class _FixedWidthCodes:
         np.multiply(block, self.scale, out=out, casting="unsafe")
         np.minimum(out, self.n - 1, out=out)
         return out
+
+
+class _EdgeCodes:
+    """Codes of the fixed-width bins of ``[lo, hi]`` split at the thresholds ``extra``, computed
+    block by block when sliced: the last edge at or below each score (0 below the first).
+
+    Besides the edges, ``first`` gives the bin of each fixed-width edge, so that the
+    compiled counter (:mod:`._fused`) finds a score's bin from its fixed-width bin in a step
+    or two instead of a binary search.
+    """
+
+    def __init__(self, score: np.ndarray, lo: float, hi: float, n: int, extra):
+        grid = lo + (hi - lo) * np.arange(n) / n
+        self.score, self.lo, self.n = score, lo, n
+        self.scale = n / (hi - lo)
+        self.edges = np.union1d(grid, np.asarray(extra, dtype=np.float64))
+        self.first = np.searchsorted(self.edges, grid).astype(np.int64)
+        self.levels = tuple(self.edges.tolist())
+
+    def __len__(self) -> int:
+        return self.score.size
+
+    def __getitem__(self, index: slice) -> np.ndarray:
+        codes = np.searchsorted(self.edges, self.score[index], side="right") - 1
+        return np.maximum(codes, 0, out=codes)
 
 
 class _Squares:
