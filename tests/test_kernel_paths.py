@@ -109,6 +109,27 @@ def test_fingerprint_of_nonempty_cells_equals_the_full_definition(sizes, density
     np.testing.assert_array_equal(a_at, cell_lanes(axes)[0][index])
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 300), st.lists(st.floats(-0.5, 1.5), max_size=12), st.booleans(), st.integers(0, 2**32 - 1))
+def test_bins_split_at_thresholds_equal_a_binary_search(n_bins, thresholds, wide, seed):
+    """Stepping from the fixed-width bin along the edges (and the binary search it falls back to
+    with many thresholds in one bin) gives np.searchsorted's bins, scores on and one ulp around
+    every edge included."""
+    rng = np.random.default_rng(seed)
+    lo, hi = (0.0, 1.0) if not wide else (-0.5, 1.5)
+    thresholds = thresholds + [0.25 + 1e-9 * k for k in range(6)] if seed % 3 == 0 else thresholds
+    grid = lo + (hi - lo) * np.arange(n_bins) / n_bins
+    points = np.concatenate([grid, thresholds, [lo, hi]])
+    score = np.clip(np.concatenate([points, np.nextafter(points, -np.inf), np.nextafter(points, np.inf),
+                                    rng.uniform(lo, hi, 500)]), lo, hi)
+    name, levels, codes = bin_scores(score, score_bins=n_bins, thresholds=thresholds)
+    edges = np.asarray(levels)
+    if len(edges) == n_bins:
+        return  # no threshold inside (lo, hi) off the grid: fixed-width bins, tested below
+    want = np.maximum(np.searchsorted(edges, score, side="right") - 1, 0)
+    np.testing.assert_array_equal(codes, want)
+
+
 def test_codes_per_block_equal_the_arrays():
     rng = np.random.default_rng(3)
     score = rng.random(10_000)
