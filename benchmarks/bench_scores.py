@@ -10,7 +10,8 @@ Prints, from one run, with the load average:
 2. At --large rows: the binned score table (4000 bins; the three metrics) against one
    np.bincount over precomputed (group, y, bin) codes: the floor of any counting. The
    audit counts with the compiled counter where it is built (setup.py), and is timed again
-   with the numpy kernel alone (what an installation without a C compiler runs).
+   with the numpy kernel alone (what an installation without a C compiler runs); both again
+   with two thresholds given up front (0.5, a bin edge, and 1/3, which splits a bin).
 """
 
 from __future__ import annotations
@@ -106,19 +107,22 @@ def large(n, args):
     codes = (g.codes.astype(np.intp) * 2 + y) * bins + np.minimum((s * bins).astype(np.intp), bins - 1)
     m = args.groups * 2 * bins
 
-    def numpy_audit():
-        _fused.ENABLED = False
+    def audit(compiled=True, **kw):
+        _fused.ENABLED = compiled
         try:
-            return ours(g, y, s, score_bins=bins, fingerprint=False).group_metrics
+            return ours(g, y, s, score_bins=bins, fingerprint=False, **kw).group_metrics
         finally:
             _fused.ENABLED = True
 
+    thresholds = {"threshold": [0.5, 1 / 3]}  # 1/3 is no bin edge: it splits a bin
     runs = {
         "anchor": lambda: np.bincount(codes, minlength=m),
         "three sums": lambda: (np.bincount(codes, minlength=m), np.bincount(codes, weights=s, minlength=m),
                                np.bincount(codes, weights=s * s, minlength=m)),
-        "audit": lambda: ours(g, y, s, score_bins=bins, fingerprint=False).group_metrics,
-        "numpy audit": numpy_audit,
+        "audit": audit,
+        "numpy audit": lambda: audit(False),
+        "audit, thresholds": lambda: audit(**thresholds),
+        "numpy audit, thresholds": lambda: audit(False, **thresholds),
     }
     times = {name: [] for name in runs}
     for fn in runs.values():  # warm-up
@@ -135,7 +139,9 @@ def large(n, args):
     print(f"    one np.bincount over precomputed codes: {med['anchor']:.3f} s; {low['anchor']:.3f} s")
     print(f"    the table's three sums (rows, sum s, sum s^2) by np.bincount over the same codes: "
           f"{med['three sums']:.3f} s; {low['three sums']:.3f} s")
-    for name, label in (("audit", f"counted by {counter}"), ("numpy audit", "counted by the numpy kernel alone")):
+    for name, label in (("audit", f"counted by {counter}"), ("numpy audit", "counted by the numpy kernel alone"),
+                        ("audit, thresholds", f"thresholds 0.5 and 1/3, counted by {counter}"),
+                        ("numpy audit, thresholds", "thresholds 0.5 and 1/3, counted by the numpy kernel alone")):
         print(f"    audit(y_score, score_bins={bins}, fingerprint=False) AUC+Brier+ECE, {label}: "
               f"{med[name]:.3f} s; {low[name]:.3f} s; ratio to one bincount {med[name] / med['anchor']:.1f}x; "
               f"{low[name] / low['anchor']:.1f}x")
