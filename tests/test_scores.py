@@ -533,3 +533,21 @@ def test_fingerprint_of_a_score_table_ignores_row_order_across_blocks():
     w2[0] += 1.0
     three = ba.audit(y_true=y, y_score=s, protected={"g": g}, sample_weight=w2, score_bins=64)
     assert three.parameters["data_sha256"] != one.parameters["data_sha256"]
+
+
+@pytest.mark.parametrize("helpers", [0, 1])
+def test_the_range_of_many_scores_on_two_threads_finds_nan_and_infinities(monkeypatch, helpers):
+    # from 2**20 scores the helper thread reads the maximum while the caller reads the minimum
+    from biasaudit._tables import _kernel
+    from biasaudit._tables._score import check_scores
+
+    monkeypatch.setattr(_kernel, "HELPER_THREADS", helpers)
+    scores = np.random.default_rng(4).random((1 << 20) + 7)
+    checked, score_range = check_scores(scores, caller="audit")
+    assert score_range == (scores.min(), scores.max())
+    for bad, message in ((np.nan, "got 1 NaN and 0 infinite"), (np.inf, "got 0 NaN and 1 infinite"),
+                         (-np.inf, "got 0 NaN and 1 infinite")):
+        spoiled = scores.copy()
+        spoiled[-3] = bad
+        with pytest.raises(ba.AuditError, match=message):
+            check_scores(spoiled, caller="audit")

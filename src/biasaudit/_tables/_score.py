@@ -26,6 +26,7 @@ import numpy as np
 from ..exceptions import AuditError, InvalidParameterError
 from ._count import count_table
 from ._fused import score_counter
+from ._kernel import value_range
 from ._table import Table
 
 __all__ = ["ScoreTable", "auc_error_bound", "bin_scores", "count_scores", "is_probability"]
@@ -98,7 +99,7 @@ def check_scores(values, *, caller) -> tuple[np.ndarray, tuple[float, float]]:
                f"{arr.dtype}. Hint: pass the model's score column, not its decisions.")
         raise AuditError(msg)
     arr = arr.astype(np.float64, copy=False)
-    lo, hi = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 0.0)
+    lo, hi = value_range(arr) if arr.size else (0.0, 0.0)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
         msg = (f"{caller}(): `y_score` must be finite; got {n_nan} NaN and {n_inf} infinite scores. "
