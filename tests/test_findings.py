@@ -643,3 +643,20 @@ def test_results_tables_mark_a_flagged_gap_in_the_groups_favour():
         table = pd.read_csv(io.StringIO(report.to_csv())).set_index("group")
         assert table.loc["b", "disadvantaged"] == "reference" and table.loc["c", "disadvantaged"] == "group"
         assert pd.isna(table.loc["a", "disadvantaged"])
+
+
+def test_an_impact_ratio_just_below_the_threshold_is_not_printed_as_the_threshold():
+    # 319 of 800 against 500 of 1000: 0.39875 / 0.5 = 0.7975, which two decimals print as "0.80"
+    # beside "below the four-fifths threshold of 0.80"
+    sizes, favourable = {"a": 1000, "b": 800}, {"a": 500, "b": 319}
+    group = np.concatenate([np.full(n, g) for g, n in sizes.items()])
+    y_pred = np.concatenate([np.arange(n) < favourable[g] for g, n in sizes.items()]).astype(int)
+    result = ba.audit(y_true=None, y_pred=y_pred, protected={"g": group}, metrics=["selection_rate"])
+    row = result.four_fifths.set_index("group").loc["b"]
+    assert row["flagged"] and round(row["impact_ratio"], 2) == 0.80
+    for lang, shown in (("en", "0.797"), ("az", "0,797")):
+        report = result.report(language=lang)
+        sentences = [f["sentence"] for f in report.findings if f["group"] == "b"]
+        assert sentences and all(shown in s for s in sentences), sentences
+        html = report.to_html()
+        assert f'<td class="num">{shown}</td>' in html

@@ -40,7 +40,7 @@ from .._metrics import get_metric
 from ._declaration import FINDING_PROVISIONS
 from ._harm import disadvantaged
 from ._published import FULL_EDITION, publication
-from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, text
+from ._texts import TEXTS, bare_points, integer, number, percent, pvalue, ratio_text, text
 from ._task_findings import task_findings
 from ._units import (_digits, bound_text, class_labels, gap_text, metric_in_sentence, scale, score_text,
                      value_text)
@@ -475,11 +475,6 @@ def _primary(metric: str) -> str:
     return get_metric(metric).complement_of or metric
 
 
-def _impact_ratio(value: float, lang: str) -> str:
-    # Two decimals would print a ratio of 0.005 as "0.00 times", which reads as none at all.
-    return number(value, lang, 2 if not value < 0.1 else 3 if value >= 0.001 else 4)
-
-
 def _four_fifths_clause(lang, row, attribute, weighted, n, result=None):
     if result is not None and result.counts.family == "regression":
         from .._tables._moment import median_of
@@ -487,10 +482,11 @@ def _four_fifths_clause(lang, row, attribute, weighted, n, result=None):
         side = "scoring_side_high" if result.options.positive_is_favorable else "scoring_side_low"
         median = value_text("mean_prediction", median_of(result.counts), lang)
         return text(lang, "finding_four_fifths_scoring", side=text(lang, side, median=median),
-                    ratio=_impact_ratio(row["impact_ratio"], lang), best=group_name(attribute, row["best_group"]),
+                    ratio=ratio_text(row["impact_ratio"], lang, row["threshold"]),
+                    best=group_name(attribute, row["best_group"]),
                     threshold=number(row["threshold"], lang, 2))
     key = "finding_four_fifths_weighted" if weighted else "finding_four_fifths"
-    return text(lang, key, ratio=_impact_ratio(row["impact_ratio"], lang),
+    return text(lang, key, ratio=ratio_text(row["impact_ratio"], lang, row["threshold"]),
                 best=group_name(attribute, row["best_group"]), threshold=number(row["threshold"], lang, 2),
                 shortfall=integer(row["shortfall"], lang), n=integer(n, lang))
 

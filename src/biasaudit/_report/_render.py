@@ -16,7 +16,7 @@ from pathlib import Path
 from ._az import with_suffix
 from ._render_tasks import task_tables
 from ._texts import (CORRECTION_NAMES, INTERVAL_NAMES, TEXTS, bare_points, integer, number, percent, pvalue,
-                     text)
+                     ratio_text, text)
 from ._units import _digits, gap_text, metric_label, value_text
 
 __all__: list[str] = []
@@ -142,6 +142,7 @@ def to_html(model, figures) -> str:
     lang = ctx["lang"]
     env.filters.update({
         "pct": lambda v: percent(v, lang), "num": lambda v: number(v, lang, 3), "num2": lambda v: number(v, lang, 2),
+        "ratio": lambda v, threshold=None: ratio_text(v, lang, threshold),
         "pts": lambda v: bare_points(v, lang), "integer": lambda v: integer(v, lang) if v is not None else "—",
         "label": _label, "pv": lambda v: pvalue(v, lang).removeprefix("= "),
         "val": lambda v, metric, other=None: fmt_value(metric, v, lang, other),

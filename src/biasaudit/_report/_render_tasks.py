@@ -9,7 +9,7 @@ figure is the catalogue's "suppressed" mark.
 
 from __future__ import annotations
 
-from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, pvalue, text
+from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, pvalue, ratio_text, text
 from ._units import amount, score_text, signed_number
 
 __all__ = ["task_tables"]
@@ -80,7 +80,7 @@ def _score(model, task, lang) -> list[dict]:
             rows.append([f"{g['attribute']}: {_label(g['group'])}", _or(g["n"], integer(g["n"] or 0, lang), t)]
                         + [_or(g[m], percent(g[m], lang), t) for m in
                            ("selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value")]
-                        + [_or(ratio, number(ratio, lang, 2), t) if f else "—",
+                        + [_or(ratio, ratio_text(ratio, lang, params["four_fifths_threshold"]), t) if f else "—",
                            ("< " + number(params["four_fifths_threshold"], lang, 2)) if f.get("flagged") else ""])
         given = step["threshold"] is None  # the decisions given as y_pred
         heading = t["sweep_given"] if given else text(lang, "sweep_threshold",
@@ -103,7 +103,7 @@ def _regression(task, lang) -> list[dict]:
                      _or(r["ks_distance"], number(r["ks_distance"], lang, 3), t),
                      _or(r["ks_upper_bound"], number(r["ks_upper_bound"], lang, 3), t),
                      _or(r["scoring_rate"], percent(r["scoring_rate"], lang), t),
-                     _or(r["impact_ratio"], number(r["impact_ratio"], lang, 2), t)])
+                     _or(r["impact_ratio"], ratio_text(r["impact_ratio"], lang), t)])
     side = t["distribution_side_high"] if task["positive_is_favorable"] else t["distribution_side_low"]
     return [{"heading": t["sec_distribution"],
              "intro": text(lang, "distribution_intro", median=amount(task["median_prediction"], lang), side=side),

@@ -44,6 +44,26 @@ def number(value, lang: str, digits: int = 3) -> str:
     return out.replace(".", ",") if lang == "az" else out
 
 
+def ratio_text(value, lang: str, threshold=None) -> str:
+    """An impact ratio, with the decimals it needs: three below 0.1 (four below 0.001), so
+    that 0.005 does not print as "0.00", and more where two would print a ratio just below
+    ``threshold`` as the threshold itself ("0.80, below the threshold of 0.80").
+
+    Examples
+    --------
+    >>> ratio_text(0.7996, "en", 0.8), ratio_text(0.79, "en", 0.8), ratio_text(0.005, "az")
+    ('0.7996', '0.79', '0,005')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    digits = 2 if not value < 0.1 else 3 if value >= 0.001 else 4
+    if threshold is not None:
+        shown = round(float(threshold), 2)
+        while value < shown and round(value, digits) >= shown and digits < 6:
+            digits += 1
+    return number(value, lang, digits)
+
+
 def percent(value, lang: str, digits: int = 1) -> str:
     """A proportion as a percentage: 0.324 -> 32.4% (32,4% in Azerbaijani)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
