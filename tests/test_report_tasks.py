@@ -312,6 +312,34 @@ def test_calibration_sentences_say_whether_the_interval_includes_one(datasets_ho
     assert said >= 1  # the Caucasian case is there
 
 
+def test_a_significant_but_negligible_calibration_error_is_no_finding_of_its_own():
+    # 200,000 rows per group; b's scores are one point above its outcome probabilities (its risk
+    # over-estimated): observed / expected about 0.97, significant, but a difference of 1 point
+    # is inside the tolerance of 5 with its interval, as a 1-point gap in rates would be
+    rng = np.random.default_rng(21)
+    n = 200_000
+    truth = rng.uniform(0.2, 0.6, 2 * n)
+    group = np.repeat(["a", "b"], n)
+    score = np.where(group == "b", truth + 0.01, truth)
+    y = (rng.random(2 * n) < truth).astype(int)
+    kw = dict(y_true=y, y_score=score, protected={"g": group}, positive_is_favorable=False)
+    from biasaudit._report._task_findings import calibration_tests
+
+    tests = {t["group"]: t for t in calibration_tests(_quiet(ba.audit, **kw))}
+    assert tests["b"]["p_large_adjusted"] < 0.05 and 0.95 < tests["b"]["ratio"] < 0.99
+    for lang, negligible in (("en", "off by less than the audit's tolerance of 5.0 percentage points"),
+                             ("az", "5,0 faiz bəndi toleransından azdır")):
+        found = [f for f in _quiet(_quiet(ba.audit, **kw).report, language=lang).findings
+                 if f["type"] == "miscalibration" and f["group"] == "b"]
+        assert found and all(not f["metrics"] and f["severity"] == "low" for f in found)
+        assert all(negligible in f["sentence"] for f in found)  # Spiegelhalter's test rejects
+    # a stricter tolerance makes the same error a finding that says whom it harms
+    strict = [f for f in _quiet(_quiet(ba.audit, tolerance=0.005, **kw).report).findings
+              if f["type"] == "miscalibration" and f["group"] == "b"]
+    assert len(strict) == 1 and "over-estimates the risk" in strict[0]["sentence"]
+    assert strict[0]["metrics"] and strict[0]["severity"] == "medium"
+
+
 # --------------------------------------------------------------------------- amounts
 
 

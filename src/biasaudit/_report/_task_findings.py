@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 
+from .._stats._verdicts import RATIO_BAND
 from ._declaration import FINDING_PROVISIONS
 from ._texts import CORRECTION_NAMES, TEXTS, integer, number, percent, pvalue, text
 from ._units import class_labels, signed_number
@@ -99,13 +100,28 @@ def calibration_tests(result) -> list[dict]:
     return rows
 
 
+def _negligible_calibration(r, tolerance) -> bool:
+    """Whether a group's error on average is shown to be negligible, by the rule of a disparity's
+    verdict: the difference between its observed outcome rate and its mean predicted probability
+    is below the tolerance, with its interval inside it, and observed / expected is inside the
+    ratio band (``_stats._verdicts``). At a million rows a difference of half a point is
+    significant; like a gap in rates that small, it is no finding of its own."""
+    low, high = RATIO_BAND
+    mean = r["mean_score"]
+    gap_low, gap_high = mean * (r["ci_low"] - 1.0), mean * (r["ci_high"] - 1.0)
+    return (abs(r["observed_rate"] - mean) < tolerance and low <= r["ratio"] <= high
+            and -tolerance < gap_low and gap_high < tolerance)
+
+
 def _miscalibration(result, lang, vulnerable_map, pub, level) -> list[dict]:
-    alpha = result.options.alpha
+    alpha, tolerance = result.options.alpha, result.options.tolerance
     favourable = bool(result.options.positive_is_favorable)
     out = []
     for r in calibration_tests(result):
         key = (r["attribute"], r["group"])
         large, spread = r["p_large_adjusted"] < alpha, r["p_spiegelhalter_adjusted"] < alpha
+        negligible = large and _negligible_calibration(r, tolerance)
+        large = large and not negligible  # as for a disparity: significant, and not shown to be negligible
         if not (large or spread) or not (pub.size(*key) and pub.metric(*key, "calibration_ratio")):
             continue  # a statement needs the published figures it rests on
         ratio = r["ratio"]
@@ -118,6 +134,10 @@ def _miscalibration(result, lang, vulnerable_map, pub, level) -> list[dict]:
             template = "finding_calibration_over" if over else "finding_calibration_under"
             sentence = text(lang, template + ("_chance" if favourable else ""), **fields)
             harms = over != favourable  # over-estimated risk harms when a high score is unfavourable
+        elif negligible:
+            sentence = text(lang, "finding_calibration_shape_negligible",
+                            tolerance=number(100 * tolerance, lang, 1), **fields)
+            harms = None
         else:
             # the interval is not adjusted: it can exclude 1 where the adjusted test does not reject
             inside = r["ci_low"] <= 1 <= r["ci_high"]

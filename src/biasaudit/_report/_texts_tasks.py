@@ -58,6 +58,11 @@ TASK_EN: dict[str, Any] = {
         "outcome rate {observed}, mean predicted probability {expected} (observed / expected {ratio}, {level} "
         "confidence interval {low} to {high}, which includes 1). Some of its scores are too high and others too "
         "low; the reliability curve shows where."),
+    "finding_calibration_shape_negligible": (
+        "The scores of {group} are not its outcome probabilities, although on average they are off by less than "
+        "the audit's tolerance of {tolerance} percentage points: observed outcome rate {observed}, mean predicted "
+        "probability {expected} (observed / expected {ratio}, {level} confidence interval {low} to {high}). Some of "
+        "its scores are too high and others too low; the reliability curve shows where."),
     "finding_calibration_shape_adjusted": (
         "The scores of {group} are not its outcome probabilities, and a difference on average is not established: "
         "observed outcome rate {observed}, mean predicted probability {expected} (observed / expected {ratio}, "
@@ -244,6 +249,11 @@ TASK_AZ: dict[str, Any] = {
         "Bal {group} qrupunun əlverişli nəticə ehtimalını az qiymətləndirir: qrupun müşahidə olunan nəticə "
         "nisbəti {observed}, orta proqnozlaşdırılan ehtimalı isə {expected} təşkil edir (müşahidə olunan / "
         "gözlənilən {ratio}, {level} etibarlılıq intervalı: {low} – {high})."),
+    "finding_calibration_shape_negligible": (
+        "{group} qrupunun balları onun nəticə ehtimalları deyil, baxmayaraq ki, orta hesabla fərq auditin {tolerance} "
+        "faiz bəndi toleransından azdır: müşahidə olunan nəticə nisbəti {observed}, orta proqnozlaşdırılan ehtimal "
+        "{expected} (müşahidə olunan / gözlənilən {ratio}, {level} etibarlılıq intervalı: {low} – {high}). Balların "
+        "bir qismi çox yüksək, digər qismi çox aşağıdır; etibarlılıq əyrisi bunun harada baş verdiyini göstərir."),
     "finding_calibration_shape_adjusted": (
         "{group} qrupunun balları onun nəticə ehtimalları deyil, orta hesabla fərq isə təsdiqlənmir: müşahidə olunan "
         "nəticə nisbəti {observed}, orta proqnozlaşdırılan ehtimal {expected} (müşahidə olunan / gözlənilən {ratio}, "

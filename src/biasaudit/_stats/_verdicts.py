@@ -16,6 +16,10 @@ __all__ = ["VERDICT_CODES", "verdicts"]
 VERDICT_CODES = ("disparity", "possible_disparity", "parity", "inconclusive", "not_assessable")
 
 
+#: Ratios between these bounds are not large by themselves (the four-fifths rule and its reciprocal).
+RATIO_BAND = (0.8, 1.25)
+
+
 def _fmt(value, spec=".3g"):
     return "n/a" if math.isnan(value) else format(value, spec)
 
@@ -52,7 +56,7 @@ def verdicts(
     *,
     alpha=0.05,
     tolerance=0.05,
-    ratio_band=(0.8, 1.25),
+    ratio_band=RATIO_BAND,
     min_power=0.8,
 ):
     """Verdict code and plain-language reason for each group's comparison with the reference.
