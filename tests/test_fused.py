@@ -177,13 +177,15 @@ def test_the_loop_refuses_bad_input():
         call(groups=np.array([0, 1], np.int8), lo=2.0)
     with pytest.raises(TypeError, match="`score` must have items of 8 bytes"):
         call(score=s.astype(np.float32))
-    with pytest.raises(ValueError, match="lengths"):
+    with pytest.raises(ValueError, match="`y` must have 2 items; got 1"):
         call(ys=y[:1])
-    with pytest.raises(TypeError, match="None"):  # weights without their tables
+    with pytest.raises(TypeError, match="`groups` must have items of 1, 2, 4 or 8 bytes; got 3"):
+        call(groups=np.array([b"abc", b"def"]))
+    with pytest.raises(TypeError, match="`weight_sum` must be an array here; got None"):  # weights, no tables
         call(weight=s)
-    with pytest.raises(TypeError, match="None"):  # edges without their lookup
+    with pytest.raises(TypeError, match="`first` must be an array here; got None"):  # edges without lookup
         call(edges=np.array([0.0, 0.5]))
-    with pytest.raises(ValueError, match="`first` must index the edges"):
+    with pytest.raises(ValueError, match=r"`first` must hold bins in \[0, 2\); got 7 at 1"):
         call(groups=np.array([0, 1], np.int8), edges=np.array([0.0, 0.5]), first=np.array([0, 7]))
 
 

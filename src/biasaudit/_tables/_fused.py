@@ -6,7 +6,7 @@ array passes and adds each sum with its own ``np.bincount``, so every row is wri
 tables larger than the cache three to five times, each after a pass over the index. The
 extension ``_fused_scores`` (C, built with the package where a compiler is available, see
 ``setup.py``) bins, indexes and adds each row in one pass. At 1e7 rows, 50 groups and 4,000
-bins it counts in about half the numpy kernel's time (``benchmarks/bench_compiled_floor.py``).
+bins it counts in about half the numpy kernel's time (``benchmarks/bench_scores.py``).
 
 The tables are the same: the bins by the same floating-point operations, the counts equal,
 the sums equal up to the order of additions (within 1e-12 relative). Where the extension is
@@ -23,7 +23,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._kernel import AxisCodes, roll_missing
+from ._kernel import AxisCodes, _cell_index, roll_missing
 
 _fused_scores: ModuleType | None
 try:  # built by setup.py where a C compiler is available
@@ -89,18 +89,11 @@ def score_counter(score: np.ndarray, weight: np.ndarray | None, fixed_width) -> 
 
 
 def _group_index(groups: Sequence[AxisCodes], start: int, stop: int, shift: int, buffer) -> tuple:
-    """The rows' group codes (one attribute: its own codes) and the shift to add in the loop."""
-    if len(groups) == 1:
-        codes = np.ascontiguousarray(groups[0].codes[start:stop])
-        if codes.dtype.kind != "i" or codes.dtype.itemsize not in (1, 2, 4, 8):  # the loop reads signed codes
-            codes = codes.astype(np.intp)
-        return codes, shift
-    idx = buffer[: stop - start]
-    if not groups:
-        idx[:] = 0
-        return idx, 0
-    idx[:] = groups[0].codes[start:stop]
-    for a in groups[1:]:
-        idx *= a.size
-        idx += a.codes[start:stop]
-    return idx, shift
+    """The rows' group codes and the shift the loop adds: one attribute's own codes (no copy),
+    or the kernel's Horner index of several (the shift already in it)."""
+    if len(groups) != 1:
+        return _cell_index(groups, shift, start, stop, buffer), 0
+    codes = np.ascontiguousarray(groups[0].codes[start:stop])
+    if codes.dtype.kind != "i" or codes.dtype.itemsize not in (1, 2, 4, 8):  # the loop reads signed codes
+        codes = codes.astype(np.intp)
+    return codes, shift

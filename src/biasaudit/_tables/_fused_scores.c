@@ -105,21 +105,36 @@ static PyObject *count(PyObject *self, PyObject *args) {
         if (view(objects[k], &views[k], k >= 6, sizes[k], names[k]) < 0) goto done;
     }
     int weighted = views[3].obj != NULL, with_edges = views[4].obj != NULL;
-    if (views[0].obj == NULL || views[1].obj == NULL || views[2].obj == NULL || views[6].obj == NULL
-        || views[9].obj == NULL || views[10].obj == NULL || with_edges != (views[5].obj != NULL)
-        || (weighted && (views[7].obj == NULL || views[8].obj == NULL))) {
-        PyErr_SetString(PyExc_TypeError, "count(): an input or a table is None.");
+    /* which buffers must be given: always groups, y, score, rows and the score sums; the weight
+     * tables with weights; `first` with edges */
+    int needed[N_BUFFERS] = {1, 1, 1, 0, 0, with_edges, 1, weighted, weighted, 1, 1};
+    for (int k = 0; k < N_BUFFERS; k++) {
+        if (needed[k] && views[k].obj == NULL) {
+            PyErr_Format(PyExc_TypeError, "count(): `%s` must be an array here; got None.", names[k]);
+            goto done;
+        }
+    }
+    Py_ssize_t group_size = views[0].itemsize;
+    if (group_size != 1 && group_size != 2 && group_size != 4 && group_size != 8) {
+        PyErr_Format(PyExc_TypeError, "count(): `groups` must have items of 1, 2, 4 or 8 bytes; got %zd.",
+                     group_size);
         goto done;
     }
-    Py_ssize_t n = views[2].len / 8, n_cells = views[6].len / 8, group_size = views[0].itemsize;
+    Py_ssize_t n = views[2].len / 8, n_cells = views[6].len / 8;
     Py_ssize_t n_bins = with_edges ? views[4].len / 8 : n_grid;
-    if (views[0].len / group_size != n || views[1].len != n || (weighted && views[3].len / 8 != n)
-        || views[9].len / 8 != n_cells || views[10].len / 8 != n_cells
-        || (weighted && (views[7].len / 8 != n_cells || views[8].len / 8 != n_cells))
-        || n_grid < 1 || n_bins < 1 || (with_edges && views[5].len / 8 != n_grid)
-        || (group_size != 1 && group_size != 2 && group_size != 4 && group_size != 8)) {
-        PyErr_SetString(PyExc_ValueError, "count(): the inputs' lengths or the tables' sizes disagree.");
+    if (n_grid < 1 || n_bins < 1) {
+        PyErr_Format(PyExc_ValueError, "count(): there must be at least one bin; got %zd (and %zd edges).",
+                     n_grid, with_edges ? n_bins : 0);
         goto done;
+    }
+    /* items each buffer must have: one per row, one per cell, or one per fixed-width bin */
+    Py_ssize_t expected[N_BUFFERS] = {n, n, n, n, n_bins, n_grid, n_cells, n_cells, n_cells, n_cells, n_cells};
+    for (int k = 0; k < N_BUFFERS; k++) {
+        if (views[k].obj != NULL && k != 4 && views[k].len / views[k].itemsize != expected[k]) {
+            PyErr_Format(PyExc_ValueError, "count(): `%s` must have %zd items; got %zd.", names[k], expected[k],
+                         views[k].len / views[k].itemsize);
+            goto done;
+        }
     }
     const void *group_codes = views[0].buf;
     const int8_t *y = (const int8_t *)views[1].buf;
@@ -130,7 +145,8 @@ static PyObject *count(PyObject *self, PyObject *args) {
     if (with_edges) {  /* a wrong lookup would index past the edges inside the loop */
         for (Py_ssize_t k = 0; k < n_grid; k++) {
             if (first[k] < 0 || first[k] >= n_bins) {
-                PyErr_SetString(PyExc_ValueError, "count(): `first` must index the edges.");
+                PyErr_Format(PyExc_ValueError, "count(): `first` must hold bins in [0, %zd); got %lld at %zd.",
+                             n_bins, (long long)first[k], k);
                 goto done;
             }
         }

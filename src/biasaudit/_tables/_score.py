@@ -209,13 +209,12 @@ class _EdgeCodes:
     """
 
     def __init__(self, score: np.ndarray, lo: float, hi: float, n: int, extra):
-        grid = lo + (hi - lo) * np.arange(n) / n
-        self.score, self.lo, self.n = score, lo, n
-        self.scale = n / (hi - lo)
+        self._fixed = fixed = _FixedWidthCodes(score, lo, hi, n)
+        self.score, self.lo, self.scale, self.n = score, fixed.lo, fixed.scale, fixed.n
+        grid = np.asarray(fixed.levels)
         self.edges = np.union1d(grid, np.asarray(extra, dtype=np.float64))
         self.first = np.searchsorted(self.edges, grid).astype(np.int64)
         self.levels = tuple(self.edges.tolist())
-        self._fixed = _FixedWidthCodes(score, lo, hi, n)
         self._steps = int(np.diff(np.append(self.first, len(self.edges))).max())  # edges per fixed-width bin
 
     def __len__(self) -> int:
